@@ -1,0 +1,2 @@
+"""cnie: Chinese news information extraction."""
+__version__ = "0.1.0"

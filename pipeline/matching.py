@@ -1,0 +1,55 @@
+"""How rules meet text: scanning with word-edge retries, time limits, and overlap policy.
+
+Overlap policy (documented for rule authors): where candidates overlap, the one from the rule
+with the higher `priority` wins; then the longer; then the earlier. The order is total, so the
+same input always gives the same output.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import regex
+
+from .document import Doc, Item
+
+# Seconds one regex search may take; a user's pattern that backtracks without end is stopped
+# and reported with its rule id instead of hanging the batch.
+TIMEOUT = 2.0
+
+
+class RuleTimeout(RuntimeError):
+    def __init__(self, rule_id: str, seconds: float):
+        super().__init__(f"rule {rule_id} took longer than {seconds:g} s on this text (a regex "
+                         "that backtracks too much); the article was skipped")
+        self.rule_id = rule_id
+
+
+def scan(rule, doc: Doc, accept: Callable[[regex.Match], object]) -> Iterator:
+    """Every accepted match of RULE over the text. A rejected candidate does not swallow the
+    text it covered: the search resumes at the next word start after its start, so 在做大做强
+    南通高新区 still finds 南通高新区 after 强南通高新区 is refused."""
+    text, pos = doc.text, 0
+    starts = sorted(doc.word_starts)
+    while pos <= len(text):
+        try:
+            m = rule.pattern.search(text, pos, timeout=TIMEOUT)
+        except TimeoutError:
+            raise RuleTimeout(rule.id, TIMEOUT) from None
+        if m is None:
+            return
+        result = accept(m)
+        if result:
+            yield result
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+        else:
+            pos = next((s for s in starts if s > m.start()), m.start() + 1)
+
+
+def resolve_overlaps(items: list[Item]) -> list[Item]:
+    """Keep the best of overlapping items: higher priority, then longer, then earlier."""
+    ranked = sorted(items, key=lambda i: (-(i.fields.get("priority") or 0), -(i.end - i.start), i.start))
+    kept: list[Item] = []
+    for item in ranked:
+        if all(item.end <= k.start or item.start >= k.end for k in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda i: (i.start, i.end))
