@@ -1,0 +1,25 @@
+"""The pipeline: an ordered list of stage functions over one Doc. No framework, no registry."""
+from __future__ import annotations
+
+from .document import Doc
+from .entities import extract_entities
+from .metrics import extract_metrics
+from .normalize import normalize
+from .quantities import find_quantities
+from .resolve import resolve
+from .rules import RuleSet
+from .segment import segment
+from .targets import extract_targets
+
+# Entities come before metrics: a metric's period and region are dates and places found here.
+EXTRACTORS = (extract_entities, find_quantities, extract_metrics, extract_targets, resolve)
+
+
+def process(original: str, rules: RuleSet, *, doc_id: str = "", path: str = "",
+            variant: str | None = None) -> Doc:
+    doc = Doc(original=original, id=doc_id, path=path)
+    normalize(doc, variant)
+    segment(doc, rules.user_words())
+    for stage in EXTRACTORS:
+        stage(doc, rules)
+    return doc

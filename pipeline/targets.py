@@ -1,0 +1,71 @@
+"""Targets: quantities set for the future, scoped by a goal word (确保, 力争, 到2025年 …).
+
+A target rule finds a goal word; every metric that starts after it in the same sentence is a
+goal, not a fact, and moves from doc.metrics to doc.targets with a comparator and a deadline.
+"""
+from __future__ import annotations
+
+from .document import Doc, Item
+from .matching import scan
+from .rules import RuleSet
+
+# The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
+_COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
+               "approx": "="}
+
+
+def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
+    goal = rules.lexicons.get("goal")
+    scopes = []
+    for rule in rules.rules.get("targets", []):
+        for m in scan(rule, doc, lambda m: m):
+            sentence = doc.sentences[doc.sentence_of(m.start())] if doc.sentences else (0, len(doc.text))
+            verb = m.group("verb")
+            comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
+            scopes.append({"start": m.start(), "end": sentence[1], "verb": verb, "rule": rule.id,
+                           "deadline": m.groupdict().get("deadline"), "comparator": comparator,
+                           "priority": rule.priority})
+    return sorted(scopes, key=lambda s: (-s["priority"], s["start"]))
+
+
+def _deadline(doc: Doc, scope: dict, metric: Item) -> str | None:
+    """The goal's deadline: the rule's, the metric's period, or a date between goal and metric."""
+    if scope["deadline"]:
+        return scope["deadline"]
+    if metric["period"]:
+        return metric["period"]
+    dates = [e for e in doc.entities if e["type"] == "date"
+             for s, _ in e["mentions"] if scope["start"] <= s < metric.start]
+    return dates[-1]["text"] if dates else None
+
+
+def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
+    fields = dict(metric.fields)
+    comparator = scope["comparator"]
+    if comparator is None:
+        ranged = fields.get("value_max") is not None or (fields.get("change") or {}).get("value_max") is not None
+        comparator = "=" if ranged else _COMPARATOR.get(fields.get("qualifier"), ">=")
+    fields.update({"comparator": comparator, "deadline": _deadline(doc, scope, metric),
+                   "verb": scope["verb"], "scope_rule": scope["rule"]})
+    if fields["deadline"] == fields.get("period"):
+        fields["period"] = None
+    return Item("target", metric.start, metric.end, metric.rule, fields)
+
+
+def _in_scope(doc: Doc, scope: dict, metric: Item) -> bool:
+    """The goal word stands before the metric's value, in the metric's own sentence
+    (公司计划新增研发投入5亿元, 失业率控制在5.5%以内: the goal word may sit inside the metric)."""
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    return sentence[0] <= scope["start"] < metric.end <= scope["end"]
+
+
+def extract_targets(doc: Doc, rules: RuleSet) -> None:
+    scopes = _scopes(doc, rules)
+    facts, goals = [], []
+    for metric in doc.metrics:
+        scope = next((s for s in scopes if _in_scope(doc, s, metric)), None)
+        if scope is None:
+            facts.append(metric)
+        else:
+            goals.append(_as_target(doc, scope, metric))
+    doc.metrics, doc.targets = facts, goals
