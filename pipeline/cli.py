@@ -1,0 +1,135 @@
+"""The `cnie` command: run, extract, rules check, rules test."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .rules import RuleFileError, load
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _rules_or_exit(args):
+    try:
+        return load(args.rules)
+    except RuleFileError as err:
+        print("\n".join(err.problems), file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) in the rule files; nothing was processed.", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def cmd_run(args) -> int:
+    from .batch import run_batch
+    paths = [Path(p) for p in (args.paths or ["corpus"])]
+    for p in paths:
+        if not p.exists():
+            print(f"cnie run: {p}: no such file or folder", file=sys.stderr)
+            return EXIT_USAGE
+    _rules_or_exit(args)  # every rule problem is reported before any article is read
+    from .batch import find_articles
+    total = len(find_articles(paths))
+    if total == 0:
+        print(f"cnie run: no *.txt articles under {', '.join(map(str, paths))}", file=sys.stderr)
+        return EXIT_USAGE
+    summary = _with_progress(total, lambda tick: run_batch(
+        paths, Path(args.output), args.rules, args.jobs, args.variant, tick))
+    for err in summary.errors:
+        print(f"{err['path']}: {err['error']}", file=sys.stderr)
+    print(summary.line() + (f"; see {Path(args.output) / '_errors.jsonl'}" if summary.errors else ""),
+          file=sys.stderr)
+    return EXIT_FAILED if summary.errors else EXIT_OK
+
+
+def _with_progress(total: int, work):
+    """A progress bar on stderr when there is more than one article and stderr is a terminal."""
+    if total <= 1 or not sys.stderr.isatty():
+        return work(None)
+    from rich.progress import Progress
+    with Progress(transient=True, console=__import__("rich.console").console.Console(stderr=True)) as bar:
+        task = bar.add_task("articles", total=total)
+        return work(lambda: bar.advance(task))
+
+
+def cmd_extract(args) -> int:
+    from .output import doc_json, dumps
+    from .stages import process
+    text = args.text if args.text is not None else sys.stdin.read()
+    if not text.strip():
+        print("cnie extract: no text given (an argument, or text on stdin)", file=sys.stderr)
+        return EXIT_USAGE
+    rules = _rules_or_exit(args)
+    doc = process(text, rules, doc_id="-", variant=args.variant)
+    from .batch import versions
+    sys.stdout.write(dumps(doc_json(doc, {"path": None, "sha256": None}, versions(rules))))
+    return EXIT_OK
+
+
+def cmd_rules_check(args) -> int:
+    rules = _rules_or_exit(args)
+    n = len(rules.all_rules())
+    print(f"{n} rules and {len(rules.lexicons)} lexicons: no problems")
+    return EXIT_OK
+
+
+def cmd_rules_test(args) -> int:
+    from .examples import run_examples
+    rules = _rules_or_exit(args)
+    if args.rule and args.rule not in {r.id for r in rules.all_rules()}:
+        print(f"cnie rules test: no rule with id {args.rule!r}", file=sys.stderr)
+        return EXIT_USAGE
+    count, failures = run_examples(rules, args.rule)
+    for failure in failures:
+        print(failure)
+    print(f"{count - len(failures)} passed, {len(failures)} failed")
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="cnie", description="Chinese news information extraction")
+    ap.add_argument("--version", action="version", version=f"cnie {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def common(p):
+        p.add_argument("--rules", default=None, metavar="DIR", help="a rules folder layered over "
+                       "the shipped one (default: $CNIE_RULES)")
+        p.add_argument("--variant", choices=["t2s", "tw", "hk"], default=None,
+                       help="OpenCC conversion for traditional text (t2s, tw2s, hk2s)")
+
+    run = sub.add_parser("run", help="extract from every *.txt article into JSON files")
+    run.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
+    run.add_argument("-o", "--output", default="outputs", help="output folder (default: outputs/)")
+    run.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
+    common(run)
+    run.set_defaults(func=cmd_run)
+
+    ext = sub.add_parser("extract", help="print the JSON for one text (argument or stdin)")
+    ext.add_argument("text", nargs="?")
+    common(ext)
+    ext.set_defaults(func=cmd_extract)
+
+    rules = sub.add_parser("rules", help="check or test the rule files").add_subparsers(
+        dest="rules_command", required=True)
+    check = rules.add_parser("check", help="validate every rule and lexicon file")
+    common(check)
+    check.set_defaults(func=cmd_rules_check)
+    test = rules.add_parser("test", help="run every rule's examples")
+    test.add_argument("--rule", help="only this rule id")
+    common(test)
+    test.set_defaults(func=cmd_rules_test)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    import os
+    args = parser().parse_args(argv)
+    if getattr(args, "rules", None) is None and "rules" in vars(args):
+        args.rules = os.environ.get("CNIE_RULES") or None
+    try:
+        return args.func(args)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    except BrokenPipeError:
+        return EXIT_OK
