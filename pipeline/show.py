@@ -110,7 +110,8 @@ def _print_table(console: Console, table: Table, plain: bool) -> None:
         return
     wide = Console(file=io.StringIO(), width=max(console.width, 240), color_system=None)
     wide.print(table)
-    console.out(wide.file.getvalue(), end="", highlight=False)
+    lines = wide.file.getvalue().splitlines()
+    console.out("\n".join(line.rstrip() for line in lines), highlight=False)
 
 
 def show(path: Path, console: Console | None = None) -> None:
