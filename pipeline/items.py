@@ -93,7 +93,7 @@ COLUMNS = {
                  "titles": _plain("titles"), "mentions": _mentions,
                  "span": _span, "rule": _plain("rule")},
 }
-NOT_IN_HOVER = {"text", "span", "mentions"}
+NOT_IN_HOVER = {"id", "text", "span", "mentions"}  # id heads the hover; the rest is on screen
 
 
 def row(kind: str, item: dict) -> list[str]:
