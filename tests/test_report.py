@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from inspect_fixtures import HOSTILE, hostile, rugao, tongzhou, write_corpus
+from inspect_fixtures import HOSTILE, hostile, make_output, rugao, tongzhou, write_corpus
 from pipeline.report import build_report, embed_json, report_data, report_main, write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -149,10 +149,9 @@ MARKS_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", list(DOCS))
-def test_highlights_sit_exactly_where_the_json_says(page, path):
-    doc = DOCS[path]
-    _open(page, path)
+def _assert_highlights_match(page, doc):
+    """Every mark covers the text it claims, and the marks of each item, joined
+    where a crossing span was cut, are exactly the spans the JSON lists."""
     assert page.text_content("#text") == doc["text"]
     found: dict = {}
     for kind, item, start, text in page.evaluate(MARKS_JS):
@@ -169,6 +168,24 @@ def test_highlights_sit_exactly_where_the_json_says(page, path):
             expected[(kind, item["id"])] = sorted(spans)
             assert doc["text"][slice(*item["span"])] == item["text"]
     assert {key: sorted(spans) for key, spans in found.items()} == expected
+
+
+@pytest.mark.parametrize("path", list(DOCS))
+def test_highlights_sit_exactly_where_the_json_says(page, path):
+    _open(page, path)
+    _assert_highlights_match(page, DOCS[path])
+
+
+def test_crossing_spans_are_cut_but_still_cover_their_text(browser, tmp_path):
+    doc = make_output("x", "甲乙丙丁戊己庚", metrics=[{"text": "乙丙丁"}], targets=[{"text": "丁戊"}],
+                      entities=[{"text": "丙丁戊己"}])
+    (tmp_path / "x.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    write_report(tmp_path, tmp_path / "r.html")
+    tab = browser.new_page()
+    tab.goto((tmp_path / "r.html").as_uri())
+    _assert_highlights_match(tab, doc)
+    assert tab.locator('mark[data-item="t1"]').count() == 2  # cut where m1 ends
+    tab.close()
 
 
 def test_hover_shows_the_values_and_the_filter_reaches_the_outer_span(page):
