@@ -1,4 +1,4 @@
-"""The `cnie` command: run, extract, rules check, rules test."""
+"""The `cnie` command: run, extract, rules check/test, show, report, export."""
 from __future__ import annotations
 
 import argparse
@@ -119,7 +119,29 @@ def parser() -> argparse.ArgumentParser:
     test.add_argument("--rule", help="only this rule id")
     common(test)
     test.set_defaults(func=cmd_rules_test)
+    _inspection(sub)
     return ap
+
+
+def _inspection(sub) -> None:
+    """show, report and export read the JSON that `run` wrote; they never run the pipeline."""
+    from .export import FORMATS, export_main
+    from .output_files import KINDS
+    from .report import report_main
+    from .show import show_main
+    p = sub.add_parser("show", help="one article in the terminal with its spans highlighted")
+    p.add_argument("path", help="an output JSON, or an article whose JSON is under outputs/")
+    p.set_defaults(func=show_main)
+    p = sub.add_parser("report", help="one self-contained HTML report of an output folder")
+    p.add_argument("out_dir")
+    p.add_argument("-o", "--output", default="report.html")
+    p.set_defaults(func=report_main)
+    p = sub.add_parser("export", help="items as flat CSV or JSON Lines rows")
+    p.add_argument("out_dir")
+    p.add_argument("--format", choices=FORMATS, default="csv")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--kind", choices=KINDS)
+    p.set_defaults(func=export_main)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.output_files import KINDS, SINGULAR, read_folder, write_atomic
+from pipeline.output_files import KINDS, SINGULAR, read_folder
+from pipeline.output import write_atomic
 
 FORMATS = ("csv", "jsonl")
 # Objects the contract nests inside an item, with their fields. Listing them keeps

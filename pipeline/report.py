@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pipeline.export import usage_problem
 from pipeline.items import COLUMNS, check_row, fmt_amount, hover, marks, nest, row
-from pipeline.output_files import KINDS, Article, read_folder, span_of, write_atomic
+from pipeline.output_files import KINDS, Article, read_folder, span_of
+from pipeline.output import write_atomic
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
 TOP_INDICATORS = 20
