@@ -7,7 +7,6 @@ outputs written by an older or newer build as long as schema_version matches.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
