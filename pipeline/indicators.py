@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from .document import Doc
 from .rules import RuleSet
+from .segment import tag
+
+# Parts of speech that do not open an indicator (prepositions, pronouns, conjunctions,
+# particles: 由目前的, 这, 和) and that do not close one (particles: 的, 了).
+# Adverbs and 比 stay: jieba tags 高新 as an adverb and 比 in 占比 as a preposition.
+_NO_OPEN = {"p", "r", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
+_NO_CLOSE = {"u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
 
 _QUOTES = "“”\"'"
 
@@ -36,7 +43,7 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     # A comparison ends the indicator: 增速比上半年(加快) -> 增速.
     compare = set(rules.words("ind_compare"))
     cut = next((i for i, (s, e) in enumerate(words)
-                if 0 < i < len(words) - 1 and doc.text[s:e] in compare), None)
+                if i < len(words) - 1 and doc.text[s:e] in compare), None)
     words = words[:cut] if cut is not None else words
     # Cut after the last link verb or goal word: subject and verb are not the indicator.
     for i in range(len(words) - 1, -1, -1):
@@ -65,10 +72,39 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
             break
     while words and (doc.text[words[-1][0]:words[-1][1]] in verbs | skip):
         words = words[:-1]                      # 增长面达 -> 增长面
+    words = _trim_function_words(doc, words, rules)
     if not words:
         return {**found, "indicator": None, "span": (end, end)}
     s, e = words[0][0], words[-1][1]
     return {**found, "indicator": doc.text[s:e].strip(_QUOTES) or None, "span": (s, e)}
+
+
+def _trim_function_words(doc: Doc, words: list[tuple[int, int]], rules: RuleSet) -> list[tuple[int, int]]:
+    """Drop prepositions, pronouns, adverbs and particles at either end (POS-tagged: the span
+    is a few words, so the slow tagger costs little here)."""
+    if not words:
+        return words
+    text = doc.text[words[0][0]:words[-1][1]]
+    tagged = tag(text, rules.user_words())
+    first, last = 0, len(tagged)
+    closing = set(rules.words("ind_skip_end"))
+    while first < last and tagged[first][1] in _NO_OPEN:
+        first += 1
+    while last > first and (tagged[last - 1][1] in _NO_CLOSE or tagged[last - 1][0] in closing):
+        last -= 1
+    if first == last:
+        return []
+    start = words[0][0] + sum(len(w) for w, _ in tagged[:first])
+    end = words[0][0] + sum(len(w) for w, _ in tagged[:last])
+    return [(s, e) for s, e in [(max(s, start), min(e, end)) for s, e in words] if s < e]
+
+
+def join_head(subjects: list[str], rules: RuleSet) -> list[str]:
+    """What each subject of a list must add to say what is measured: the head noun the last
+    subject carries for all (汽车类、石油及制品类零售额 -> 零售额 for 汽车类)."""
+    heads = sorted(rules.words("indicator_heads"), key=len, reverse=True)
+    head = next((h for h in heads if subjects[-1].endswith(h) and len(subjects[-1]) > len(h)), "")
+    return [("" if s.endswith(head) else head) for s in subjects]
 
 
 def indicator_id(name: str | None, rules: RuleSet) -> str | None:

@@ -24,10 +24,11 @@ class RuleTimeout(RuntimeError):
         self.rule_id = rule_id
 
 
-def scan(rule, doc: Doc, accept: Callable[[regex.Match], object]) -> Iterator:
+def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None) -> Iterator:
     """Every accepted match of RULE over the text. A rejected candidate does not swallow the
     text it covered: the search resumes at the next word start after its start, so 在做大做强
-    南通高新区 still finds 南通高新区 after 强南通高新区 is refused."""
+    南通高新区 still finds 南通高新区 after 强南通高新区 is refused. RESUME(match) says where to
+    go on after an accepted match (default: its end)."""
     text, pos = doc.text, 0
     starts = sorted(doc.word_starts)
     while pos <= len(text):
@@ -40,16 +41,22 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object]) -> Iterator:
         result = accept(m)
         if result:
             yield result
-            pos = m.end() if m.end() > m.start() else m.start() + 1
+            pos = max(resume(m) if resume else m.end(), m.start() + 1)
         else:
             pos = next((s for s in starts if s > m.start()), m.start() + 1)
 
 
-def resolve_overlaps(items: list[Item]) -> list[Item]:
-    """Keep the best of overlapping items: higher priority, then longer, then earlier."""
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def resolve_overlaps(items: list[Item], spans=None) -> list[Item]:
+    """Keep the best of overlapping items: higher priority, then longer, then earlier.
+    SPANS(item) says what an item claims (default: its whole span)."""
+    spans = spans or (lambda i: [(i.start, i.end)])
     ranked = sorted(items, key=lambda i: (-(i.fields.get("priority") or 0), -(i.end - i.start), i.start))
     kept: list[Item] = []
     for item in ranked:
-        if all(item.end <= k.start or item.start >= k.end for k in kept):
+        if not any(_overlap(spans(item), spans(k)) for k in kept):
             kept.append(item)
     return sorted(kept, key=lambda i: (i.start, i.end))

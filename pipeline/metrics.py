@@ -2,55 +2,69 @@
 
 Metric rules (rules/metrics.toml) are regexes whose named groups say what each part is:
 `indicator` (the words before the value, cleaned by indicators.py), `level` (a quantity),
-`change` and `change2` (rates of change: a level with two rates is two records), and for
-分别 sentences `subjects` (A、B、C) and `values` (x、y、z) distributed one to one.
+`change` and `change2` (a level with two rates is two records), and for 分别/各 sentences
+`subjects` (A、B、C), `shared` and `values` (x、y、z) distributed one to one.
 """
 from __future__ import annotations
 
-import regex
+from decimal import Decimal
 
 from .document import Doc, Item
-from .indicators import clean_indicator, indicator_id
+from .indicators import clean_indicator, indicator_id, join_head
 from .matching import resolve_overlaps, scan
 from .quantities import normalized, parse_quantity
 from .rules import RuleSet
 
-def _lexicon_word(text: str, rules: RuleSet, name: str) -> str | None:
-    """The longest entry of lexicon NAME that text contains."""
-    hits = [w for w in rules.words(name) if w in text]
+_RATE_UNITS = {"%": "%", "个百分点": "个百分点", "百分点": "个百分点", "倍": "倍", "成": "%"}
+
+
+def _longest(text: str, words: list[str]) -> str | None:
+    hits = [w for w in words if w in text]
     return max(hits, key=len) if hits else None
 
 
-def parse_change(text: str, rules: RuleSet) -> dict | None:
-    """同比下降3.2% -> {value: -3.2, unit: %, basis: 同比}; None when no number is there."""
-    up, down = _lexicon_word(text, rules, "up"), _lexicon_word(text, rules, "down")
-    # the verb nearest the number decides (下降 in 同比下降 over nothing; 降低 over 低)
-    verb_end = {w: text.find(w) + len(w) for w in (up, down) if w}
-    verb = max(verb_end, key=lambda w: (verb_end[w], len(w))) if verb_end else None
-    if verb is None:
-        return None
-    rest = text[verb_end[verb]:].lstrip("了")
-    qty = parse_quantity(rest, rules)
+def _rate(text: str, rules: RuleSet) -> dict | None:
+    """One rate as a quantity whose unit is %, 个百分点 or 倍."""
+    qty = parse_quantity(text.strip(), rules)
     if qty is None or qty["value"] is None:
         return None
-    unit = {"百分点": "个百分点", "成": "%"}.get(qty["unit"], qty["unit"])
-    if unit not in ("%", "个百分点", "倍"):
-        return None
-    sign = -1 if verb == down else 1
-    basis = None
-    for lex in ("basis", "up", "down"):
-        lexicon = rules.lexicons.get(lex)
-        word = _lexicon_word(text, rules, lex) if lexicon else None
+    unit = _RATE_UNITS.get(qty["unit"])
+    return {**qty, "unit": unit} if unit else None
+
+
+def _basis(text: str, rules: RuleSet) -> str | None:
+    """同比/环比 from a basis word (比上年同期) or a verb that carries one (年增, 季增)."""
+    for name in ("basis", "up", "down"):
+        lexicon = rules.lexicons.get(name)
+        word = _longest(text, lexicon.entries) if lexicon else None
         if word and lexicon.columns.get(word):
-            basis = lexicon.columns[word][0]
-            break
-    if basis is None and regex.search(r"比上年|比去年同期|比上年同期", text):
-        basis = "同比"
-    elif basis is None and "比上月" in text:
-        basis = "环比"
-    high = qty["value_max"]
-    return {"value": sign * qty["value"], "value_max": sign * high if high is not None else None,
-            "unit": unit, "basis": basis, "qualifier": qty["qualifier"], "verb": verb,
+            return lexicon.columns[word][0]
+    return None
+
+
+def parse_change(text: str, rules: RuleSet) -> dict | None:
+    """同比下降3.2% -> {value: -3.2, unit: %, basis: 同比}; 年增36.1%至年增39.8% -> a range.
+    The verb nearest before the number decides the sign (下降 -> negative)."""
+    first = rules.compile("{rate}").search(text)
+    if first is None:
+        return None
+    head = text[:first.start()]
+    up, down = _longest(head, rules.words("up")), _longest(head, rules.words("down"))
+    ends = {w: head.rfind(w) + len(w) for w in (up, down) if w}
+    if not ends:
+        return None
+    verb = max(ends, key=lambda w: (ends[w], len(w)))
+    sign = Decimal(-1 if verb == down and verb != up else 1)
+    low = _rate(rules.compile("(?:{qual_pre})?{sp}").sub("", text[ends[verb]:], count=1)
+                .split("至")[0].split("到")[0], rules) or _rate(first.group(), rules)
+    if low is None:
+        return None
+    high = low["value_max"]
+    second = rules.compile("(?:至|到){sp}(?:{up}|{down})?{sp}({rate})").search(text, first.end())
+    if second and (other := _rate(second.group(1), rules)) and other["unit"] == low["unit"]:
+        high = other["value"]
+    return {"value": sign * low["value"], "value_max": None if high is None else sign * high,
+            "unit": low["unit"], "basis": _basis(text, rules), "qualifier": low["qualifier"],
             "carries": "下同" in text}
 
 
@@ -61,11 +75,12 @@ def _level(text: str, rules: RuleSet) -> dict | None:
     return {**qty, "normalized": normalized(qty["value"], qty["unit"])}
 
 
-def _record(doc: Doc, rule, start: int, end: int, ind: dict, level: dict | None,
+def _record(rule, start: int, end: int, ind: dict, level: dict | None,
             change: dict | None, rules: RuleSet) -> Item:
+    name = ind.get("indicator")
     fields = {
-        "indicator": ind.get("indicator"),
-        "indicator_id": indicator_id(ind.get("indicator"), rules),
+        "indicator": name,
+        "indicator_id": indicator_id(name, rules),
         "value": level["value"] if level else None,
         "value_max": level["value_max"] if level else None,
         "unit": level["unit"] if level else None,
@@ -73,41 +88,77 @@ def _record(doc: Doc, rule, start: int, end: int, ind: dict, level: dict | None,
         "qualifier": (level or {}).get("qualifier") or (change or {}).get("qualifier"),
         "change": None if change is None else {k: change[k] for k in ("value", "value_max", "unit", "basis")},
         "period": ind.get("period"), "region": ind.get("region"), "verb": ind.get("verb"),
-        "indicator_span": list(ind["span"]) if ind.get("indicator") else None,
+        "indicator_span": list(ind["span"]) if name else None,
         "carries_basis": bool(change and change.get("carries")),
         "priority": rule.priority,
     }
-    fields.update({k: v for k, v in rule.options.items() if k in ("basis",) and fields["change"]})
     return Item("metric", start, end, rule.id, fields)
 
 
 def _split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[tuple[int, int]]:
-    """A、B、C -> the spans of A, B and C. Subjects split on 、 only (石油及制品类 is one);
-    values also on 和 (5.6和4.4个百分点)."""
-    text = doc.text[start:end]
+    """A、B、C -> the spans of A, B and C, each stripped of spaces."""
     spans, pos = [], start
-    for part in regex.split(f"([{separators}])", text):
-        if part and part not in separators:
-            spans.append((pos, pos + len(part)))
-        pos += len(part)
+    for ch_pos in range(start, end + 1):
+        if ch_pos == end or doc.text[ch_pos] in separators:
+            s, e = pos, ch_pos
+            while s < e and doc.text[s] == " ":
+                s += 1
+            while e > s and doc.text[e - 1] == " ":
+                e -= 1
+            if e > s:
+                spans.append((s, e))
+            pos = ch_pos + 1
     return spans
 
 
+def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
+    """The list of subjects ends at 等 or a space (储能、汽车电子等产业增长迅猛) and before a
+    basis word (汽车类、石油及制品类零售额同比)."""
+    start, end = m.span("subjects")
+    text = doc.text[start:end]
+    cut = min([i for i in (text.find("等"), text.find(" ")) if i > 0] or [len(text)])
+    text = text[:cut]
+    for word in sorted(rules.words("basis"), key=len, reverse=True):
+        if text.endswith(word):
+            text = text[: -len(word)]
+            break
+    return start, start + len(text)
+
+
 def _distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
-    """分别: subjects A、B and values x、y pair one to one; a shared tail (营业收入) joins each."""
-    subjects = _split_list(doc, *m.span("subjects"))
-    values = _split_list(doc, *m.span("values"), separators="、和")
+    """分别: subjects A、B and values x、y pair one to one; 各: one value for every subject.
+    A value without a unit (5.6和4.4个百分点) takes the last value's unit."""
+    values = _split_list(doc, *m.span("values"), separators="、和及与")
+    start, end = _subjects_span(doc, m, rules)
+    # 、 separates subjects; 和/及/与 too only when the count says so (石油及制品类 is one)
+    subjects = _split_list(doc, start, end)
+    if len(subjects) < len(values):
+        subjects = _split_list(doc, start, end, separators="、和及与")
+    if len(values) == 1:
+        values = values * len(subjects)
     if len(subjects) != len(values) or len(subjects) < 2:
         return []
-    verb = m.group("change") or ""
+    bare = rules.compile("{num}{sp}")
+    tail = doc.text[values[-1][0]:values[-1][1]]
+    tail = tail[bare.match(tail).end():] if bare.match(tail) else ""
+    verb, shared = m.groupdict().get("change") or "", m.groupdict().get("shared") or ""
+    heads = join_head([doc.text[s:e] for s, e in subjects], rules)
+    basis = _basis(m.group(), rules)
     items = []
-    for (ss, se), (vs, ve) in zip(subjects, values):
-        ind = clean_indicator(doc, ss, se, rules)
-        change = parse_change(verb + doc.text[vs:ve], rules) if verb else None
-        level = None if change else _level(doc.text[vs:ve], rules)
+    for (ss, se), head, (vs, ve) in zip(subjects, heads, values):
+        value = doc.text[vs:ve]
+        value += tail if bare.fullmatch(value) else ""
+        change = parse_change(verb + value, rules) if verb else None
+        level = None if verb else _level(value, rules)
         if change is None and level is None:
             return []
-        items.append(_record(doc, rule, ss, ve, ind, level, change, rules))
+        if change and not change["basis"]:
+            change["basis"] = basis
+        ind = clean_indicator(doc, ss, se, rules)
+        if ind.get("indicator"):
+            ind["indicator"] += head + shared
+        end = ve if len(set(values)) > 1 else m.end()
+        items.append(_record(rule, ind["span"][0] if ind.get("indicator") else ss, end, ind, level, change, rules))
     return items
 
 
@@ -122,8 +173,28 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level is None and changes == [None]:
         return []
     # evidence runs from the indicator itself (period and region before it are context)
-    start = ind["span"][0] if ind.get("indicator") else m.start()
-    return [_record(doc, rule, start, m.end(), ind, level, change, rules) for change in changes]
+    start = ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")
+    return [_record(rule, start, m.end(), ind, level, change, rules) for change in changes]
+
+
+def _resume(m) -> int:
+    """Scan again right after the level: an aside or a change after it may hold a metric
+    of its own; claims keep the same number from being taken twice."""
+    return m.end("level") if "level" in m.re.groupindex and m.start("level") >= 0 else m.end()
+
+
+def _claims(m) -> list[tuple[int, int]]:
+    """The numbers a match claims: two matches compete only where these overlap, so an aside
+    such as (占总投资的32.1%) inside a longer match stays a metric of its own."""
+    groups = ("level", "change", "change2", "values")
+    return [m.span(g) for g in groups if g in m.re.groupindex and m.start(g) >= 0]
+
+
+def _clean_name(item: Item, rules: RuleSet) -> bool:
+    """An indicator holding a quantity of its own (詹姆斯拿下了24分11个) is a misread clause."""
+    name = item["indicator"] or ""
+    hit = rules.compile("{num}{sp}(?:分|{magnitude}|{units})").search(name)
+    return hit is None or name[hit.end():hit.end() + 1] == "级"     # 20亿级企业 is a class
 
 
 def _edges_ok(doc: Doc, m) -> bool:
@@ -133,10 +204,30 @@ def _edges_ok(doc: Doc, m) -> bool:
     return all(s in doc.word_starts for s in starts)
 
 
+def _inherit(doc: Doc, records: list[Item]) -> list[Item]:
+    """A clause without an indicator continues the metric before it in the same sentence:
+    南京市8316.92亿元 after 苏州市地区生产总值…; a gap in 个百分点 after a growth rate is that
+    indicator's 增速. Without one before it, the record is dropped: a number without an
+    indicator is no fact."""
+    kept, previous = [], None
+    for item in records:
+        same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
+        if item["indicator"] is None and same_sentence and previous["indicator"]:
+            name = previous["indicator"]
+            gap = (item["change"] or {}).get("unit") == "个百分点" and not item["value"] and \
+                ((previous["change"] or {}).get("unit") == "%")
+            if gap and not name.endswith(("增速", "增幅", "率", "比重", "占比")):
+                name += "增速"
+            item.fields.update(indicator=name, indicator_from="previous")
+        if item["indicator"]:
+            kept.append(item)
+            previous = item
+    return kept
+
+
 def extract_metrics(doc: Doc, rules: RuleSet) -> None:
-    """Every metric rule over the text. Where matches of different rules overlap, the higher
-    priority, then the longer, then the earlier wins; the records of one match (two changes,
-    a 分别 list) stand or fall together."""
+    """Every metric rule over the text; matches that claim the same numbers compete by the
+    overlap policy, and the records of one match (two changes, a 分别 list) stand together."""
     matches = []
     for rule in rules.rules.get("metrics", []):
         def accept(m, rule=rule):
@@ -144,8 +235,11 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
                 return None
             records = _from_match(doc, rule, m, rules)
             return records and Item("match", m.start(), m.end(), rule.id,
-                                    {"priority": rule.priority, "records": records})
-        matches += scan(rule, doc, accept)
-    kept = resolve_overlaps(matches)
-    doc.metrics = sorted((r for match in kept for r in match.fields["records"]),
-                         key=lambda i: (i.start, i.end))
+                                    {"priority": rule.priority, "records": records, "claims": _claims(m)})
+        matches += scan(rule, doc, accept, resume=_resume)
+    kept = resolve_overlaps(matches, spans=lambda i: i.fields["claims"])
+    records = sorted((r for match in kept for r in match.fields["records"] if _clean_name(r, rules)),
+                     key=lambda i: (i.start, i.end))
+    for item in records:
+        item.fields["indicator_id"] = indicator_id(item["indicator"], rules)
+    doc.metrics = _inherit(doc, records)

@@ -52,8 +52,11 @@ def parse_quantity(text: str, rules: RuleSet) -> dict | None:
         qualifier = pre_lex.columns.get(pre, [None])[0]
     if post:
         qualifier = post_lex.columns.get(post, [None])[0]
+    body = body.replace(" ", "")
+    for currency in ("人民币", "新台币", "港币"):   # 人民币18.81亿元: the unit after the number says it
+        body = body.removeprefix(currency)
     try:
-        out = _parse_body(body.replace(" ", ""), rules)
+        out = _parse_body(body, rules)
     except ValueError:
         return None
     if out is None:

@@ -23,7 +23,7 @@ KINDS = ("quantities", "metrics", "targets", "entities")
 # Named groups a rule may use, per kind; a group outside these is a typo that maps to nothing.
 GROUPS = {
     "quantities": {"quantity"},
-    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "scope"},
+    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared"},
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }
@@ -74,6 +74,14 @@ class RuleSet:
         """Lexicon entries jieba should keep whole: the words of two characters or more."""
         words = {w for lex in self.lexicons.values() for w in lex.entries if len(w) >= 2}
         return tuple(sorted(words))
+
+    def compile(self, source: str) -> regex.Pattern:
+        """A pattern written with {name} sub-patterns, compiled once per rule set (code that
+        reads a matched stretch again, e.g. a quantity's parts, uses the same vocabulary)."""
+        cache = self.__dict__.setdefault("_compiled", {})
+        if source not in cache:
+            cache[source] = regex.compile(expand(source, self.patterns))
+        return cache[source]
 
     def words(self, name: str) -> list[str]:
         return self.lexicons[name].entries if name in self.lexicons else []
