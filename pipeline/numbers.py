@@ -5,8 +5,10 @@ Arabic (1,234.5  -26.95  57。6), Chinese (两千三百万, 十万零一千, 八
 banker's numerals (壹佰贰拾叁), digit-by-digit strings (二〇二三), and mixed forms where
 Arabic digits carry Chinese magnitudes (1.8亿, 13万2, 2兆7629.64亿).
 
-`parse_number` first checks the text against the same grammar as `NUMERAL_PATTERN`, so a
-string the pattern would never find is never read as a number.
+`parse_number` first checks the text against the grammar of `NUMERAL_PATTERN` (which it
+widens only to allow a bare leading 百/千), so a string the pattern would never find is never
+read as a number. Approximate ranges (五六百, 七八) are numerals for the pattern but values
+only for `parse_range`; callers try `parse_range` first.
 """
 from __future__ import annotations
 
@@ -22,9 +24,11 @@ _DIGITS = {**dict.fromkeys(ZEROS, 0), "一": 1, "二": 2, "两": 2, "三": 3, "�
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 # 廿 and 卅 are single characters for 二十 and 三十 (廿五 = 25), kept in dates and old usage.
 _TENS = {"廿": 20, "卅": 30}
-# Largest first. 兆 is 10^12 as in Taiwan/HK financial news (2兆 = 2万亿 on the mainland);
-# the mainland's rare 兆 = 10^6 (megawatt-style) is not a counting numeral in news copy.
+# Largest first. 兆 is 10^12 as in Taiwan/HK financial news (2兆 = 2万亿 on the mainland).
 _BIG_UNITS = (("兆", 12), ("亿", 8), ("万", 4))
+# On the mainland 兆 is mostly the SI prefix mega- (100兆瓦 = 100 MW, 兆赫, 兆帕, 兆字节),
+# so the pattern leaves a 兆 that begins such a unit to the unit.
+_BIG = "(?:[万亿]|兆(?![瓦字赫帕焦伏欧比位吨]))"
 
 _D = "".join(_DIGITS)
 _CN = _D + "".join(_SMALL_UNITS) + "".join(_TENS)
@@ -37,11 +41,17 @@ def _grammar(lead: str) -> str:
     Segments alternate with single big units, and no two pieces can match the same text, so
     a failing match backtracks linearly, not exponentially.
     """
-    segment = (rf"(?:{_ARABIC}[十百千拾佰仟]?"      # 880.5, 3千 (as in 3千万)
-               rf"|[{lead}][{_CN}]*(?:点[{_D}]+)?)")  # 一百八十, 八十二点五
-    # A minus is a sign only when it does not follow a digit: 1-2月 is a span, not 1 and -2.
     # One optional space on either side of 万/亿/兆, as in Taiwanese copy '2 兆 7629.64 亿'.
-    return rf"(?:(?<![0-9])[-+−])?{segment}(?: ?[万亿兆](?: ?{segment})?)*"
+    # The space before the unit is taken at the end of the segment: an optional space at the
+    # start of the repeated group makes the `regex` module backtrack quadratically.
+    segment = (rf"(?:{_ARABIC}[十百千拾佰仟]?"        # 880.5, 3千 (as in 3千万)
+               rf"|[{lead}][{_CN}]*(?:点[{_D}]+)?)"   # 一百八十, 八十二点五
+               rf"(?: (?={_BIG}))?")
+    # Never start inside another numeral (the 五 of 八十二点五): besides being wrong, such
+    # restarts made a failed search quadratic in the length of a long run of numeral text.
+    # A minus is a sign only when it does not follow a digit: 1-2月 is a span, not 1 and -2.
+    return (rf"(?<![0-9{_CN}万亿兆点])(?<![万亿兆] )(?:(?<![0-9])[-+−])?{segment}"
+            rf"(?:{_BIG}(?: ?{segment})?)*")
 
 
 # A numeral starts with a digit, 十, 廿 or 卅: bare 百/千 begin idioms (百分之, 千万不要, 百年).
@@ -77,6 +87,8 @@ def parse_range(s: str) -> tuple[Decimal, Decimal] | None:
     if not isinstance(s, str):
         return None
     s = s.strip()
+    if s[:1] in ("+", "-", "−"):  # signed ranges do not occur in words; keep low <= high
+        return None
     pairs = [i for i in range(len(s) - 1) if _is_range_pair(s[i], s[i + 1])]
     if len(pairs) != 1:
         return None

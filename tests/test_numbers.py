@@ -1,0 +1,179 @@
+"""Tests for pipeline.numbers: every documented form, the pattern, ranges and rejects."""
+import time
+from decimal import Decimal
+
+import pytest
+import regex
+
+from pipeline.numbers import NUMERAL_PATTERN, parse_number, parse_range
+
+# (text, exact value as a string); every row must also be a full match of NUMERAL_PATTERN.
+POSITIVE = [
+    # Arabic
+    ("880.5", "880.5"),
+    ("1,234.5", "1234.5"),
+    ("1，234", "1234"),
+    ("-26.95", "-26.95"),
+    ("+3.2", "3.2"),
+    ("57。6", "57.6"),
+    ("0.532", "0.532"),
+    ("1,234,567", "1234567"),
+    # Chinese
+    ("一百八十", "180"),
+    ("两千三百万", "23000000"),
+    ("十万零一千", "101000"),
+    ("三万五", "35000"),
+    ("一万二", "12000"),
+    ("十五", "15"),
+    ("十", "10"),
+    ("二十", "20"),
+    ("三十六", "36"),
+    ("一百一十五亿八千万", "11580000000"),
+    ("二百二十一亿二千六百万", "22126000000"),
+    ("一千三百亿", "130000000000"),
+    ("一百零五", "105"),
+    ("一百五", "150"),
+    ("两千三", "2300"),
+    ("一千零十", "1010"),
+    ("一亿零五百万", "105000000"),
+    ("三万亿", "3000000000000"),
+    ("三点五亿", "350000000"),
+    # mixed Arabic + magnitude
+    ("13万2", "132000"),
+    ("3万4000", "34000"),
+    ("2兆7629.64亿", "2762964000000"),
+    ("2 兆 7629.64 亿", "2762964000000"),
+    ("1.8亿", "180000000"),
+    ("880.5亿", "88050000000"),
+    ("3千万", "30000000"),
+    # digit strings
+    ("二〇二三", "2023"),
+    ("二○二○", "2020"),
+    ("九五八", "958"),
+    ("零", "0"),
+    # 廿 / 卅
+    ("廿", "20"),
+    ("廿五", "25"),
+    ("卅", "30"),
+    # formal numerals
+    ("壹佰贰拾叁", "123"),
+    ("叁仟", "3000"),
+    ("伍拾", "50"),
+    # Chinese decimals
+    ("八十二点五", "82.5"),
+    ("二百三十二点六", "232.6"),
+    ("零点五", "0.5"),
+    # 两
+    ("两", "2"),
+    ("两千", "2000"),
+]
+
+
+@pytest.mark.parametrize("text,expected", POSITIVE)
+def test_parse_number(text, expected):
+    assert parse_number(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text,expected", POSITIVE)
+def test_pattern_matches_whole_numeral(text, expected):
+    assert regex.fullmatch(NUMERAL_PATTERN, text), text
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "万", "亿万", "点", "点五", "abc", "1.2.3", "一二三四五六七八九十",
+    "1,2", "1,2345", "十十", "百分之五", "一百零", "三万三万", "1 2", "--3", "-",
+    "五六百", "两三万", "十五六", "七八", "三五", "二两", "万亿", "零万", "一百二三",
+])
+def test_rejects(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+def test_rejects_non_string():
+    with pytest.raises(ValueError):
+        parse_number(None)
+
+
+@pytest.mark.parametrize("text", ["", "万", "点", "abc", "1.2.3", "百", "千万", "1,2345"])
+def test_pattern_rejects(text):
+    assert not regex.fullmatch(NUMERAL_PATTERN, text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("百", "100"),            # 百分之百: a bare leading 百/千 reads as 一百/一千
+    ("百亿", "10000000000"),
+    ("千亿", "100000000000"),
+])
+def test_bare_leading_hundred_thousand(text, expected):
+    assert parse_number(text) == Decimal(expected)
+
+
+def test_results_are_plain_decimals():
+    assert str(parse_number("1.8亿")) == "180000000"
+    assert str(parse_number("880.50")) == "880.5"
+    assert str(parse_number("八十二点五")) == "82.5"
+
+
+@pytest.mark.parametrize("text,low,high", [
+    ("五六百", "500", "600"),
+    ("两三万", "20000", "30000"),
+    ("三四十", "30", "40"),
+    ("十五六", "15", "16"),
+    ("七八", "7", "8"),
+    ("一两", "1", "2"),
+    ("三五", "3", "5"),          # the idiom "three to five"; other gaps of two are not ranges
+    ("二十七八", "27", "28"),
+    ("十五六万", "150000", "160000"),
+    ("三万五六", "35000", "36000"),
+    ("三千五六百", "3500", "3600"),
+])
+def test_parse_range(text, low, high):
+    assert parse_range(text) == (Decimal(low), Decimal(high))
+
+
+@pytest.mark.parametrize("text", [
+    "一百", "三七", "五七", "八七", "九五八", "二〇二三", "一二三", "", "abc", "七", "880.5",
+    "五六七百", "-五六百",
+])
+def test_parse_range_none(text):
+    assert parse_range(text) is None
+
+
+def test_pattern_has_no_groups():
+    assert regex.compile(NUMERAL_PATTERN).groups == 0
+
+
+def test_pattern_leaves_magnitude_to_a_bigger_pattern():
+    # Greedy, not possessive: a caller that wants 亿元 as the unit gets it back by backtracking.
+    m = regex.search(rf"({NUMERAL_PATTERN})(亿元|万元)", "实现地区生产总值880.5亿元,同比")
+    assert m.group(1) == "880.5" and m.group(2) == "亿元"
+
+
+def test_pattern_minus_after_digit_is_not_a_sign():
+    assert regex.findall(NUMERAL_PATTERN, "1-2月增长-3.5%") == ["1", "2", "-3.5"]
+
+
+def test_pattern_finds_numerals_in_text():
+    text = "上半年,通州实现地区生产总值880.5亿元,同比增长7.8%,八十二点五,二〇二三年,2 兆 7629.64 亿"
+    assert regex.findall(NUMERAL_PATTERN, text) == [
+        "880.5亿", "7.8", "八十二点五", "二〇二三", "2 兆 7629.64 亿"]
+
+
+def test_pattern_leaves_mega_prefix_to_the_unit():
+    # Mainland 兆 is mega- in units: 100兆瓦 is 100 MW, not 100 x 10^12 瓦.
+    assert regex.search(NUMERAL_PATTERN, "装机容量100兆瓦").group() == "100"
+    assert regex.search(NUMERAL_PATTERN, "工作频率2 兆赫").group() == "2"
+
+
+def test_pattern_never_starts_inside_a_numeral():
+    # After a failed bigger match the search must not restart at the 五 of 八十二点五.
+    assert regex.search(rf"(?:{NUMERAL_PATTERN})元", "八十二点五个") is None
+    assert regex.search(rf"(?:{NUMERAL_PATTERN})元", "13万2 万 5个") is None
+
+
+@pytest.mark.parametrize("run", ["1万", "2 万 ", "一万", "十万零", "1,234", "一点", "1"])
+def test_pattern_does_not_backtrack_catastrophically(run):
+    failing = regex.compile(rf"(?:{NUMERAL_PATTERN})元")
+    start = time.perf_counter()
+    assert failing.search(run * 4000 + "x") is None
+    assert time.perf_counter() - start < 2
