@@ -7,6 +7,8 @@ Every word list used here is a lexicon under rules/lexicons.
 """
 from __future__ import annotations
 
+import regex
+
 from .document import Doc
 from .rules import RuleSet
 from .segment import tag
@@ -18,6 +20,9 @@ _NO_OPEN = {"p", "r", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
 _NO_CLOSE = {"u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
 
 _QUOTES = "“”\"'"
+_QUOTED_LIST = regex.compile(r"([^“”]*)(?:“[^“”]+”(?:、|和|及|与)?){2,}([^“”]+)")
+# A single adverb is no indicator (逆势同比增长11%: the subject is in the clause before).
+_ADVERBS = {"d", "vd", "ad"}
 
 
 def _tokens_in(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -26,60 +31,94 @@ def _tokens_in(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             if t.end > start and t.start < end]
 
 
-def _entity_at(doc: Doc, start: int, types: tuple[str, ...]):
+def _mention_at(doc: Doc, start: int, types: tuple[str, ...]) -> tuple[dict, int] | None:
+    """The date or place entity with a mention starting at START, and that mention's end."""
     for ent in doc.entities:
-        if ent.start == start and ent["type"] in types:
-            return ent
+        if ent["type"] in types:
+            for s, e in ent["mentions"] or [[ent.start, ent.end]]:
+                if s == start:
+                    return ent, e
     return None
 
 
-def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
-    """The indicator with its span, and the period, region and goal verb found before it."""
-    verbs = set(rules.words("ind_verbs"))
-    skip = set(rules.words("ind_skip")) | set(rules.words("basis"))
-    goals = set(rules.words("goal"))
-    found: dict = {"region": None, "period": None, "verb": None}
-    words = _tokens_in(doc, start, end)
-    # A comparison ends the indicator: 增速比上半年(加快) -> 增速.
+def _text(doc: Doc, word: tuple[int, int]) -> str:
+    return doc.text[word[0]:word[1]]
+
+
+def _before_comparison(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """A comparison ends the indicator: 增速比上半年(加快) -> 增速; 比一季度(加快) -> nothing."""
     compare = set(rules.words("ind_compare"))
-    cut = next((i for i, (s, e) in enumerate(words)
-                if i < len(words) - 1 and doc.text[s:e] in compare), None)
-    words = words[:cut] if cut is not None else words
-    # Cut after the last link verb or goal word: subject and verb are not the indicator.
-    for i in range(len(words) - 1, -1, -1):
-        word = doc.text[words[i][0]:words[i][1]]
-        if word in verbs | goals and i < len(words) - 1:
+    cut = next((i for i, w in enumerate(words) if i < len(words) - 1 and _text(doc, w) in compare), None)
+    return words[:cut] if cut is not None else words
+
+
+def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """Subject and verb are not the indicator: 通州实现地区生产总值 -> 地区生产总值. A goal verb
+    (确保) is kept as the target's verb."""
+    verbs, goals = set(rules.words("ind_verbs")), set(rules.words("goal"))
+    for i in range(len(words) - 2, -1, -1):
+        word = _text(doc, words[i])
+        if word in verbs | goals:
             if word in goals:
                 found["verb"] = word
-            words = words[i + 1:]
-            break
+            return words[i + 1:]
+    return words
+
+
+def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """Leading periods and places become the metric's period and region; connectives and
+    goal words go (其中, 确保); 该区/全市 are noted as the region, resolved later."""
+    skip = set(rules.words("ind_skip")) | set(rules.words("basis"))
+    goals, subjects = set(rules.words("goal")), set(rules.words("subject_regions"))
     while words:
-        s, e = words[0]
-        word = doc.text[s:e]
-        ent = _entity_at(doc, s, ("date", "place"))
-        if ent is not None and ent.end <= words[-1][1] and ent.end > s:
-            key = "period" if ent["type"] == "date" else "region"
-            found[key] = found[key] or ent["text"]
-            words = [w for w in words if w[0] >= ent.end]
+        word = _text(doc, words[0])
+        hit = _mention_at(doc, words[0][0], ("date", "place"))
+        if hit and words[0][0] < hit[1] <= words[-1][1]:
+            key = "period" if hit[0]["type"] == "date" else "region"
+            found[key] = found[key] or hit[0]["text"]
+            words = [w for w in words if w[0] >= hit[1]]
         elif word in goals:
             found["verb"] = found["verb"] or word
             words = words[1:]
         elif word in skip or word in _QUOTES or not word.strip():
-            if word in rules.words("subject_regions"):
+            if word in subjects:
                 found["region"] = found["region"] or word
             words = words[1:]
         else:
             break
-    while words and (doc.text[words[-1][0]:words[-1][1]] in verbs | skip):
-        words = words[:-1]                      # 增长面达 -> 增长面
-    words = _trim_function_words(doc, words, rules)
+    return words
+
+
+def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """No link verb or connective ends an indicator: 增长面达 -> 增长面, 目标继续为 -> 目标."""
+    tail = set(rules.words("ind_verbs")) | set(rules.words("ind_skip")) | \
+        set(rules.words("basis")) | set(rules.words("ind_skip_end"))
+    while words and _text(doc, words[-1]) in tail:
+        words = words[:-1]
+    return words
+
+
+def _quoted_list_head(name: str) -> str:
+    """企业“技术改造”“科技创新”和“上市融资”需求 counts 需求 of 企业: a list of quoted items
+    names kinds of the head noun that follows them."""
+    m = _QUOTED_LIST.fullmatch(name)
+    return (m.group(1) + m.group(2)) if m else name
+
+
+def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
+    """The indicator with its span, and the period, region and goal verb found before it."""
+    found: dict = {"region": None, "period": None, "verb": None}
+    words = _tokens_in(doc, start, end)
+    for step in _STEPS:
+        words = step(doc, words, rules, found)
     if not words:
         return {**found, "indicator": None, "span": (end, end)}
     s, e = words[0][0], words[-1][1]
-    return {**found, "indicator": doc.text[s:e].strip(_QUOTES) or None, "span": (s, e)}
+    name = _quoted_list_head(doc.text[s:e].strip(_QUOTES)) or None
+    return {**found, "indicator": name, "span": (s, e)}
 
 
-def _trim_function_words(doc: Doc, words: list[tuple[int, int]], rules: RuleSet) -> list[tuple[int, int]]:
+def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """Drop prepositions, pronouns, adverbs and particles at either end (POS-tagged: the span
     is a few words, so the slow tagger costs little here)."""
     if not words:
@@ -87,8 +126,10 @@ def _trim_function_words(doc: Doc, words: list[tuple[int, int]], rules: RuleSet)
     text = doc.text[words[0][0]:words[-1][1]]
     tagged = tag(text, rules.user_words())
     first, last = 0, len(tagged)
-    closing = set(rules.words("ind_skip_end"))
-    while first < last and tagged[first][1] in _NO_OPEN:
+    closing, keep = set(rules.words("ind_skip_end")), set(rules.words("ind_categories"))
+    if len(tagged) == 1 and tagged[0][1] in _ADVERBS:
+        return []
+    while first < last and tagged[first][1] in _NO_OPEN and tagged[first][0] not in keep:
         first += 1
     while last > first and (tagged[last - 1][1] in _NO_CLOSE or tagged[last - 1][0] in closing):
         last -= 1
@@ -97,6 +138,9 @@ def _trim_function_words(doc: Doc, words: list[tuple[int, int]], rules: RuleSet)
     start = words[0][0] + sum(len(w) for w, _ in tagged[:first])
     end = words[0][0] + sum(len(w) for w, _ in tagged[:last])
     return [(s, e) for s, e in [(max(s, start), min(e, end)) for s, e in words] if s < e]
+
+
+_STEPS = (_before_comparison, _after_last_verb, _strip_context, _strip_trailing, _trim_function_words)
 
 
 def join_head(subjects: list[str], rules: RuleSet) -> list[str]:

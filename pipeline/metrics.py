@@ -14,6 +14,7 @@ from .indicators import clean_indicator, indicator_id, join_head
 from .matching import resolve_overlaps, scan
 from .quantities import normalized, parse_quantity
 from .rules import RuleSet
+from .segment import tag, tokenizer
 
 _RATE_UNITS = {"%": "%", "个百分点": "个百分点", "百分点": "个百分点", "倍": "倍", "成": "%"}
 
@@ -167,14 +168,40 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if groups.get("subjects") is not None:
         return _distribute(doc, rule, m, rules)
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
+    if _misread(ind.get("indicator"), rules):
+        return []
     level = _level(groups["level"], rules) if groups.get("level") else None
     changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
     changes = [c for c in changes if c] or [None]
     if level is None and changes == [None]:
         return []
+    start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
+    if level and changes == [None] and (counted := _counted(doc, m.end("level"), level, rules)):
+        ind = {**ind, "indicator": counted[0], "span": (m.start("level"), counted[1])}
+        start, end = min(start, m.start("level")), counted[1]
     # evidence runs from the indicator itself (period and region before it are context)
-    start = ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")
-    return [_record(rule, start, m.end(), ind, level, change, rules) for change in changes]
+    return [_record(rule, start, end, ind, level, change, rules) for change in changes]
+
+
+_NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
+
+
+def _counted(doc: Doc, end: int, level: dict, rules: RuleSet) -> tuple[str, int] | None:
+    """10个行业, 六个方面: the noun right after a measure word is what is counted (one word,
+    tagged as a noun), returned with the end of its span."""
+    unit = level["unit"].lstrip("万亿千百十")
+    if unit not in rules.words("classifiers"):
+        return None
+    clause = rules.compile(r"[^,.;:。!?()\n的]{1,8}").match(doc.text, end)
+    if clause is None:
+        return None
+    nouns, pos = [], end
+    for word, flag in tag(clause.group(), rules.user_words())[:1]:
+        if flag not in _NOUNS:
+            break
+        nouns.append(word)
+        pos += len(word)
+    return ("".join(nouns), pos) if nouns else None
 
 
 def _resume(m) -> int:
@@ -190,18 +217,27 @@ def _claims(m) -> list[tuple[int, int]]:
     return [m.span(g) for g in groups if g in m.re.groupindex and m.start(g) >= 0]
 
 
-def _clean_name(item: Item, rules: RuleSet) -> bool:
-    """An indicator holding a quantity of its own (詹姆斯拿下了24分11个) is a misread clause."""
-    name = item["indicator"] or ""
-    hit = rules.compile("{num}{sp}(?:分|{magnitude}|{units})").search(name)
-    return hit is None or name[hit.end():hit.end() + 1] == "级"     # 20亿级企业 is a class
+def _misread(name: str | None, rules: RuleSet) -> bool:
+    """Words before a value that hold a quantity of their own (詹姆斯拿下了24分11个篮板) are
+    not an indicator: the clause is a list of figures such as a game's statistics."""
+    hit = rules.compile("{num}{sp}(?:分|{magnitude}|{units})").search(name or "")
+    return hit is not None and name[hit.end():hit.end() + 1] != "级"   # 20亿级企业 is a class
 
 
 def _edges_ok(doc: Doc, m) -> bool:
     """The indicator and the change start on jieba word starts: 季|增6% is not the indicator
     季 with the change 增6%."""
     starts = [m.start(g) for g in ("indicator", "subjects", "change") if g in m.re.groupindex and m.start(g) >= 0]
-    return all(s in doc.word_starts for s in starts)
+    if not all(s in doc.word_starts for s in starts):
+        return False
+    return "level" not in m.re.groupindex or m.start("level") < 0 or _starts_cleanly(doc, m.start("level"))
+
+
+def _starts_cleanly(doc: Doc, start: int) -> bool:
+    """A level may start inside one of jieba's words only when jieba glued it to its
+    neighbour (降费超|10亿元, a word it does not know); not inside a real word (签约|13个)."""
+    word = next((t for t in doc.tokens if t.start < start < t.end), None)
+    return word is None or not tokenizer(()).FREQ.get(word.word)
 
 
 def _inherit(doc: Doc, records: list[Item]) -> list[Item]:
@@ -238,8 +274,7 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
                                     {"priority": rule.priority, "records": records, "claims": _claims(m)})
         matches += scan(rule, doc, accept, resume=_resume)
     kept = resolve_overlaps(matches, spans=lambda i: i.fields["claims"])
-    records = sorted((r for match in kept for r in match.fields["records"] if _clean_name(r, rules)),
-                     key=lambda i: (i.start, i.end))
+    records = sorted((r for match in kept for r in match.fields["records"]), key=lambda i: (i.start, i.end))
     for item in records:
         item.fields["indicator_id"] = indicator_id(item["indicator"], rules)
     doc.metrics = _inherit(doc, records)

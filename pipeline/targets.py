@@ -54,9 +54,23 @@ def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
 
 def _in_scope(doc: Doc, scope: dict, metric: Item) -> bool:
     """The goal word stands before the metric's value, in the metric's own sentence
-    (公司计划新增研发投入5亿元, 失业率控制在5.5%以内: the goal word may sit inside the metric)."""
+    (公司计划新增研发投入5亿元, 失业率控制在5.5%以内: the goal word may sit inside the metric).
+    A share of a plan (占年度计划的52.7%) reports progress, not a goal."""
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
-    return sentence[0] <= scope["start"] < metric.end <= scope["end"]
+    return sentence[0] <= scope["start"] < metric.end <= scope["end"] and \
+        not (metric["indicator"] or "").startswith("占")
+
+
+def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
+    fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal."""
+    if scope["verb"] not in rules.words("estimate_verbs"):
+        return False
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    periods = [e["text"] for e in doc.entities if e["type"] == "date"
+               for s, _ in e["mentions"] if sentence[0] <= s < metric.end]
+    future = tuple(rules.words("future_periods"))
+    return bool(periods) and not any(p.endswith(future) or p.endswith("年") for p in periods)
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:
@@ -64,6 +78,9 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
     facts, goals = [], []
     for metric in doc.metrics:
         scope = next((s for s in scopes if _in_scope(doc, s, metric)), None)
+        if scope is not None and _estimate(doc, scope, metric, rules):
+            metric.fields["estimate"] = True
+            scope = None
         if scope is None:
             facts.append(metric)
         else:
