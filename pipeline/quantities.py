@@ -73,12 +73,12 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
         return {"value": value, "value_max": None, "unit": "%",
                 "qualifier": "over" if m.group(3) else None}
     if (m := _FRACTION.match(body)) and not regex.search(r"\d", body):
-        # 三分之一: kept as the fraction's percentage only when it is exact (1/3 is not)
+        # 四分之一 = 25%; 三分之一 is 33.33% only approximately: the exact fraction is kept
         den, num = parse_number(m.group(1)), parse_number(m.group(2))
         share = num * 100 / den
-        if share != share.quantize(Decimal("0.0001")):
-            return None
-        return {"value": share.normalize(), "value_max": None, "unit": "%"}
+        rounded = share.quantize(Decimal("0.01"))
+        return {"value": rounded.normalize(), "value_max": None, "unit": "%",
+                "qualifier": None if rounded == share else "approx", "fraction": f"{num}/{den}"}
     m = _number_unit(tuple(sorted(rules.patterns.items()))).fullmatch(body)
     if not m:
         return None
@@ -89,7 +89,13 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
     elif (pair := parse_range(num)) is not None:
         low, high = pair                       # 五六百, 两三万元: a range, never 23000
     else:
-        low = parse_number(num)
+        try:
+            low = parse_number(num)
+        except ValueError:
+            # 九五八亿: a digit string with a magnitude; the magnitude joins the unit
+            if num[-1:] not in "万亿" or len(num) < 2:
+                raise
+            low, unit = parse_number(num[:-1]), num[-1] + unit
     return {"value": low, "value_max": high, "unit": unit,
             "qualifier": "over" if m.group("mid") else None}
 

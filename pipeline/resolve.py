@@ -5,13 +5,14 @@
   the article's own (the first period and the first region its metrics state); words such as
   该区/全市 resolve to the region the article is about. Inferred values say so in
   `period_from` / `region_from` ("paragraph" or "article"), so a reviewer can tell.
-- 其中: the part names its whole in `parent`.
+- 其中: the part names its whole in `parent`, and checks.py compares parts with wholes.
 """
 from __future__ import annotations
 
 import regex
 
 from .document import Doc, Item
+from .checks import check_parts
 from .rules import RuleSet
 
 # A date entity that names a period of measurement (上半年, 1-8月, 2023年), not a day.
@@ -69,15 +70,20 @@ def _carry_context(doc: Doc, items: list[Item], rules: RuleSet) -> None:
 
 
 def _link_parts(doc: Doc, items: list[Item]) -> None:
-    """其中 opens a list of parts of the metric stated just before it."""
+    """其中 opens a list of parts of the metric stated just before it, in its paragraph; the
+    parts run to the end of the sentence that holds 其中 (…总额增长13.3%,其中出口总额增长17.7%;
+    …需求67条。其中,技术改造类39条、科技创新类20条)."""
     ordered = sorted(items, key=lambda i: i.start)
-    whole = None
-    for item in ordered:
-        before = doc.text[max(0, item.start - 4):item.start]
-        if "其中" in before and whole is not None:
-            item.fields["parent"] = whole["id"]
-        elif "其中" not in doc.text[doc.sentences[doc.sentence_of(item.start)][0]:item.start] if doc.sentences else True:
-            whole = item
+    for m in regex.finditer("其中", doc.text):
+        if any(i.start <= m.start() < i.end for i in ordered):
+            continue                                    # 其中 inside an item's own words
+        para = doc.paragraphs[doc.paragraph_of(m.start())] if doc.paragraphs else (0, len(doc.text))
+        wholes = [i for i in ordered if para[0] <= i.start and i.end <= m.start()]
+        sentence_end = doc.sentences[doc.sentence_of(m.start())][1] if doc.sentences else len(doc.text)
+        parts = [i for i in ordered if m.end() <= i.start < sentence_end and not i["parent"]]
+        if wholes and parts:
+            for part in parts:
+                part.fields["parent"] = wholes[-1]["id"]
 
 
 def resolve(doc: Doc, rules: RuleSet) -> None:
@@ -85,3 +91,4 @@ def resolve(doc: Doc, rules: RuleSet) -> None:
     _carry_basis(doc.metrics + doc.targets)
     _carry_context(doc, doc.metrics, rules)
     _link_parts(doc, doc.metrics)
+    check_parts(doc)

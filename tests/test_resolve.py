@@ -1,0 +1,42 @@
+"""Context inside an article: 下同, period and region carried, 其中 parts, checks."""
+from pipeline.stages import process
+
+
+def metrics_of(text, rules):
+    return process(text, rules).metrics
+
+
+def test_basis_stated_once_with_xiatong_carries_on(rules):
+    ms = metrics_of("上半年,通州实现地区生产总值880.5亿元,同比(下同)增长7.8%。"
+                    "一般公共预算收入41亿元,增长27.8%。", rules)
+    assert [m["change"]["basis"] for m in ms] == ["同比", "同比"]
+    assert ms[1]["basis_from"] == "下同"
+
+
+def test_no_basis_is_invented_without_xiatong(rules):
+    ms = metrics_of("一般公共预算收入41亿元,增长27.8%。", rules)
+    assert ms[0]["change"]["basis"] is None
+
+
+def test_period_and_region_carry_through_the_paragraph(rules):
+    ms = metrics_of("上半年,通州区一般公共预算收入41亿元,增长27.8%;规上工业总产值增长12.8%。", rules)
+    assert [(m["indicator"], m["period"]) for m in ms] == [("一般公共预算收入", "上半年"), ("规上工业总产值", "上半年")]
+    assert ms[1]["period_from"] == "paragraph"
+
+
+def test_subject_words_resolve_to_the_article_region(rules):
+    ms = metrics_of("青山县前三季度经济运行平稳\n全县规模以上工业增加值同比增长4.2%。", rules)
+    assert ms[0]["region"] == "青山县" and ms[0]["region_from"] == "article"
+
+
+def test_parts_after_qizhong_name_their_whole_and_are_checked(rules):
+    doc = process("共梳理出企业需求67条。其中,技术改造类39条、科技创新类20条、上市融资类8条。", rules)
+    whole, *parts = doc.metrics
+    assert [p["parent"] for p in parts] == [whole["id"]] * 3
+    assert doc.checks[0]["kind"] == "parts_sum" and doc.checks[0]["status"] == "ok"
+
+
+def test_parts_larger_than_their_whole_are_flagged(rules):
+    doc = process("进出口总额100亿元,其中出口120亿元,进口30亿元。", rules)
+    kinds = {(c["kind"], c["status"]) for c in doc.checks}
+    assert ("part_exceeds_whole", "fails") in kinds and ("parts_sum", "fails") in kinds
