@@ -65,6 +65,12 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
     return words
 
 
+def _after_examples(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """A、B等重点项目43个 counts 重点项目: what follows 等 names the category."""
+    cut = max((i for i, w in enumerate(words[:-1]) if _text(doc, w) in ("等", "等等")), default=None)
+    return words[cut + 1:] if cut is not None else words
+
+
 def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """Leading periods and places become the metric's period and region; connectives and
     goal words go (其中, 确保); 该区/全市 are noted as the region, resolved later."""
@@ -126,7 +132,9 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
     text = doc.text[words[0][0]:words[-1][1]]
     tagged = tag(text, rules.user_words())
     first, last = 0, len(tagged)
-    closing, keep = set(rules.words("ind_skip_end")), set(rules.words("ind_categories"))
+    # our own lexicons' words are never trimmed: jieba tags 接单 as a conjunction
+    closing = set(rules.words("ind_skip_end"))
+    keep = set(rules.words("ind_categories")) | set(rules.user_words())
     if len(tagged) == 1 and tagged[0][1] in _ADVERBS:
         return []
     while first < last and tagged[first][1] in _NO_OPEN and tagged[first][0] not in keep:
@@ -140,7 +148,8 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
     return [(s, e) for s, e in [(max(s, start), min(e, end)) for s, e in words] if s < e]
 
 
-_STEPS = (_before_comparison, _after_last_verb, _strip_context, _strip_trailing, _trim_function_words)
+_STEPS = (_before_comparison, _after_last_verb, _after_examples, _strip_context, _strip_trailing,
+          _trim_function_words)
 
 
 def join_head(subjects: list[str], rules: RuleSet) -> list[str]:

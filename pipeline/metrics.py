@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import regex
+
 from .document import Doc, Item
 from .indicators import clean_indicator, indicator_id, join_head
 from .matching import resolve_overlaps, scan
@@ -187,17 +189,18 @@ _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
 
 
 def _counted(doc: Doc, end: int, level: dict, rules: RuleSet) -> tuple[str, int] | None:
-    """10个行业, 六个方面: the noun right after a measure word is what is counted (one word,
-    tagged as a noun), returned with the end of its span."""
+    """10个行业, 六个方面, 4个地标产业集群: the nouns right after a measure word are what is
+    counted (up to three words tagged as nouns, stopping before a head such as 增加值 that
+    the count does not cover: 10个行业增加值 counts 行业), returned with their span's end."""
     unit = level["unit"].lstrip("万亿千百十")
     if unit not in rules.words("classifiers"):
         return None
     clause = rules.compile(r"[^,.;:。!?()\n的]{1,8}").match(doc.text, end)
     if clause is None:
         return None
-    nouns, pos = [], end
-    for word, flag in tag(clause.group(), rules.user_words())[:1]:
-        if flag not in _NOUNS:
+    nouns, pos, heads = [], end, set(rules.words("indicator_heads"))
+    for word, flag in tag(clause.group(), rules.user_words())[:3]:
+        if flag not in _NOUNS or (nouns and word in heads):
             break
         nouns.append(word)
         pos += len(word)
@@ -220,8 +223,8 @@ def _claims(m) -> list[tuple[int, int]]:
 def _misread(name: str | None, rules: RuleSet) -> bool:
     """Words before a value that hold a quantity of their own (詹姆斯拿下了24分11个篮板) are
     not an indicator: the clause is a list of figures such as a game's statistics."""
-    hit = rules.compile("{num}{sp}(?:分|{magnitude}|{units})").search(name or "")
-    return hit is not None and name[hit.end():hit.end() + 1] != "级"   # 20亿级企业 is a class
+    hit = rules.compile("{num}{sp}(?:分|{magnitude}|{units})(?!元?级)").search(name or "")
+    return hit is not None          # 20亿级企业, 2000亿元级别的产业集群 are classes, not figures
 
 
 def _edges_ok(doc: Doc, m) -> bool:
@@ -240,7 +243,12 @@ def _starts_cleanly(doc: Doc, start: int) -> bool:
     return word is None or not tokenizer(()).FREQ.get(word.word)
 
 
-def _inherit(doc: Doc, records: list[Item]) -> list[Item]:
+def _ends_clause(doc: Doc, item: Item) -> bool:
+    """The value ends its clause (南京市8316.92亿元、…); 38微米线的… describes a noun instead."""
+    return item.end >= len(doc.text) or not regex.match(r"[\p{Han}A-Za-z0-9]", doc.text[item.end])
+
+
+def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     """A clause without an indicator continues the metric before it in the same sentence:
     南京市8316.92亿元 after 苏州市地区生产总值…; a gap in 个百分点 after a growth rate is that
     indicator's 增速. Without one before it, the record is dropped: a number without an
@@ -248,17 +256,22 @@ def _inherit(doc: Doc, records: list[Item]) -> list[Item]:
     kept, previous = [], None
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
-        if item["indicator"] is None and same_sentence and previous["indicator"]:
+        if item["indicator"] is None and same_sentence and previous["indicator"] and _ends_clause(doc, item):
             name = previous["indicator"]
             gap = (item["change"] or {}).get("unit") == "个百分点" and not item["value"] and \
                 ((previous["change"] or {}).get("unit") == "%")
             if gap and not name.endswith(("增速", "增幅", "率", "比重", "占比")):
                 name += "增速"
             item.fields.update(indicator=name, indicator_from="previous")
-        if item["indicator"]:
+        if item["indicator"] and not _not_economic(item["indicator"], rules):
             kept.append(item)
             previous = item
     return kept
+
+
+def _not_economic(name: str, rules: RuleSet) -> bool:
+    """Counts of a game's statistics (8次助攻, 4名投手) are no metrics (GUIDE)."""
+    return any(word in name for word in rules.words("non_metric_nouns"))
 
 
 def extract_metrics(doc: Doc, rules: RuleSet) -> None:
@@ -277,4 +290,4 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
     records = sorted((r for match in kept for r in match.fields["records"]), key=lambda i: (i.start, i.end))
     for item in records:
         item.fields["indicator_id"] = indicator_id(item["indicator"], rules)
-    doc.metrics = _inherit(doc, records)
+    doc.metrics = _inherit(doc, records, rules)

@@ -63,12 +63,13 @@ def _in_scope(doc: Doc, scope: dict, metric: Item) -> bool:
 
 def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
-    fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal."""
+    fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal. The
+    period is the last one stated in the paragraph before the metric."""
     if scope["verb"] not in rules.words("estimate_verbs"):
         return False
-    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
     periods = [e["text"] for e in doc.entities if e["type"] == "date"
-               for s, _ in e["mentions"] if sentence[0] <= s < metric.end]
+               for s, _ in e["mentions"] if para[0] <= s < metric.end]
     future = tuple(rules.words("future_periods"))
     return bool(periods) and not any(p.endswith(future) or p.endswith("年") for p in periods)
 
