@@ -6,21 +6,24 @@ same input always gives the same output.
 """
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Iterator
 
 import regex
 
 from .document import Doc, Item
 
-# Seconds one regex search may take; a user's pattern that backtracks without end is stopped
-# and reported with its rule id instead of hanging the batch.
-TIMEOUT = 2.0
+# Seconds one rule's searches may take over one article, all together; a user's pattern that
+# backtracks without end is stopped and reported with its rule id instead of hanging the batch.
+TIMEOUT = float(os.environ.get("CNIE_REGEX_TIMEOUT") or 2.0)
 
 
 class RuleTimeout(RuntimeError):
-    def __init__(self, rule_id: str, seconds: float):
-        super().__init__(f"rule {rule_id} took longer than {seconds:g} s on this text (a regex "
-                         "that backtracks too much); the article was skipped")
+    def __init__(self, rule_id: str, seconds: float, where: str = ""):
+        super().__init__(f"rule {rule_id}{f' ({where})' if where else ''} took longer than "
+                         f"{seconds:g} s on this text (a regex that backtracks too much); "
+                         "the article was skipped")
         self.rule_id = rule_id
 
 
@@ -30,14 +33,21 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object]) -> Iterator:
     南通高新区 still finds 南通高新区 after 强南通高新区 is refused."""
     text, pos = doc.text, 0
     starts = sorted(doc.word_starts)
+    spent = 0.0     # search time only: the extractor's own checks in accept() do not count
     while pos <= len(text):
         try:
-            m = rule.pattern.search(text, pos, timeout=TIMEOUT)
+            if spent >= TIMEOUT:
+                raise TimeoutError
+            began = time.perf_counter()
+            m = rule.pattern.search(text, pos, timeout=TIMEOUT - spent)
+            spent += time.perf_counter() - began
         except TimeoutError:
-            raise RuleTimeout(rule.id, TIMEOUT) from None
+            raise RuleTimeout(rule.id, TIMEOUT, f"{rule.file}:{rule.line}") from None
         if m is None:
             return
         result = accept(m)
+        if doc.trace is not None:   # `cnie explain` sees refused candidates too
+            doc.trace.append((rule, m.start(), m.end(), result))
         if result:
             yield result
             pos = m.end() if m.end() > m.start() else m.start() + 1
@@ -50,6 +60,9 @@ def resolve_overlaps(items: list[Item]) -> list[Item]:
     ranked = sorted(items, key=lambda i: (-(i.fields.get("priority") or 0), -(i.end - i.start), i.start))
     kept: list[Item] = []
     for item in ranked:
-        if all(item.end <= k.start or item.start >= k.end for k in kept):
+        rival = next((k for k in kept if item.start < k.end and k.start < item.end), None)
+        if rival is None:
             kept.append(item)
+        else:
+            item.lost_to = rival    # for `cnie explain`: which candidate beat this one
     return sorted(kept, key=lambda i: (i.start, i.end))
