@@ -92,7 +92,7 @@ def check_example(rule: Rule, index: int, rules: RuleSet) -> Failure | None:
         mine = [g for g in got if rule.id in (g.get("rule"), g.get("scope_rule"))]
         if mine:
             return Failure(rule, index, text, "expected nothing from this rule",
-                           [f"produced: {toml_inline(_brief(g))}" for g in mine])
+                           [f"produced: {toml_inline(brief(g))}" for g in mine])
         return None
     missing = [want for want in expect if not any(_same(want, g) for g in got)]
     if not missing:
@@ -104,14 +104,14 @@ def check_example(rule: Rule, index: int, rules: RuleSet) -> Failure | None:
         if near is not None:
             differ = [f"{k} {toml_inline(v)} != {toml_inline(near.get(k))}"
                       for k, v in want.items() if not _same(v, near.get(k))]
-            lines.append(f"closest:  {toml_inline(_brief(near))}")
+            lines.append(f"closest:  {toml_inline(brief(near))}")
             lines.append(f"differs:  {'; '.join(differ)}")
     if len(got) != 1:
-        lines += [f"produced: {toml_inline(_brief(g))}" for g in got] or ["produced: nothing"]
+        lines += [f"produced: {toml_inline(brief(g))}" for g in got] or ["produced: nothing"]
     return Failure(rule, index, text, f"{len(missing)} expected item(s) not produced", lines)
 
 
-def _brief(item: dict) -> dict:
+def brief(item: dict) -> dict:
     keep = ("type", "indicator", "value", "value_max", "unit", "change", "qualifier", "comparator",
             "period", "region", "deadline", "titles", "text", "rule")
     return {k: item[k] for k in keep if item.get(k) not in (None, [], "")}

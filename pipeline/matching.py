@@ -1,8 +1,9 @@
 """How rules meet text: scanning with word-edge retries, time limits, and overlap policy.
 
 Overlap policy (documented for rule authors): where candidates overlap, the one from the rule
-with the higher `priority` wins; then the longer; then the earlier. The order is total, so the
-same input always gives the same output.
+with the higher `priority` wins; then the longer; then the earlier; on a full tie, the rule read
+first (shipped rules before a user's, then file order: the sort is stable). So the same input
+always gives the same output.
 """
 from __future__ import annotations
 
