@@ -3,7 +3,8 @@
 Both folders are outputs of `cnie run` over the same articles. Items of an article are paired
 in passes, each on what is left by the one before: same kind, span, rule and content; same
 kind, span and rule; same kind and span; for entities, the same type and name (an entity's
-span is its first mention, which moves when an earlier mention is found). What is left is
+span is its first mention, which moves when an earlier mention is found); last, same kind and
+overlapping spans (an edit that widens an indicator moves the item's start). What is left is
 added or removed; a pair whose fields differ is changed, with the fields that differ.
 """
 from __future__ import annotations
@@ -13,7 +14,6 @@ import sys
 from pathlib import Path
 
 from .examples import brief, toml_inline
-from .export import flatten
 from .output_files import KINDS, SINGULAR, read_folder
 
 _PASSES = (
@@ -21,6 +21,7 @@ _PASSES = (
     lambda k, i: (k, tuple(i.get("span") or ()), i.get("rule")),
     lambda k, i: (k, tuple(i.get("span") or ())),
     lambda k, i: (k, i.get("type"), i.get("text")) if k == "entities" else None,
+    None,   # last: overlapping spans, the same item with an edge moved by the edit
 )
 
 
@@ -28,11 +29,30 @@ def _content(item: dict) -> str:
     return json.dumps({k: v for k, v in item.items() if k != "id"}, sort_keys=True, ensure_ascii=False)
 
 
+def _flat(item: dict, prefix: str = "") -> dict:
+    """change = {value: 7.8} -> change.value = 7.8, so a change names the field inside."""
+    out = {}
+    for key, value in item.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[prefix + key] = value
+    return out
+
+
 def changed_fields(old: dict, new: dict) -> dict[str, list]:
-    """Field -> [old, new] for every flattened field that differs (ids are numbering only)."""
-    a, b = flatten(old), flatten(new)
+    """Field -> [old, new] for every field that differs (ids are numbering only)."""
+    a, b = _flat(old), _flat(new)
     return {k: [a.get(k), b.get(k)] for k in dict.fromkeys([*a, *b])
             if k != "id" and a.get(k) != b.get(k)}
+
+
+def _same_item(key, kind: str, old: dict, new: dict) -> bool:
+    if key is None:
+        (a, b), (c, d) = old.get("span") or (0, 0), new.get("span") or (0, 0)
+        return a < d and c < b
+    mine = key(kind, old)
+    return mine is not None and key(kind, new) == mine
 
 
 def _by_span(doc: dict) -> dict:
@@ -51,8 +71,7 @@ def diff_article(old: dict, new: dict) -> dict:
         olds, news = list(old.get(kind, [])), list(new.get(kind, []))
         for key in _PASSES:
             for item in list(olds):
-                mine = key(kind, item)
-                twin = next((n for n in news if mine is not None and key(kind, n) == mine), None)
+                twin = next((n for n in news if _same_item(key, kind, item, n)), None)
                 if twin is None:
                     continue
                 olds.remove(item)
@@ -61,6 +80,7 @@ def diff_article(old: dict, new: dict) -> dict:
                     changed.append({"kind": kind, "old": item, "new": twin, "fields": fields})
         removed += [{"kind": kind, **i} for i in olds]
         added += [{"kind": kind, **i} for i in news]
+    changed.sort(key=lambda c: (KINDS.index(c["kind"]), c["new"].get("span") or []))
     return {"added": added, "removed": removed, "changed": changed}
 
 
