@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import cached_property
 from pathlib import Path
 
@@ -128,7 +129,9 @@ def _check_keys(t: _Table, problems: list[str]) -> None:
     """Unknown keys, keys of another kind of rule, and values a key cannot take: a typo must
     never leave a rule silently doing something else."""
     for key in sorted(set(t.table) - RULE_KEYS):
-        problems.append(f"{t.at(key)}: unknown key {key!r} (known: {', '.join(sorted(RULE_KEYS))})")
+        near = get_close_matches(key, RULE_KEYS, n=1)
+        hint = f"did you mean {near[0]!r}?" if near else f"known: {', '.join(sorted(RULE_KEYS))}"
+        problems.append(f"{t.at(key)}: unknown key {key!r} ({hint})")
     for key, (kind, values) in KIND_KEYS.items():
         if key not in t.table:
             continue
@@ -147,7 +150,8 @@ def _check_keys(t: _Table, problems: list[str]) -> None:
 def _compile(t: _Table, named: dict[str, str], problems: list[str]) -> regex.Pattern | None:
     where, source = t.at("pattern"), t.table.get("pattern")
     if not isinstance(source, str) or not source:
-        problems.append(f"{where}: missing pattern")
+        if not any(get_close_matches(key, ["pattern"]) for key in t.table if key != "pattern"):
+            problems.append(f"{where}: missing pattern")    # (a misspelt one is reported already)
         return None
     try:
         return regex.compile(expand(source, named), regex.V0)
