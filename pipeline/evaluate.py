@@ -239,7 +239,7 @@ def render(result: dict, errors: bool) -> str:
     out = [f"{'row':28} {'P':>6} {'R':>6} {'F1':>6}   tp/fp/fn"]
     rows = result["rows"]
     out += [f"{n:28} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f}   {r['tp']}/{r['fp']}/{r['fn']}"
-            for n, r in rows.items() if "f1" in r]
+            for n, r in rows.items() if "f1" in r and r["tp"] + r["fp"] + r["fn"]]   # rows with nothing in them say nothing
     out += [f"{n:28} accuracy {r['accuracy']:.3f} of {r['stated']} stated" for n, r in rows.items() if "accuracy" in r]
     if result["documents_missing"]:
         out.append(f"no output for: {', '.join(result['documents_missing'])}")

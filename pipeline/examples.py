@@ -58,6 +58,8 @@ def toml_inline(value) -> str:
         return "[" + ", ".join(toml_inline(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if value is None:
+        return "null"       # not TOML, but says "no value" plainly
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -18,7 +18,7 @@ from pathlib import Path
 from .document import Doc, Item
 from .examples import brief, toml_inline
 from .output import item_json, plain
-from .rules import RuleSet
+from .rules import SHIPPED, RuleSet
 from .stages import process
 
 # The order in which the stages run (stages.EXTRACTORS), and what each one's checks look at
@@ -33,12 +33,12 @@ STAGES = {
 
 
 def _where(rule) -> str:
-    """The rule's file:line, relative to the working folder when it lies below it."""
-    path = Path(rule.file)
-    try:
-        path = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        pass
+    """The rule's file:line: a shipped rule as rules/NAME.toml wherever cnie is installed, a
+    user's relative to the working folder when it lies below it."""
+    path = Path(rule.file).resolve()
+    for root in (SHIPPED.parent, Path.cwd()):
+        if path.is_relative_to(root.resolve()):
+            return f"{path.relative_to(root.resolve())}:{rule.line}"
     return f"{path}:{rule.line}"
 
 
