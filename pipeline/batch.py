@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import __version__
+from .matching import RuleTimeout
 from .output import doc_json, dumps, write_atomic
 from .rules import RuleSet, load
 from .stages import process
@@ -93,6 +94,8 @@ def _work(task: tuple[str, str]) -> dict:
         return {"path": str(path), "items": sum(len(data[k]) for k in ("metrics", "targets", "entities"))}
     except ArticleError as err:
         return {"path": str(path), "error": str(err)}
+    except RuleTimeout as err:   # the rule to fix, by id; the other articles go on
+        return {"path": str(path), "rule": err.rule_id, "error": str(err)}
     except Exception as err:  # a crash inside a rule must not stop the batch
         return {"path": str(path), "error": f"{type(err).__name__}: {err}".splitlines()[0]}
 

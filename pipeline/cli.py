@@ -1,4 +1,4 @@
-"""The `cnie` command: run, extract, rules check/test, show, report, export."""
+"""The `cnie` command: run, extract, rules check/test, explain, diff, eval, show, report, export."""
 from __future__ import annotations
 
 import argparse
@@ -118,8 +118,45 @@ def parser() -> argparse.ArgumentParser:
     test.add_argument("--rule", help="only this rule id")
     common(test)
     test.set_defaults(func=cmd_rules_test)
+    _authoring(sub, common)
     _inspection(sub)
     return ap
+
+
+def explain_main(args) -> int:
+    from .explain import explain_main
+    return explain_main(args)
+
+
+def diff_main(args) -> int:
+    from .diff import diff_main
+    return diff_main(args)
+
+
+def eval_main(args) -> int:
+    from .evaluate import eval_main
+    return eval_main(args)
+
+
+def _authoring(sub, common) -> None:
+    """explain, diff and eval: for a rule author checking what an edit does (imported when
+    used, so that `cnie run` does not load them)."""
+    p = sub.add_parser("explain", help="every candidate match in one text, which won and why")
+    p.add_argument("text", nargs="?", help="the text (default: stdin)")
+    p.add_argument("--rule", help="only candidates of this rule id and those they met")
+    common(p)
+    p.set_defaults(func=explain_main)
+    p = sub.add_parser("diff", help="what changed between two output folders of one corpus")
+    p.add_argument("old_dir")
+    p.add_argument("new_dir")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.set_defaults(func=diff_main)
+    p = sub.add_parser("eval", help="precision, recall and F1 against gold files")
+    p.add_argument("gold_dir", help="NAME.gold.json files (format: docs/eval.md)")
+    p.add_argument("out_dir", help="NAME.json files written by cnie run")
+    p.add_argument("--errors", action="store_true", help="list every gold item that was missed")
+    p.add_argument("--json", action="store_true", help="print the table as JSON")
+    p.set_defaults(func=eval_main)
 
 
 def _inspection(sub) -> None:

@@ -24,6 +24,8 @@ class Item:
     end: int
     rule: str
     fields: dict = field(default_factory=dict)
+    # The overlapping candidate that beat this one (set by matching.resolve_overlaps).
+    lost_to: "Item | None" = field(default=None, compare=False, repr=False)
 
     def __getitem__(self, key):
         return self.fields.get(key)
@@ -48,6 +50,8 @@ class Doc:
     # word_start/word_end: jieba's word edges, for vetoing spans that cut a word in half.
     word_starts: set[int] = field(default_factory=set)
     word_ends: set[int] = field(default_factory=set)
+    # (rule, start, end, accepted result) for every regex hit, when `cnie explain` asks.
+    trace: list | None = None
 
     def sentence_of(self, pos: int) -> int:
         for i, (start, end) in enumerate(self.sentences):

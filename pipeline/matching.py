@@ -1,26 +1,30 @@
 """How rules meet text: scanning with word-edge retries, time limits, and overlap policy.
 
 Overlap policy (documented for rule authors): where candidates overlap, the one from the rule
-with the higher `priority` wins; then the longer; then the earlier. The order is total, so the
-same input always gives the same output.
+with the higher `priority` wins; then the longer; then the earlier; on a full tie, the rule read
+first (shipped rules before a user's, then file order: the sort is stable). So the same input
+always gives the same output.
 """
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Iterator
 
 import regex
 
 from .document import Doc, Item
 
-# Seconds one regex search may take; a user's pattern that backtracks without end is stopped
-# and reported with its rule id instead of hanging the batch.
-TIMEOUT = 2.0
+# Seconds one rule's searches may take over one article, all together; a user's pattern that
+# backtracks without end is stopped and reported with its rule id instead of hanging the batch.
+TIMEOUT = float(os.environ.get("CNIE_REGEX_TIMEOUT") or 2.0)
 
 
 class RuleTimeout(RuntimeError):
-    def __init__(self, rule_id: str, seconds: float):
-        super().__init__(f"rule {rule_id} took longer than {seconds:g} s on this text (a regex "
-                         "that backtracks too much); the article was skipped")
+    def __init__(self, rule_id: str, seconds: float, where: str = ""):
+        super().__init__(f"rule {rule_id}{f' ({where})' if where else ''} took longer than "
+                         f"{seconds:g} s on this text (a regex that backtracks too much); "
+                         "the article was skipped")
         self.rule_id = rule_id
 
 
@@ -31,14 +35,21 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None) -
     go on after an accepted match (default: its end)."""
     text, pos = doc.text, 0
     starts = sorted(doc.word_starts)
+    spent = 0.0     # search time only: the extractor's own checks in accept() do not count
     while pos <= len(text):
         try:
-            m = rule.pattern.search(text, pos, timeout=TIMEOUT)
+            if spent >= TIMEOUT:
+                raise TimeoutError
+            began = time.perf_counter()
+            m = rule.pattern.search(text, pos, timeout=TIMEOUT - spent)
+            spent += time.perf_counter() - began
         except TimeoutError:
-            raise RuleTimeout(rule.id, TIMEOUT) from None
+            raise RuleTimeout(rule.id, TIMEOUT, f"{rule.file}:{rule.line}") from None
         if m is None:
             return
         result = accept(m)
+        if doc.trace is not None:   # `cnie explain` sees refused candidates too
+            doc.trace.append((rule, m.start(), m.end(), result))
         if result:
             yield result
             pos = max(resume(m) if resume else m.end(), m.start() + 1)
@@ -57,6 +68,9 @@ def resolve_overlaps(items: list[Item], spans=None) -> list[Item]:
     ranked = sorted(items, key=lambda i: (-(i.fields.get("priority") or 0), -(i.end - i.start), i.start))
     kept: list[Item] = []
     for item in ranked:
-        if not any(_overlap(spans(item), spans(k)) for k in kept):
+        rival = next((k for k in kept if _overlap(spans(item), spans(k))), None)
+        if rival is None:
             kept.append(item)
+        else:
+            item.lost_to = rival    # for `cnie explain`: which candidate beat this one
     return sorted(kept, key=lambda i: (i.start, i.end))

@@ -4,19 +4,25 @@ Layout (each file opens with a comment describing its own format):
   rules/patterns.toml      [patterns] name = 'regex': sub-patterns any rule may use as {name}
   rules/lexicons/NAME.txt  word lists, one entry per line; {NAME} in a pattern is the
                            alternation of the entries, longest first, each escaped
-  rules/<kind>.toml        [[rule]] tables: id, pattern, examples (kind = file name)
+  rules/<kind>*.toml       [[rule]] tables: id, pattern, examples (kind = start of file name)
 
-A problem is reported as `FILE:LINE rule-id: message`.
+A user's folder is layered over the shipped one: its files add rules, a rule with a shipped id
+replaces that rule, its word lists extend the shipped lists of the same name, and
+`disabled = ["id", ...]` switches rules off. A problem is reported as `FILE:LINE rule-id: message`.
 """
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import cached_property
 from pathlib import Path
 
 import regex
+
+from . import matching
+from .rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401
+                         key_line, read_toml, read_words, table_lines)
 
 SHIPPED = Path(__file__).resolve().parent.parent / "rules"
 KINDS = ("quantities", "metrics", "targets", "entities")
@@ -27,10 +33,18 @@ GROUPS = {
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }
+# Groups a rule must name for its matches to fill anything: one of each tuple.
+NEEDS = {"metrics": ("level", "change", "subjects"), "targets": ("verb",), "entities": ("name",)}
 RULE_KEYS = {"id", "pattern", "priority", "examples", "type", "description", "fields", "comparator",
              "basis", "qualifier"}
+# Keys that mean something for one kind only, with the values they take.
+KIND_KEYS = {
+    "type": ("entities", ("person", "organization", "place", "project", "document", "date")),
+    "basis": ("metrics", ("同比", "环比")),
+    "comparator": ("targets", (">=", ">", "<=", "<", "=")),
+}
 EXAMPLE_KEYS = {"text", "expect", "date", "note"}
-_REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_ONE = {"quantities": "quantity", "metrics": "metric", "targets": "target", "entities": "entity"}
 
 
 class RuleFileError(Exception):
@@ -50,13 +64,6 @@ class Rule:
     priority: int = 0
     examples: list[dict] = field(default_factory=list)
     options: dict = field(default_factory=dict)
-
-
-@dataclass
-class Lexicon:
-    name: str
-    entries: list[str]                                    # first column, file order
-    columns: dict[str, list[str]] = field(default_factory=dict)   # entry -> other columns
 
 
 @dataclass
@@ -90,170 +97,200 @@ class RuleSet:
         return [r for kind in KINDS for r in self.rules.get(kind, [])]
 
 
-def read_lexicon(path: Path, problems: list[str]) -> Lexicon:
-    """One entry per line; `#` starts a comment; optional extra columns after ` | `."""
-    name = path.stem
-    entries, columns, seen = [], {}, set()
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a BOM from Windows Notepad is harmless: drop it
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        problems.append(f"{path}:1 {name}: not UTF-8 ({err.reason} at byte {err.start})")
-        return Lexicon(name, [])
-    for no, line in enumerate(text.splitlines(), 1):
-        body = line.split("#", 1)[0].rstrip("\r")
-        if not body.strip():
-            continue
-        if body != body.strip():
-            problems.append(f"{path}:{no} {name}: stray spaces around {body.strip()!r}")
-        parts = [p.strip() for p in body.split("|")]
-        word = parts[0]
-        if " " in word or "\t" in word:
-            problems.append(f"{path}:{no} {name}: entry {word!r} contains a space")
-        if word in seen:
-            problems.append(f"{path}:{no} {name}: duplicate entry {word!r}")
-        seen.add(word)
-        entries.append(word)
-        if len(parts) > 1:
-            columns[word] = parts[1:]
-    return Lexicon(name, entries, columns)
+@dataclass
+class _Table:
+    """One [[rule]] table as read from its file, before it is compiled."""
+    path: Path
+    text: str
+    table: dict
+    line: int              # the line of its [[rule]] header
+    kind: str
+    folder: Path
+
+    def at(self, key: str | None = None) -> str:
+        """`FILE:LINE rule-id` of the table, or of KEY in it."""
+        rule_id = self.table.get("id") if isinstance(self.table.get("id"), str) else "-"
+        return f"{self.path}:{key_line(self.text, key, self.line) if key else self.line} {rule_id}"
 
 
-def alternation(words: list[str]) -> str:
-    return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
-
-
-def expand(source: str, named: dict[str, str], depth: int = 0) -> str:
-    """Replace every {name} with its sub-pattern; unknown names raise KeyError."""
-    if depth > 10:
-        raise ValueError("sub-patterns refer to each other in a loop")
-    def sub(m):
-        return "(?:" + expand(named[m.group(1)], named, depth + 1) + ")"
-    return _REF.sub(sub, source)
-
-
-def line_of(text: str, rule_id: str, key: str | None = None) -> int:
-    """The line of `id = "rule_id"` in a TOML file, or of KEY in that rule's table when given
-    (tomllib gives values, not positions)."""
-    lines = [line.replace(" ", "") for line in text.splitlines()]
-    at = next((no for no, line in enumerate(lines) if line in (f'id="{rule_id}"', f"id='{rule_id}'")), None)
-    if at is None:
-        return 1
-    if key:
-        start = at
-        while start > 0 and not lines[start].startswith("[[rule]]"):
-            start -= 1
-        for no in range(start + 1, len(lines)):
-            if lines[no].startswith("[[rule]]"):
-                break
-            if lines[no].startswith(key + "="):
-                return no + 1
-    return at + 1
-
-
-def read_toml(path: Path, problems: list[str]) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as err:
-        # Python 3.11's tomllib says where only in its message: "(at line 3, column 10)"
-        m = regex.search(r"line (\d+), column (\d+)", str(err))
-        line = int(m.group(1)) if m else len(text.splitlines()) or 1
-        problems.append(f"{path}:{line} -: TOML syntax: {err}")
-        return {}, text
-
-
-def compile_rule(path: Path, text: str, table: dict, kind: str, named: dict[str, str],
-                 problems: list[str]) -> Rule | None:
-    rule_id = table.get("id")
+def compile_rule(t: _Table, named: dict[str, str], problems: list[str]) -> Rule | None:
+    rule_id = t.table.get("id")
     if not isinstance(rule_id, str) or not rule_id:
-        problems.append(f"{path}:1 -: a [[rule]] without an id")
+        problems.append(f"{t.at()}: a [[rule]] without an id (add id = \"{_ONE[t.kind]}.some_name\")")
         return None
-    line = line_of(text, rule_id)
-    where = f"{path}:{line} {rule_id}"
     before = len(problems)
-    for key in sorted(set(table) - RULE_KEYS):
-        problems.append(f"{path}:{line_of(text, rule_id, key)} {rule_id}: unknown key {key!r} "
-                        f"(known: {', '.join(sorted(RULE_KEYS))})")
-    where = f"{path}:{line_of(text, rule_id, 'pattern')} {rule_id}"
-    source = table.get("pattern")
+    _check_keys(t, problems)
+    compiled = _compile(t, named, problems)
+    if compiled is not None:
+        _check_groups(t, compiled, problems)
+        _check_matches(t, compiled, problems)
+    _check_examples(t, problems)
+    if compiled is None or len(problems) > before:
+        return None
+    options = {k: v for k, v in t.table.items() if k not in ("id", "pattern", "priority", "examples")}
+    return Rule(rule_id, t.kind, compiled, t.table["pattern"], str(t.path),
+                key_line(t.text, "id", t.line), t.table.get("priority", 0),
+                list(t.table["examples"]), options)
+
+
+def _check_keys(t: _Table, problems: list[str]) -> None:
+    """Unknown keys, keys of another kind of rule, and values a key cannot take: a typo must
+    never leave a rule silently doing something else."""
+    for key in sorted(set(t.table) - RULE_KEYS):
+        near = get_close_matches(key, RULE_KEYS, n=1)
+        hint = f"did you mean {near[0]!r}?" if near else f"known: {', '.join(sorted(RULE_KEYS))}"
+        problems.append(f"{t.at(key)}: unknown key {key!r} ({hint})")
+    for key, (kind, values) in KIND_KEYS.items():
+        if key not in t.table:
+            continue
+        if t.kind != kind:
+            problems.append(f"{t.at(key)}: {key!r} is for {kind} rules; it does nothing in {_a(t.kind)} rule")
+        elif t.table[key] not in values:
+            problems.append(f"{t.at(key)}: {key} = {t.table[key]!r} is not one of {', '.join(values)}")
+    if t.kind == "entities" and "type" not in t.table:
+        problems.append(f"{t.at()}: an entities rule needs type = one of "
+                        f"{', '.join(KIND_KEYS['type'][1])}")
+    priority = t.table.get("priority", 0)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        problems.append(f"{t.at('priority')}: priority must be a whole number, not {priority!r}")
+
+
+def _compile(t: _Table, named: dict[str, str], problems: list[str]) -> regex.Pattern | None:
+    where, source = t.at("pattern"), t.table.get("pattern")
     if not isinstance(source, str) or not source:
-        problems.append(f"{where}: missing pattern")
+        if not any(get_close_matches(key, ["pattern"]) for key in t.table if key != "pattern"):
+            problems.append(f"{where}: missing pattern")    # (a misspelt one is reported already)
         return None
     try:
-        compiled = regex.compile(expand(source, named), regex.V0)
+        return regex.compile(expand(source, named), regex.V0)
     except KeyError as err:
-        problems.append(f"{where}: unknown sub-pattern {{{err.args[0]}}}")
-        return None
-    except (regex.error, ValueError) as err:
-        caret = f"\n    {source}\n    {' ' * (getattr(err, 'pos', 0) or 0)}^" if getattr(err, "pos", None) is not None and err.pos <= len(source) else ""
-        problems.append(f"{where}: pattern does not compile: {err}{caret}")
-        return None
-    for group in sorted(set(compiled.groupindex) - GROUPS[kind]):
-        problems.append(f"{where}: group (?P<{group}>…) maps to no field of {kind} "
-                        f"(known: {', '.join(sorted(GROUPS[kind]))})")
-    if compiled.search("") is not None:
-        problems.append(f"{where}: pattern can match the empty string")
-    where = f"{path}:{line_of(text, rule_id, 'examples')} {rule_id}"
-    examples = table.get("examples")
+        problems.append(f"{where}: unknown sub-pattern {{{err.args[0]}}} (not in patterns.toml, "
+                        f"and no lexicons/{err.args[0]}.txt)")
+    except ValueError as err:
+        problems.append(f"{where}: {err}")
+    except regex.error as err:
+        problems.append(f"{where}: pattern does not compile: {compile_error(source, err)}")
+    return None
+
+
+def _check_groups(t: _Table, compiled: regex.Pattern, problems: list[str]) -> None:
+    where, groups = t.at("pattern"), set(compiled.groupindex)
+    for group in sorted(groups - GROUPS[t.kind]):
+        problems.append(f"{where}: group (?P<{group}>…) maps to no field of {t.kind} "
+                        f"(known: {', '.join(sorted(GROUPS[t.kind]))})")
+    needs = NEEDS.get(t.kind, ())
+    if needs and not groups & set(needs):
+        problems.append(f"{where}: no group fills a field: {_a(t.kind)} rule needs "
+                        + " or ".join(f"(?P<{g}>…)" for g in needs))
+    if t.kind == "metrics" and ("subjects" in groups) != ("values" in groups):
+        problems.append(f"{where}: (?P<subjects>…) and (?P<values>…) go together (A、B分别为x、y)")
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def _check_matches(t: _Table, compiled: regex.Pattern, problems: list[str]) -> None:
+    """A pattern that can match nothing would match everywhere; one that backtracks without
+    end on its own examples would stop every run that meets such text."""
+    examples = t.table.get("examples") if isinstance(t.table.get("examples"), list) else []
+    texts = [""] + [ex["text"] for ex in examples if isinstance(ex, dict) and isinstance(ex.get("text"), str)]
+    for i, text in enumerate(texts):
+        try:
+            if any(m.start() == m.end() for m in compiled.finditer(text, timeout=matching.TIMEOUT)):
+                problems.append(f"{t.at('pattern')}: pattern can match the empty string"
+                                + (f" (in example {i})" if i else ""))
+                return
+        except TimeoutError:
+            problems.append(f"{t.at('pattern')}: pattern takes over {matching.TIMEOUT:g} s on "
+                            f"example {i}: it backtracks too much (nested repeats such as (a+)+)")
+            return
+
+
+def _check_examples(t: _Table, problems: list[str]) -> None:
+    where, examples = t.at("examples"), t.table.get("examples")
     if not examples:
         problems.append(f"{where}: no examples (each rule needs at least one, positive or negative)")
-        examples = []
-    for i, ex in enumerate(examples):
+        return
+    if not isinstance(examples, list):
+        problems.append(f"{where}: examples must be a list: examples = [ {{ text = \"…\", expect = [] }} ]")
+        return
+    for i, ex in enumerate(examples, 1):
         if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
-            problems.append(f"{where}: example {i + 1} needs a text")
+            problems.append(f"{where}: example {i} needs a text")
             continue
         for key in sorted(set(ex) - EXAMPLE_KEYS):
-            problems.append(f"{where}: example {i + 1}: unknown key {key!r}")
-        if not isinstance(ex.get("expect", []), list):
-            problems.append(f"{where}: example {i + 1}: expect must be a list of tables")
-    if len(problems) > before:
-        return None
-    options = {k: v for k, v in table.items() if k not in ("id", "pattern", "priority", "examples")}
-    return Rule(rule_id, kind, compiled, source, str(path), line, int(table.get("priority", 0)),
-                list(examples), options)
+            problems.append(f"{where}: example {i}: unknown key {key!r} (known: {', '.join(sorted(EXAMPLE_KEYS))})")
+        expect = ex.get("expect", [])
+        if not isinstance(expect, list) or not all(isinstance(e, dict) for e in expect):
+            problems.append(f"{where}: example {i}: expect must be a list of tables, like "
+                            "expect = [ { value = 5, unit = \"亿元\" } ]")
+
+
+def _read_tables(folders: list[Path], problems: list[str], hasher) -> tuple[dict, dict]:
+    """Every [[rule]] table by id, later folders replacing earlier ones, and the disabled ids
+    with where they were switched off."""
+    tables: dict[str, _Table] = {}
+    disabled: dict[str, str] = {}
+    for folder in folders:
+        for path in sorted(folder.glob("*.toml")):
+            if path.name != "patterns.toml" and not path.name.startswith(KINDS):
+                problems.append(f"{path}:1 -: not read: a rule file's name starts with the kind of "
+                                f"its rules ({', '.join(KINDS)}), e.g. metrics_mine.toml")
+        for kind in KINDS:
+            for path in sorted(folder.glob(f"{kind}*.toml")):
+                hasher.update(path.read_bytes())
+                data, text = read_toml(path, problems)
+                _read_disabled(path, text, data, disabled, problems)
+                for key in sorted(set(data) - {"rule", "disabled"}):
+                    problems.append(f"{path}:{key_line(text, key)} -: unknown top-level key {key!r} "
+                                    "(each rule is a [[rule]] table; the only other key is disabled)")
+                found = data.get("rule", [])
+                if not isinstance(found, list):
+                    problems.append(f"{path}:{key_line(text, 'rule')} -: write [[rule]], with two brackets, above each rule")
+                    continue
+                lines = table_lines(text)
+                for index, table in enumerate(found):
+                    t = _Table(path, text, table, lines[index] if index < len(lines) else 1, kind, folder)
+                    rule_id = table.get("id")
+                    previous = tables.get(rule_id)
+                    if previous is not None and previous.folder == folder:
+                        problems.append(f"{t.at('id')}: duplicate id (also {previous.at('id').split()[0]})")
+                    tables[rule_id if isinstance(rule_id, str) and rule_id else f"?{path}:{index}"] = t
+    return tables, disabled
+
+
+def _read_disabled(path: Path, text: str, data: dict, disabled: dict, problems: list[str]) -> None:
+    off = data.get("disabled", [])
+    where = f"{path}:{key_line(text, 'disabled')}"
+    if not isinstance(off, list) or not all(isinstance(x, str) for x in off):
+        problems.append(f"{where} -: disabled must be a list of rule ids, like disabled = [\"metric.change_only\"]")
+        return
+    disabled.update({rule_id: where for rule_id in off})
 
 
 def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet:
     """The shipped rules, with a user's folder layered over them; raise RuleFileError listing
-    every problem. A user file adds rules; a rule with a shipped id replaces it;
-    `disabled = ["id", ...]` at the top of a user file switches rules off."""
+    every problem."""
     problems: list[str] = []
     folders = [Path(shipped)] + ([Path(user_dir)] if user_dir else [])
     for folder in folders:
         if not folder.is_dir():
             raise RuleFileError([f"{folder}:0 -: rules folder not found"])
-    lexicons, patterns, hasher = {}, {}, hashlib.sha256()
-    for folder in folders:
-        for path in sorted((folder / "lexicons").glob("*.txt")):
-            hasher.update(path.read_bytes())
-            lexicons[path.stem] = read_lexicon(path, problems)
-        if (folder / "patterns.toml").exists():
-            data, _ = read_toml(folder / "patterns.toml", problems)
-            hasher.update((folder / "patterns.toml").read_bytes())
-            patterns.update(data.get("patterns", {}))
+    hasher = hashlib.sha256()
+    lexicons, sources = read_words(folders, problems, hasher)
     named = {name: alternation(lex.entries) for name, lex in lexicons.items()}
-    named.update(patterns)
-    tables, disabled = {}, set()
-    for folder in folders:
-        for kind in KINDS:
-            for path in sorted(folder.glob(f"{kind}*.toml")):
-                hasher.update(path.read_bytes())
-                data, text = read_toml(path, problems)
-                disabled |= set(data.get("disabled", []))
-                for key in sorted(set(data) - {"rule", "disabled"}):
-                    problems.append(f"{path}:1 -: unknown top-level key {key!r} (use [[rule]])")
-                for table in data.get("rule", []):
-                    if table.get("id") in tables and tables[table["id"]][0] == str(path):
-                        problems.append(f"{path}:{line_of(text, table['id'])} {table['id']}: duplicate id")
-                    tables[table.get("id") or f"?{len(tables)}"] = (str(path), text, table, kind)
+    named.update({name: source for name, (source, _) in sources.items()})
+    check_patterns(sources, named, problems)
+    tables, disabled = _read_tables(folders, problems, hasher)
     rules: dict[str, list[Rule]] = {kind: [] for kind in KINDS}
-    for rule_id, (path, text, table, kind) in tables.items():
-        rule = compile_rule(Path(path), text, table, kind, named, problems)
+    for t in tables.values():
+        rule = compile_rule(t, named, problems)
         if rule and rule.id not in disabled:
-            rules[kind].append(rule)
+            rules[rule.kind].append(rule)
+    for rule_id, where in disabled.items():
+        if rule_id not in tables:
+            problems.append(f"{where} {rule_id}: disabled names no rule (a typo?)")
     if problems:
         raise RuleFileError(problems)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16])

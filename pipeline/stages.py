@@ -16,8 +16,8 @@ EXTRACTORS = (extract_entities, find_quantities, extract_metrics, extract_target
 
 
 def process(original: str, rules: RuleSet, *, doc_id: str = "", path: str = "",
-            variant: str | None = None) -> Doc:
-    doc = Doc(original=original, id=doc_id, path=path)
+            variant: str | None = None, trace: bool = False) -> Doc:
+    doc = Doc(original=original, id=doc_id, path=path, trace=[] if trace else None)
     normalize(doc, variant)
     segment(doc, rules.user_words())
     for stage in EXTRACTORS:

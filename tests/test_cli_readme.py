@@ -1,0 +1,84 @@
+"""The README's worked example ("Extending the rules") runs as written: its files are the files
+in docs/example_rules/, and every `$ cnie …` command prints what the README shows.
+
+After an intended change, regenerate the shown files and outputs with CNIE_UPDATE_README=1 and
+review the README's diff. Timings and the line numbers of shipped rules are not compared."""
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT
+
+README = ROOT / "README.md"
+FILE_BLOCK = re.compile(r"`(docs/example_rules/[^`]+)`:\n\n```(\w+)\n(.*?)```", re.S)
+CONSOLE = re.compile(r"```console\n(.*?)```", re.S)
+UNSTABLE = [(re.compile(r"\d+\.\d s\b"), "N s"),                         # timings
+            (re.compile(r"\b(rules/\w+\.toml):\d+"), r"\1:N"),           # shipped rule lines
+            (re.compile(r"^\d+ rules and \d+ lexicons", re.M), "N rules and N lexicons")]
+
+
+def section() -> tuple[str, int, int]:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## Extending the rules")
+    end = text.index("\n## ", start + 1)
+    return text, start, end
+
+
+def stable(output: str) -> str:
+    for pattern, repl in UNSTABLE:
+        output = pattern.sub(repl, output)
+    return output
+
+
+def run(command: str, cwd) -> str:
+    argv = shlex.split(command)
+    assert argv[0] == "cnie", command
+    env = {k: v for k, v in os.environ.items() if k != "CNIE_RULES"}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run([sys.executable, "-m", "pipeline", *argv[1:]], cwd=cwd, env=env,
+                          capture_output=True, text=True, encoding="utf-8")
+    return done.stdout + done.stderr
+
+
+def commands(block: str) -> list[tuple[str, str]]:
+    """($ command, the output shown under it) pairs of a console block."""
+    pairs = []
+    for line in block.splitlines(keepends=True):
+        if line.startswith("$ "):
+            pairs.append([line[2:].strip(), ""])
+        else:
+            pairs[-1][1] += line
+    return [tuple(p) for p in pairs]
+
+
+def test_shown_files_are_the_example_files():
+    text, start, end = section()
+    blocks = FILE_BLOCK.findall(text[start:end])
+    assert len(blocks) >= 2
+    if os.environ.get("CNIE_UPDATE_README"):
+        body = FILE_BLOCK.sub(lambda m: f"`{m.group(1)}`:\n\n```{m.group(2)}\n"
+                              f"{(ROOT / m.group(1)).read_text(encoding='utf-8')}```", text[start:end])
+        README.write_text(text[:start] + body + text[end:], encoding="utf-8")
+        text, start, end = section()
+    for path, _, shown in FILE_BLOCK.findall(text[start:end]):
+        assert shown == (ROOT / path).read_text(encoding="utf-8"), f"README shows an old {path}"
+
+
+def test_worked_example_commands_print_what_the_readme_shows(tmp_path):
+    shutil.copytree(ROOT / "docs" / "example_rules", tmp_path / "docs" / "example_rules")
+    text, start, end = section()
+    body = text[start:end]
+    blocks = CONSOLE.findall(body)
+    assert len(blocks) >= 5
+    actual = {block: [(cmd, run(cmd, tmp_path)) for cmd, _ in commands(block)] for block in blocks}
+    if os.environ.get("CNIE_UPDATE_README"):
+        for block, results in actual.items():
+            body = body.replace(block, "".join(f"$ {cmd}\n{out}" for cmd, out in results), 1)
+        README.write_text(text[:start] + body + text[end:], encoding="utf-8")
+        return
+    for block, results in actual.items():
+        for (cmd, shown), (_, out) in zip(commands(block), results):
+            assert stable(out) == stable(shown), f"$ {cmd}\n--- README shows:\n{shown}--- it prints:\n{out}"
