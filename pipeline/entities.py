@@ -29,13 +29,14 @@ _SPLIT = {"list": persons.LIST_SEP, "teams": regex.compile(r"\s*\d+\s*[-:比]\s*
 
 
 def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """A named project: its name is a proper name (度亘光电), not counted (2个高精铝项目), not
+    """A named project: its name is a proper name (度亘光电), not counted (2个高精铝项目, nor its
+    tail 精铝项目), not
     a generic kind (重大, 招商) and not a place alone (通州区项目)."""
     name = doc.text[start:end - 2]
     while doc.text[start] in "和与及的在对把被将从为" and end - start > 6:
         start += 1                       # 和泓川智能装备项目: a conjunction is no part of it
         name = doc.text[start:end - 2]
-    if len(name) < 2 or doc.cuts_word(start, end) or regex.search(r"个$", doc.text[max(0, start - 1):start]):
+    if len(name) < 2 or doc.cuts_word(start, end) or regex.search(r"个\p{Han}?$", doc.text[max(0, start - 2):start]):
         return None
     if any(g in name for g in rules.words("generic_projects")) or places.load().lookup(name):
         return None
@@ -86,8 +87,9 @@ def _grown(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
 def _media(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A news outlet's name opening its copy: it starts on a word edge."""
     name = doc.text[start:end]
-    if start not in doc.word_starts or len(name) < 2 or name in rules.words("non_orgs"):
-        return None
+    if start not in doc.word_starts or len(name) < 2 or name in rules.words("non_orgs") \
+            or name in rules.words("org_lead_stop"):
+        return None                      # 本报讯 names no outlet
     return start, end
 
 
@@ -106,6 +108,9 @@ def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
         return start, end
     return None
 
+
+# Checks that need the names found by the other rules: they run in a second pass.
+_SECOND = {"list", "translit_single"}
 
 CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit,
@@ -126,7 +131,7 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
     found = []
     for rule in rules.rules.get("entities", []):
         etype, check = rule.options.get("type"), _check(rule)
-        if (check == "list") != (known is not None):
+        if (check in _SECOND) != (known is not None):
             continue
 
         def accept(m, rule=rule, etype=etype, check=check):
@@ -138,11 +143,14 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
             if etype in ("person", "organization") and check not in ("translit", "grown", "suffix"):
                 pieces = _pieces(doc, start, end, _SPLIT.get(check, _SPLIT[None]))
             if check == "list":
-                pieces = [(s, persons.fit(doc, s, e) or e) for s, e in pieces]
+                last = pieces[-1]                # the pattern's last name may take the next word's
+                pieces[-1] = (last[0], persons.fit(doc, *last) or last[1])   # first character
                 members = [persons.list_member(doc, s, e, rules, known) for s, e in pieces]
                 if not all(members) or not any(doc.text[s:e] in known for s, e in pieces):
                     return []
                 spans = pieces
+            elif check == "translit_single":
+                spans = [persons.translit_single(doc, start, end, rules, known)]
             else:
                 test = CHECKS.get(check)
                 spans = [test(doc, s, e, rules) if test else (s, e) for s, e in pieces]

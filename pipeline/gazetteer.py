@@ -34,7 +34,7 @@ class Division:
     def parents(self) -> tuple[str, ...]:
         """Codes of the province and prefecture that hold this division."""
         out = [self.code[:2] + "0000"]
-        if self.level == 3:
+        if self.level == 3 and self.code[2:4] != "90":
             out.append(self.code[:4] + "00")
         return tuple(c for c in out if c != self.code)
 
@@ -84,7 +84,9 @@ def load() -> Gazetteer:
             code, name = row["adcode"][:6], row["name"].strip()
             if not regex.fullmatch(r"\d{6}", code) or "直辖" in name or "市辖" in name:
                 continue
-            level = 1 if code[2:] == "0000" else 2 if code[4:] == "00" else 3
+            # xx90xx: cities and counties a province runs directly (济源, 仙桃, 新竹) rank
+            # with prefectures.
+            level = 1 if code[2:] == "0000" else 2 if code[4:] == "00" or code[2:4] == "90" else 3
             by_code[code] = Division(code, name, short_name(name, peoples), level)
     full: dict[str, list[Division]] = {}
     short: dict[str, list[Division]] = {}

@@ -22,6 +22,11 @@ _STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", 
 # Level words that make a government body's name on their own: 市统计局, 省政府, 区委.
 _LEVEL = ("国家", "中央", "国务院", "全国", "省", "市", "区", "县", "镇", "乡")
 _MAX = 16
+# Verbs that name the work of a body inside its name (统计局, 监察协调局, 投资促进中心).
+_WORK = {"统计", "监察", "调查", "发展", "改革", "协调", "管理", "监督", "促进", "规划", "建设", "招商",
+         "投资", "检验", "检测", "审计", "执法", "创新"}
+# Endings of a body that runs a part of government: 博彩监察协调局 needs no proper name.
+_ORGAN = ("局", "署", "厅", "委员会")
 
 
 def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
@@ -35,7 +40,7 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     stops = rules.words("org_lead_stop")
     begin = start
     for word, pos in reversed(words):
-        if pos in _STOP and not (pos == "v" and word in ("统计", "监察", "调查", "发展", "改革")) or word in stops:
+        if pos in _STOP and not (pos == "v" and word in _WORK) or word in stops:
             break
         begin -= len(word)
     return begin
@@ -44,6 +49,8 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
 def _proper(name: str, rules: RuleSet) -> bool:
     if name.startswith(_LEVEL) or regex.search(r"[A-Za-z]", name):
         return True
+    if regex.search(r"[部局委厅署院会办]$", name) and len(name) >= 3:
+        return True                      # 经济部统计处: the head is a body itself
     places = gazetteer()
     for word, pos in tag(name, rules.user_words()):
         if pos in _PROPER or places.lookup(word) or not tokenizer(rules.user_words()).FREQ.get(word):
@@ -64,7 +71,7 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     if "brand" in suffixes.columns.get(ending, []):
         if not brand_like(head, rules):
             return None
-    elif not _proper(head, rules):
+    elif not _proper(head, rules) and not (ending.endswith(_ORGAN) and len(head) >= 4):
         return None
     return begin, end
 

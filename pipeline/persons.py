@@ -71,15 +71,16 @@ def tagged(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
     token = token_at(doc, start)
     if token is None or not (3 <= token.end - start <= 4) or token.end > end:
         return None
-    name = doc.text[start:token.end]
+    stop = token.end - 1 if token.end - start == 4 and LIST_SEP.match(doc.text[token.end - 1]) else token.end
+    name = doc.text[start:stop]          # 郭俊佑及: jieba glued the list's 及 on
     if name[0] in _FUNCTION_SURNAMES or known_word(name, rules) or _COUNTED.search(doc.text[max(0, start - 1):start]):
         return None
     tags = tag(name, rules.user_words())
     if len(tags) != 1 or tags[0][1] not in ("nr", "nrfg"):
         return None
-    if _plain_reject(doc, start, token.end, rules):
+    if _plain_reject(doc, start, stop, rules):
         return None
-    return start, token.end
+    return start, stop
 
 
 def list_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> bool:
@@ -102,6 +103,28 @@ def translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] 
     """德里克-罗斯: at least one part of two characters; not a place (巴-以)."""
     parts = regex.split(f"[{TRANSLIT_SEP}]", doc.text[start:end])
     if max(len(p) for p in parts) < 2 or len(parts) < 2:
+        return None
+    return start, end
+
+
+def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
+    """史蒂文森, 维兰纽瓦: a foreign name in one part, only in an article that already names
+    foreigners in full (two or more names with a separator); not a place, not a word jieba
+    knows as something else (马拉松, 特斯拉)."""
+    if sum(1 for name in known if regex.search(f"[{TRANSLIT_SEP}]", name)) < 2:
+        return None
+    name = doc.text[start:end]
+    if any(name.startswith(last_part(k) or "\0") for k in known):
+        return None                      # 斯塔基连续: the short form of a name already found
+    if end not in doc.word_ends and regex.match(r"\p{Han}", doc.text[end:end + 1] or " "):
+        return None
+    if start not in doc.word_starts and regex.match(r"\p{Han}", doc.text[start - 1:start] or " "):
+        return None
+    from .gazetteer import load
+    if load().lookup(name) or name in rules.words("countries") or name in rules.words("places"):
+        return None
+    tags = tag(name, rules.user_words())
+    if known_word(name, rules) and (len(tags) != 1 or tags[0][1] not in _NAME_TAGS):
         return None
     return start, end
 

@@ -58,6 +58,8 @@ def _short_ok(doc: Doc, name: str, divisions: list[Division], rules: RuleSet) ->
         return False                     # 和平 (n), 新兴 (a), 将军 (n): words first
     if any(d.level < 3 for d in divisions) and (pos in _PLACE_TAGS or not known):
         return True
+    if any(d.level < 3 for d in divisions) and pos in ("nr", "nrt") and len(name) >= 3:
+        return True                      # 景德镇 (nr); a two-character one (阿里) needs its province
     return any(_mentions(doc, p) for d in divisions for p in d.parents)
 
 
@@ -77,7 +79,8 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
         return None
     split = end - len(suffix)
     inside = token_over(doc, split)
-    if inside and tokenizer(rules.user_words()).FREQ.get(inside.word) and inside.start >= start:
+    # (a rare word such as 口镇 in 夹津口镇 is jieba's guess, not a word of the text)
+    if inside and (tokenizer(rules.user_words()).FREQ.get(inside.word) or 0) >= 50 and inside.start >= start:
         if tag(inside.word, rules.user_words())[0][1] != "ns":
             return None                  # 小镇, 古镇, 重镇 end a common word
     over = token_over(doc, end)
