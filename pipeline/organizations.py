@@ -1,0 +1,109 @@
+"""Organisations: a name grown leftwards from the word that ends it.
+
+The rule finds the end (统计局, 有限公司, (00845.HK)); the name runs left over the words of a
+name and stops at the first word that cannot be in one: a verb, a preposition or another
+function word, punctuation, or a lead word such as 记者/母公司 (记者从市发改委了解到 -> 市发改委,
+被省政府表彰 -> 省政府). What is left must be more than the ending, and must hold something
+proper: a place, a name, a brand jieba does not know, or a level word (市统计局, 省政府);
+行业协会 and 重点布局 are not organisations.
+"""
+from __future__ import annotations
+
+import regex
+
+from .document import Doc
+from .gazetteer import load as gazetteer
+from .rules import RuleSet
+from .segment import tag_cached as tag, tokenizer
+
+_PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}
+_STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q", "t", "tg",
+         "v", "f", "x", "a", "ad", "zg", "i", "l"}
+# Level words that make a government body's name on their own: 市统计局, 省政府, 区委.
+_LEVEL = ("国家", "中央", "国务院", "全国", "省", "市", "区", "县", "镇", "乡")
+_MAX = 16
+# Verbs that name the work of a body inside its name (统计局, 监察协调局, 投资促进中心).
+_WORK = {"统计", "监察", "调查", "发展", "改革", "协调", "管理", "监督", "促进", "规划", "建设", "招商",
+         "投资", "检验", "检测", "审计", "执法", "创新"}
+# Endings of a body that runs a part of government: 博彩监察协调局 needs no proper name.
+_ORGAN = ("局", "署", "厅", "委员会")
+
+
+def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
+    """Where the name that ends with text[start:end] begins (start when nothing precedes)."""
+    lo = start
+    while lo > 0 and start - lo < _MAX and regex.match(r"[\p{Han}A-Za-z0-9]", doc.text[lo - 1]):
+        lo -= 1
+    if lo == start:
+        return start
+    words = tag(doc.text[lo:start], rules.user_words())
+    stops = rules.words("org_lead_stop")
+    begin = start
+    for word, pos in reversed(words):
+        if pos in _STOP and not (pos == "v" and word in _WORK) or word in stops:
+            break
+        begin -= len(word)
+    return begin
+
+
+def _proper(name: str, rules: RuleSet) -> bool:
+    if name.startswith(_LEVEL) or regex.search(r"[A-Za-z]", name):
+        return True
+    if regex.search(r"[部局委厅署院会办]$", name) and len(name) >= 3:
+        return True                      # 经济部统计处: the head is a body itself
+    places = gazetteer()
+    for word, pos in tag(name, rules.user_words()):
+        if pos in _PROPER or places.lookup(word) or not tokenizer(rules.user_words()).FREQ.get(word):
+            return True
+    return False
+
+
+def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """The organisation whose name ends with the ending at [start, end)."""
+    ending = doc.text[start:end]
+    if len(ending) == 1 and tokenizer(rules.user_words()).FREQ.get(doc.text[start - 1:end]):
+        return None                               # 布局, 格局, 物联网: the ending is inside a word
+    begin = grow_left(doc, start, end, rules)
+    if begin == start:
+        return None
+    head = doc.text[begin:start]
+    suffixes = rules.lexicons["org_suffix"]
+    if "brand" in suffixes.columns.get(ending, []):
+        if not brand_like(head, rules):
+            return None
+    elif not _proper(head, rules) and not (ending.endswith(_ORGAN) and len(head) >= 4):
+        return None
+    return begin, end
+
+
+def brand_like(text: str, rules: RuleSet) -> bool:
+    """A company's name before 科技/能源/集团: its first word is a name or a word jieba does
+    not know (沃太, 度亘), and no later word is a verb (狠抓项目 is no name)."""
+    words = tag(text, rules.user_words())
+    if not words:
+        return False
+    first, pos = words[0]
+    if pos not in _PROPER and tokenizer(rules.user_words()).FREQ.get(first):
+        return False
+    return not any(p in _STOP for _, p in words[1:])
+
+
+def plain_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A name the pattern already delimits (teams in a score line, an enumeration's member)."""
+    start = trim_lead(doc, start, end, rules.words("org_lead_stop"))
+    name = doc.text[start:end]
+    if len(name) < 2 or name in rules.words("non_orgs") or doc.cuts_word(start, end):
+        return None
+    return start, end
+
+
+def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
+    """Drop lead words that stand before a name without being part of it (母公司江海股份)."""
+    changed = True
+    while changed:
+        changed = False
+        for word in sorted(stop, key=len, reverse=True):
+            if doc.text.startswith(word, start) and end - start - len(word) >= 2:
+                start += len(word)
+                changed = True
+    return start

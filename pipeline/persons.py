@@ -1,0 +1,135 @@
+"""Persons: which candidate spans are names, and where else the article names them.
+
+jieba tags many words as names (施策, 白名单, 支三垒, 老二), so a name needs evidence:
+- a title or a byline around it (市委书记吴新明, 记者魏志豪, (樊希萌)): the rule's pattern
+  is the evidence; the name must still end on a word edge and not be a common word (记者查阅);
+- alone, only a three-character word jieba does not know (its HMM made it) that the tagger
+  calls a name, not counted by a number before it (2支三垒打);
+- in a list with a name already found (胡金龙、林益全及高国辉): the others look like names;
+- a transliterated foreign name, parts joined by - or · (德里克-罗斯, 迈克尔·乔丹).
+"""
+from __future__ import annotations
+
+import regex
+
+from .document import Doc
+from .rules import RuleSet
+from .segment import tag_cached as tag, token_at, tokenizer
+
+_NAME_TAGS = {"nr", "nrfg", "nrt"}
+_MASKED = regex.compile(r"[某×X*＊○]|姓$")
+# A count before a word makes it a measure phrase, not a name: 2支三垒打, 三名选手.
+_COUNTED = regex.compile(r"[\d一二三四五六七八九十两几多]$")
+LIST_SEP = regex.compile(r"、|及|和|与|以及")
+TRANSLIT_SEP = "-·・•‧"
+# Surnames that are far more often a function word: 和泓川 is "and 泓川" unless a title says
+# otherwise.
+_FUNCTION_SURNAMES = set("和与及于向从对把被将为由以时全商支")
+
+
+def known_word(word: str, rules: RuleSet) -> bool:
+    return bool(tokenizer(rules.user_words()).FREQ.get(word))
+
+
+_NOT_IN_NAMES = {"v", "vn", "vd", "a", "ad", "u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz",
+                 "uv", "y", "e", "f", "m", "q", "t", "x"}
+
+
+def _common_word(name: str, rules: RuleSet) -> bool:
+    """A word jieba knows as something other than a name (查阅 v, 城市 ns), or a verb or
+    function word inside (查阅了): not a person."""
+    tagged = tag(name, rules.user_words())
+    if len(tagged) == 1:
+        return known_word(name, rules) and tagged[0][1] not in _NAME_TAGS
+    return any(pos in _NOT_IN_NAMES for _, pos in tagged)
+
+
+def _plain_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    name = doc.text[start:end]
+    return (len(name) < 2 or name in rules.words("non_names") or bool(_MASKED.search(name))
+            or _common_word(name, rules))
+
+
+def fit(doc: Doc, start: int, end: int) -> int | None:
+    """A name pattern takes up to three characters; keep the longest that ends on a word edge."""
+    for stop in range(end, start + 1, -1):
+        if stop in doc.word_ends or stop == len(doc.text):
+            return stop
+    return None
+
+
+def with_context(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A name beside a title or in a byline."""
+    end = fit(doc, start, end) or start
+    if _plain_reject(doc, start, end, rules):
+        return None
+    return start, end
+
+
+def tagged(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A name with no title: one unknown word of three characters that jieba tags as a name."""
+    token = token_at(doc, start)
+    if token is None or not (3 <= token.end - start <= 4) or token.end > end:
+        return None
+    stop = token.end - 1 if token.end - start == 4 and LIST_SEP.match(doc.text[token.end - 1]) else token.end
+    name = doc.text[start:stop]          # 郭俊佑及: jieba glued the list's 及 on
+    if name[0] in _FUNCTION_SURNAMES or known_word(name, rules) or _COUNTED.search(doc.text[max(0, start - 1):start]):
+        return None
+    tags = tag(name, rules.user_words())
+    if len(tags) != 1 or tags[0][1] not in ("nr", "nrfg"):
+        return None
+    if _plain_reject(doc, start, stop, rules):
+        return None
+    return start, stop
+
+
+def list_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> bool:
+    """A piece of a list that holds a known name: it must look like a name itself."""
+    name = doc.text[start:end]
+    if name in known:
+        return True
+    sep = LIST_SEP.pattern
+    if not (2 <= len(name) <= 3):
+        return False
+    if start not in doc.word_starts and not regex.search(f"(?:{sep})$", doc.text[:start]):
+        return False
+    if end not in doc.word_ends and not regex.match(sep, doc.text[end:]):
+        return False
+    from .gazetteer import load
+    return not _plain_reject(doc, start, end, rules) and not load().lookup(name)
+
+
+def translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """德里克-罗斯: at least one part of two characters; not a place (巴-以)."""
+    parts = regex.split(f"[{TRANSLIT_SEP}]", doc.text[start:end])
+    if max(len(p) for p in parts) < 2 or len(parts) < 2:
+        return None
+    return start, end
+
+
+def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
+    """史蒂文森, 维兰纽瓦: a foreign name in one part, only in an article that already names
+    foreigners in full (two or more names with a separator); not a place, not a word jieba
+    knows as something else (马拉松, 特斯拉)."""
+    if sum(1 for name in known if regex.search(f"[{TRANSLIT_SEP}]", name)) < 2:
+        return None
+    name = doc.text[start:end]
+    if any(name.startswith(last_part(k) or "\0") for k in known):
+        return None                      # 斯塔基连续: the short form of a name already found
+    if end not in doc.word_ends and regex.match(r"\p{Han}", doc.text[end:end + 1] or " "):
+        return None
+    if start not in doc.word_starts and regex.match(r"\p{Han}", doc.text[start - 1:start] or " "):
+        return None
+    from .gazetteer import load
+    if load().lookup(name) or name in rules.words("countries") or name in rules.words("places"):
+        return None
+    tags = tag(name, rules.user_words())
+    if known_word(name, rules) and (len(tags) != 1 or tags[0][1] not in _NAME_TAGS):
+        return None
+    return start, end
+
+
+def last_part(name: str) -> str | None:
+    """The family name a transliterated name is shortened to later on (德里克-罗斯 -> 罗斯)."""
+    parts = regex.split(f"[{TRANSLIT_SEP}]", name)
+    return parts[-1] if len(parts) > 1 and len(parts[-1]) >= 2 else None

@@ -1,0 +1,135 @@
+"""Places: China's divisions from the gazetteer, towns and zones, countries and regions; and
+which division a name means, read from the whole article.
+
+- A full division name (南通市, 通州区, 巩义市) is a place wherever it stands on word edges.
+- A short name (南通, 通州) is one when jieba does not know the word as something else
+  (和平, 新兴, 将军 are words before they are districts); a county's short name also needs
+  the article to name its prefecture or province (江海, 大关, 太平 are words too often).
+- A word of non_places that starts with the name vetoes it (北京时间).
+- A town (…镇, …乡, …街道) or a zone (…高新区, …经开区) is a place when its name is one.
+- `admin_code`: the division the name means; where several share it (Beijing's and Nantong's
+  通州区), the one whose province or prefecture the article names most. Unsure: no code.
+"""
+from __future__ import annotations
+
+import regex
+
+from .document import Doc
+from .gazetteer import Division, load
+from .rules import RuleSet
+from .segment import tag_cached as tag, token_at, token_over, tokenizer
+
+_FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q"}
+_PLACE_TAGS = {"ns", "nz", "nt", "j"}
+
+
+def _edges(doc: Doc, start: int, end: int) -> bool:
+    after = token_at(doc, end - 1)
+    glued = after is not None and after.end == end + 1           # 海滨/市前: jieba glued the suffix on
+    return start in doc.word_starts and (end in doc.word_ends or glued)
+
+
+def _stop_words(rules: RuleSet) -> set[str]:
+    return set(rules.words("subject_regions")) | set(rules.words("non_places"))
+
+
+def gazetteer_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """The longest division name that starts at START and stands on word edges."""
+    if start not in doc.word_starts:
+        return None
+    gaz = load()
+    for stop in range(min(end, start + gaz.longest), start + 1, -1):
+        name = doc.text[start:stop]
+        if name not in gaz.full and name not in gaz.short:
+            continue
+        if name in _stop_words(rules) or not _edges(doc, start, stop) or _demonym(doc, stop) \
+                or _inside_non_place(doc, start, stop, rules):
+            continue
+        if name in gaz.full or _short_ok(doc, name, gaz.short[name], rules):
+            return start, stop
+    return None
+
+
+def _short_ok(doc: Doc, name: str, divisions: list[Division], rules: RuleSet) -> bool:
+    tags = tag(name, rules.user_words())
+    pos = tags[0][1] if len(tags) == 1 else None
+    known = bool(tokenizer(rules.user_words()).FREQ.get(name))
+    if known and pos not in _PLACE_TAGS and pos not in ("nr", "nrt"):
+        return False                     # 和平 (n), 新兴 (a), 将军 (n): words first
+    if any(d.level < 3 for d in divisions) and (pos in _PLACE_TAGS or not known):
+        return True
+    if any(d.level < 3 for d in divisions) and pos in ("nr", "nrt") and len(name) >= 3:
+        return True                      # 景德镇 (nr); a two-character one (阿里) needs its province
+    return any(_mentions(doc, p) for d in divisions for p in d.parents)
+
+
+def _mentions(doc: Doc, code: str) -> int:
+    div = load().by_code.get(code)
+    if div is None:
+        return 0
+    return sum(doc.text.count(n) for n in {div.name, div.short} if n)
+
+
+def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """北山口镇, 紫荆路街道: the suffix is not the tail of another word (小镇, 重镇, 城乡),
+    and the name before it is not a common word (特色小镇)."""
+    suffix = regex.search(r"(?:镇|乡|街道)$", doc.text[start:end]).group()
+    stem = doc.text[start:end - len(suffix)]
+    if start not in doc.word_starts or len(stem) < 2 or doc.text[start:end] in _stop_words(rules):
+        return None
+    split = end - len(suffix)
+    inside = token_over(doc, split)
+    # (a rare word such as 口镇 in 夹津口镇 is jieba's guess, not a word of the text)
+    if inside and (tokenizer(rules.user_words()).FREQ.get(inside.word) or 0) >= 50 and inside.start >= start:
+        if tag(inside.word, rules.user_words())[0][1] != "ns":
+            return None                  # 小镇, 古镇, 重镇 end a common word
+    over = token_over(doc, end)
+    if end not in doc.word_ends and not (over and over.start >= start):
+        return None
+    tagged = tag(stem, rules.user_words())
+    if any(p in _FUNCTION for _, p in tagged):
+        return None
+    if len(tagged) == 1 and tokenizer(rules.user_words()).FREQ.get(stem) and tagged[0][1] not in _PLACE_TAGS | {"nr", "nrt"}:
+        return None                      # 特色镇
+    return start, end
+
+
+def zone(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """南通高新区: a zone's name starts with a place's name; find where."""
+    m = regex.search(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|自贸区|保税区|工业园区)$",
+                     doc.text[start:end])
+    head_end = end - len(m.group())
+    gaz, lexicon = load(), set(rules.words("places"))
+    for s in range(start, head_end - 1):
+        head = doc.text[s:head_end]
+        if (head in gaz.full or head in gaz.short or head in lexicon) and s in doc.word_starts:
+            return s, end
+    return None
+
+
+def _inside_non_place(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """北京时间: a longer word of non_places starts here."""
+    return any(len(w) > end - start and doc.text.startswith(w, start) for w in rules.words("non_places"))
+
+
+def _demonym(doc: Doc, end: int) -> bool:
+    """美国人, 南通人: a people, not the place (人民, 人口, 人大, 人工 are other words)."""
+    return doc.text[end:end + 1] == "人" and doc.text[end + 1:end + 2] not in "民口大才员气工"
+
+
+def lexicon_place(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    if not _edges(doc, start, end) or doc.text[start:end] in _stop_words(rules) or _demonym(doc, end) \
+            or _inside_non_place(doc, start, end, rules):
+        return None
+    return start, end
+
+
+def admin_code(doc: Doc, name: str) -> str | None:
+    """The code of the division NAME means in this article, or None when unsure."""
+    divisions = load().lookup(name)
+    if len(divisions) == 1:
+        return divisions[0].code
+    scored = sorted(((sum(_mentions(doc, p) for p in d.parents), d.code) for d in divisions), reverse=True)
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None

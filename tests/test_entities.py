@@ -1,0 +1,65 @@
+"""Entities beyond the rule examples: the gazetteer's data, admin codes read from the article,
+dates' normalized forms, and mentions under another form."""
+from pipeline.dates import normalize_date
+from pipeline.gazetteer import load as gazetteer, short_name
+from pipeline.output import item_json
+from pipeline.stages import process
+
+
+def entities(text, rules):
+    doc = process(text, rules)
+    return [item_json(doc, e) for e in doc.entities]
+
+
+def test_gazetteer_ships_every_level_with_codes():
+    gaz = gazetteer()
+    assert [d.code for d in gaz.lookup("江苏")] == ["320000"]
+    assert {d.code for d in gaz.lookup("通州区")} == {"110112", "320612"}
+    assert [d.code for d in gaz.lookup("巩义市")] == ["410181"]
+    assert gaz.lookup("香港") and gaz.lookup("台北")
+
+
+def test_short_names_drop_level_and_peoples():
+    peoples = ["维吾尔族", "壮族", "朝鲜族"]
+    assert short_name("广西壮族自治区", peoples) == "广西"
+    assert short_name("延边朝鲜族自治州", peoples) == "延边"
+    assert short_name("东区", peoples) is None
+
+
+def test_admin_code_follows_the_article(rules):
+    nantong = entities("南通市通州区今年新签约项目12个。", rules)
+    beijing = entities("北京市通州区今年新签约项目12个。", rules)
+    assert next(e for e in nantong if e["text"] == "通州区")["admin_code"] == "320612"
+    assert next(e for e in beijing if e["text"] == "通州区")["admin_code"] == "110112"
+    alone = entities("通州区今年新签约项目12个。", rules)
+    assert "admin_code" not in next(e for e in alone if e["text"] == "通州区")
+
+
+def test_dates_normalize_only_with_a_year():
+    assert normalize_date("上半年", 2023) == "2023-H1"
+    assert normalize_date("去年6月", 2023) == "2022-06"
+    assert normalize_date("前三季度", 2021) == "2021-01/2021-09"
+    assert normalize_date("1-8月", None) is None
+    assert normalize_date("108年", None, traditional=True) == "2019"
+
+
+def test_article_year_from_the_dateline(rules):
+    found = entities("2021-03-05 09:30\n今年一季度,全市外贸增长5%。", rules)
+    quarter = next(e for e in found if e["text"] == "今年一季度")
+    assert quarter["normalized"] == "2021-Q1"
+
+
+def test_short_mentions_join_but_keep_their_own_spans(rules):
+    found = entities("德里克-罗斯拿下20分。罗斯赛后表示满意。", rules)
+    person = next(e for e in found if e["type"] == "person")
+    assert person["mentions"] == [[0, 6]] and person["alias_mentions"] == [[12, 14]]
+    assert [e for e in found if e["text"] == "罗斯"] == []
+
+
+def test_every_entity_lexicon_is_used(rules):
+    sources = " ".join(r.source for r in rules.rules["entities"])
+    code = "".join(p.read_text(encoding="utf-8") for p in
+                   __import__("pathlib").Path(__file__).parent.parent.glob("pipeline/*.py"))
+    for name in ("titles", "surnames", "org_suffix", "org_lead_stop", "places", "countries",
+                 "non_places", "non_names", "non_orgs", "generic_projects", "translit"):
+        assert f"{{{name}}}" in sources or f'"{name}"' in code, name
