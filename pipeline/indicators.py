@@ -148,8 +148,8 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
     return [(s, e) for s, e in [(max(s, start), min(e, end)) for s, e in words] if s < e]
 
 
-_STEPS = (_before_comparison, _after_last_verb, _after_examples, _strip_context, _strip_trailing,
-          _trim_function_words)
+_STEPS = (_before_comparison, _after_last_verb, _after_examples, _trim_function_words,
+          _strip_context, _strip_trailing, _trim_function_words)
 
 
 def join_head(subjects: list[str], rules: RuleSet) -> list[str]:

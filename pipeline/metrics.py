@@ -179,6 +179,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return []
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
     if level and changes == [None] and (counted := _counted(doc, m.end("level"), level, rules)):
+        if rules.compile("{sp}{change}").match(doc.text, counted[1]):
+            return []          # 十种有色金属增长0.7%: the count is part of the indicator's name
         ind = {**ind, "indicator": counted[0], "span": (m.start("level"), counted[1])}
         start, end = min(start, m.start("level")), counted[1]
     # evidence runs from the indicator itself (period and region before it are context)
@@ -256,10 +258,11 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     kept, previous = [], None
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
-        if item["indicator"] is None and same_sentence and previous["indicator"] and _ends_clause(doc, item):
-            name = previous["indicator"]
+        context = previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item)
+        if item["indicator"] is None and context and _ends_clause(doc, item):
+            name = context
             gap = (item["change"] or {}).get("unit") == "个百分点" and not item["value"] and \
-                ((previous["change"] or {}).get("unit") == "%")
+                same_sentence and ((previous["change"] or {}).get("unit") == "%")
             if gap and not name.endswith(("增速", "增幅", "率", "比重", "占比")):
                 name += "增速"
             item.fields.update(indicator=name, indicator_from="previous")
@@ -267,6 +270,14 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
             kept.append(item)
             previous = item
     return kept
+
+
+def _topic(doc: Doc, item: Item) -> str | None:
+    """订单来源地区方面，以美国284.5亿美元为首…: a sentence that opens with a topic (X方面,
+    X中, 从X看) names what its bare figures measure."""
+    start = doc.sentences[doc.sentence_of(item.start)][0] if doc.sentences else 0
+    m = regex.compile(r"\s*从?(\p{Han}{2,12}?)(?:方面|中|来看|看)[,:]").match(doc.text, start)
+    return m.group(1) if m and m.end() <= item.start else None
 
 
 def _not_economic(name: str, rules: RuleSet) -> bool:

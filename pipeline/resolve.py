@@ -86,7 +86,35 @@ def _link_parts(doc: Doc, items: list[Item]) -> None:
                 part.fields["parent"] = wholes[-1]["id"]
 
 
+def _headline(doc: Doc) -> tuple[int, int] | None:
+    """The first paragraph when it is a headline: short, without a sentence-final stop."""
+    if len(doc.paragraphs) < 2:
+        return None
+    start, end = doc.paragraphs[0]
+    line = doc.text[start:end].strip()
+    return (start, end) if len(line) <= 60 and not line.endswith(("。", "!", "?", ";")) else None
+
+
+def _numbers(item: Item) -> tuple:
+    change = item["change"] or {}
+    return (item["normalized"] and (item["normalized"]["value"], item["normalized"]["unit"]),
+            item["value_max"], change.get("value"), change.get("unit"))
+
+
+def _drop_headline_repeats(doc: Doc) -> None:
+    """A headline restates the figures its article gives with more context (巩义集中签约13个
+    上亿元项目 总投资262.3亿元): the headline's copy of a figure the body states again goes."""
+    head = _headline(doc)
+    if head is None:
+        return
+    for name in ("metrics", "targets"):
+        items = getattr(doc, name)
+        body = {_numbers(i) for i in items if i.start >= head[1]}
+        setattr(doc, name, [i for i in items if i.start >= head[1] or _numbers(i) not in body])
+
+
 def resolve(doc: Doc, rules: RuleSet) -> None:
+    _drop_headline_repeats(doc)
     _assign_ids(doc)
     _carry_basis(doc.metrics + doc.targets)
     _carry_context(doc, doc.metrics, rules)

@@ -5,10 +5,14 @@ goal, not a fact, and moves from doc.metrics to doc.targets with a comparator an
 """
 from __future__ import annotations
 
+import regex
+
 from .document import Doc, Item
 from .matching import scan
 from .rules import RuleSet
 
+# A bare year (2025年, 2025年底) as the period of a goal word: a deadline, so a goal.
+_YEAR = regex.compile(r"(?:到)?\d{4}年(?:底|末)?")
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
                "approx": "="}
@@ -68,10 +72,12 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     if scope["verb"] not in rules.words("estimate_verbs"):
         return False
     para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
-    periods = [e["text"] for e in doc.entities if e["type"] == "date"
-               for s, _ in e["mentions"] if para[0] <= s < metric.end]
-    future = tuple(rules.words("future_periods"))
-    return bool(periods) and not any(p.endswith(future) or p.endswith("年") for p in periods)
+    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
+                     for s, _ in e["mentions"] if para[0] <= s < metric.end)
+    if not periods:
+        return False
+    last = periods[-1][1]
+    return not (last.endswith(tuple(rules.words("future_periods"))) or _YEAR.fullmatch(last))
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:
