@@ -61,6 +61,7 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
         if word in verbs | goals:
             if word in goals:
                 found["verb"] = word
+            _strip_context(doc, words[:i], rules, found, scan=True)   # 上半年全省实现…
             return words[i + 1:]
     return words
 
@@ -71,22 +72,30 @@ def _after_examples(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     return words[cut + 1:] if cut is not None else words
 
 
-def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: bool = False) -> list:
     """Leading periods and places become the metric's period and region; connectives and
-    goal words go (其中, 确保); 该区/全市 are noted as the region, resolved later."""
+    goal words go (其中, 确保); 该区/全市 are noted as the region, resolved later. With SCAN,
+    every word is looked at (the subject before a verb: 上半年全省|实现生产总值)."""
     skip = set(rules.words("ind_skip")) | set(rules.words("basis"))
-    goals, subjects = set(rules.words("goal")), set(rules.words("subject_regions"))
+    goals = set(rules.words("goal"))
+    subjects = set(rules.words("subject_regions")) | set(rules.words("scope_regions"))
     while words:
         word = _text(doc, words[0])
         hit = _mention_at(doc, words[0][0], ("date", "place"))
+        partner = any(doc.text[:words[0][0]].endswith(w) for w in rules.words("partner_marks"))
+        if hit and partner:
+            break                       # 对美国出口: a trade partner, part of what is measured
         if hit and words[0][0] < hit[1] <= words[-1][1]:
             key = "period" if hit[0]["type"] == "date" else "region"
-            found[key] = found[key] or hit[0]["text"]
+            if not found[key]:
+                found[key] = hit[0]["text"]
+                found["period_norm" if key == "period" else "region_code"] = \
+                    hit[0]["normalized"] if key == "period" else hit[0]["admin_code"]
             words = [w for w in words if w[0] >= hit[1]]
         elif word in goals:
             found["verb"] = found["verb"] or word
             words = words[1:]
-        elif word in skip or word in _QUOTES or not word.strip():
+        elif word in skip or word in subjects or word in _QUOTES or not word.strip() or scan:
             if word in subjects:
                 found["region"] = found["region"] or word
             words = words[1:]

@@ -13,11 +13,8 @@ import regex
 
 from .document import Doc, Item
 from .checks import check_parts
+from .context import carry
 from .rules import RuleSet
-
-# A date entity that names a period of measurement (上半年, 1-8月, 2023年), not a day.
-_PERIOD = regex.compile(r"(年|季度?|月份?|以来)$")
-
 
 def _assign_ids(doc: Doc) -> None:
     for prefix, items in (("m", doc.metrics), ("t", doc.targets), ("e", doc.entities)):
@@ -34,39 +31,6 @@ def _carry_basis(items: list[Item]) -> None:
         elif change and not change.get("basis") and carried:
             change["basis"] = carried
             item.fields["basis_from"] = "下同"
-
-
-def _context(doc: Doc, rules: RuleSet) -> list[tuple[int, str, str]]:
-    """(position, 'period'|'region', text) for every date period and place in the article."""
-    marks = []
-    for ent in doc.entities:
-        if ent["type"] == "date" and _PERIOD.search(ent["text"]):
-            marks += [(s, "period", ent["text"]) for s, _ in ent["mentions"]]
-        elif ent["type"] == "place":
-            marks += [(s, "region", ent["text"]) for s, _ in ent["mentions"]]
-    return sorted(marks)
-
-
-def _carry_context(doc: Doc, items: list[Item], rules: RuleSet) -> None:
-    """Fill period and region from the paragraph, else from the article so far."""
-    marks = _context(doc, rules)
-    subject_words = set(rules.words("subject_regions"))
-    lead = doc.paragraphs[1][1] if len(doc.paragraphs) > 1 else len(doc.text)
-    running = {"period": None,
-               "region": next((t for pos, k, t in marks if k == "region" and pos < lead), None)}
-    for item in sorted(items, key=lambda i: i.start):
-        para = doc.paragraphs[doc.paragraph_of(item.start)] if doc.paragraphs else (0, len(doc.text))
-        for key in ("period", "region"):
-            if item[key] in subject_words and running["region"]:
-                item.fields[key], item.fields[key + "_from"] = running["region"], "article"
-            if not item[key]:
-                earlier = [t for pos, k, t in marks if k == key and para[0] <= pos < item.start]
-                if earlier:
-                    item.fields[key], item.fields[key + "_from"] = earlier[-1], "paragraph"
-                elif running[key]:
-                    item.fields[key], item.fields[key + "_from"] = running[key], "article"
-            if item[key] and item[key] not in subject_words and not running[key]:
-                running[key] = item[key]
 
 
 def _link_parts(doc: Doc, items: list[Item]) -> None:
@@ -117,6 +81,7 @@ def resolve(doc: Doc, rules: RuleSet) -> None:
     _drop_headline_repeats(doc)
     _assign_ids(doc)
     _carry_basis(doc.metrics + doc.targets)
-    _carry_context(doc, doc.metrics, rules)
+    carry(doc, doc.metrics, rules)
+    carry(doc, doc.targets, rules, keys=("region",))
     _link_parts(doc, doc.metrics)
     check_parts(doc)

@@ -1,0 +1,98 @@
+"""Period and region of metrics and targets: stated in the clause, else carried.
+
+The order, for each item: its own clause (上半年,通州区…); the last period or place stated
+earlier in its paragraph; for a period, the last one stated earlier in the article, or the
+article's only period; for a region, the place the article is about (the first one its lead
+names). A carried value says where it came from in `period_from` / `region_from`.
+Places and dates after a partner or comparison word (对美国出口, 比一季度加快) are neither.
+Self references (该区, 我市) resolve to the article's place; 全市/全省 stay as written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .document import Doc, Item
+from .rules import RuleSet
+
+# A date that names a period of measurement (上半年, 1-8月, 2023年, 第三季), not a day.
+_PERIOD = regex.compile(r"(年|季度?|月份?|以来)$")
+# The year before a period within it: 2023年上半年 is the 上半年 of 2023 (period_norm keeps it).
+_YEAR_PREFIX = regex.compile(r"^(?:(?:1[89]|20)\d\d年|今年|本年)(?=上半年|下半年|前|第|[一二三四]季|全年|\d|[一二三四五六七八九十]+月)")
+
+
+@dataclass
+class Mark:
+    pos: int
+    key: str          # "period" | "region"
+    text: str
+    norm: str | None
+
+
+def period_text(text: str | None) -> str | None:
+    return _YEAR_PREFIX.sub("", text) if text else text
+
+
+def _partner(doc: Doc, pos: int, rules: RuleSet) -> bool:
+    before = doc.text[max(0, pos - 3):pos]
+    return any(before.endswith(w) for w in rules.words("partner_marks"))
+
+
+def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
+    out = []
+    for ent in doc.entities:
+        key = "period" if ent["type"] == "date" and _PERIOD.search(ent["text"]) else \
+            "region" if ent["type"] == "place" else None
+        if key:
+            out += [Mark(s, key, ent["text"], ent["normalized"]) for s, _ in ent["mentions"]
+                    if not _partner(doc, s, rules)]
+    return sorted(out, key=lambda m: m.pos)
+
+
+def _lead_region(doc: Doc, found: list[Mark]) -> str | None:
+    """The place the article is about: the first its lead names (the first paragraph, and
+    the second when the first is a headline)."""
+    paras = doc.paragraphs or [(0, len(doc.text))]
+    first = doc.text[paras[0][0]:paras[0][1]].strip()
+    headline = len(paras) > 1 and len(first) <= 60 and not first.endswith(("。", "!", "?"))
+    lead_end = paras[1 if headline else 0][1]
+    return next((m.text for m in found if m.key == "region" and m.pos < lead_end), None)
+
+
+def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fallback) -> tuple:
+    earlier = [m for m in found if m.key == key and m.pos < item.start]
+    in_para = [m for m in earlier if m.pos >= para[0]]
+    if in_para:
+        return in_para[-1], "paragraph"
+    if key == "period" and earlier:
+        return earlier[-1], "article"
+    return fallback, "article"
+
+
+def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")) -> None:
+    entity_marks = marks(doc, rules)
+    home = _lead_region(doc, entity_marks)
+    self_refs = set(rules.words("subject_regions"))
+    # what earlier items state in their own clause carries like any date or place (全市…)
+    stated = [Mark(i.start, key, home if key == "region" and home and i[key] in self_refs else i[key],
+                   i["period_norm"] if key == "period" else None)
+              for i in items for key in keys if i[key]]
+    found = sorted(entity_marks + stated, key=lambda m: m.pos)
+    periods = {m.text for m in found if m.key == "period"}
+    only_period = next((m for m in found if m.key == "period"), None) if len(periods) == 1 else None
+    fallback = {"period": only_period, "region": home and Mark(0, "region", home, None)}
+    for item in sorted(items, key=lambda i: i.start):
+        para = doc.paragraphs[doc.paragraph_of(item.start)] if doc.paragraphs else (0, len(doc.text))
+        for key in keys:
+            if key == "region" and item["region"] in self_refs and home:
+                item.fields.update(region=home, region_from="article")
+            if item[key]:
+                continue
+            mark, source = _carried(item, key, found, para, fallback[key])
+            if mark is not None:
+                item.fields[key], item.fields[key + "_from"] = mark.text, source
+                if key == "period":
+                    item.fields["period_norm"] = mark.norm
+        if "period" in keys and item["period"]:
+            item.fields["period"] = period_text(item["period"])
