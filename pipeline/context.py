@@ -17,7 +17,7 @@ from .document import Doc, Item
 from .rules import RuleSet
 
 # A date that names a period of measurement (上半年, 1-8月, 2023年, 第三季), not a day.
-_PERIOD = regex.compile(r"(年|季度?|月份?|以来)$")
+PERIOD = regex.compile(r"(年|季度?|月份?|以来)$")
 # The year before a period within it: 2023年上半年 is the 上半年 of 2023 (period_norm keeps it).
 _YEAR_PREFIX = regex.compile(r"^(?:(?:1[89]|20)\d\d年|今年|本年)(?=上半年|下半年|前|第|[一二三四]季|全年|\d|[一二三四五六七八九十]+月)")
 
@@ -42,7 +42,7 @@ def _partner(doc: Doc, pos: int, rules: RuleSet) -> bool:
 def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
     out = []
     for ent in doc.entities:
-        key = "period" if ent["type"] == "date" and _PERIOD.search(ent["text"]) else \
+        key = "period" if ent["type"] == "date" and PERIOD.search(ent["text"]) else \
             "region" if ent["type"] == "place" else None
         if key:
             out += [Mark(s, key, ent["text"], ent["normalized"]) for s, _ in ent["mentions"]

@@ -21,8 +21,9 @@ _NO_CLOSE = {"u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
 
 _QUOTES = "“”\"'"
 _QUOTED_LIST = regex.compile(r"([^“”]*)(?:“[^“”]+”(?:、|和|及|与)?){2,}([^“”]+)")
-# A single adverb is no indicator (逆势同比增长11%: the subject is in the clause before).
-_ADVERBS = {"d", "vd", "ad"}
+# A single adverb, numeral or measure word is no indicator (逆势同比增长11%: the subject is in
+# the clause before; 是次刚好达…: 次 is "this time").
+_ADVERBS = {"d", "vd", "ad", "m", "q", "mq"}
 
 
 def _tokens_in(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import regex
 
+from .context import PERIOD
 from .document import Doc, Item
 from .matching import scan
 from .rules import RuleSet
@@ -68,12 +69,13 @@ def _in_scope(doc: Doc, scope: dict, metric: Item) -> bool:
 def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
     fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal. The
-    period is the last one stated in the paragraph before the metric."""
+    period is the last one stated before the metric: in its paragraph, else in the article."""
     if scope["verb"] not in rules.words("estimate_verbs"):
         return False
     para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
-    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
-                     for s, _ in e["mentions"] if para[0] <= s < metric.end)
+    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date" and PERIOD.search(e["text"])
+                     for s, _ in e["mentions"] if s < metric.end)
+    periods = [p for p in periods if p[0] >= para[0]] or periods
     if not periods:
         return False
     last = periods[-1][1]
