@@ -70,10 +70,11 @@ def find_articles(paths: list[Path]) -> list[tuple[Path, Path]]:
     return found
 
 
-def article_json(path: Path, rel: Path, rules: RuleSet, variant: str | None) -> dict:
+def article_json(path: Path, rel: Path, rules: RuleSet, variant: str | None,
+                 date: str | None = None) -> dict:
     original = read_article(path)
     doc = process(original, rules, doc_id=rel.with_suffix("").as_posix(), path=str(path),
-                  variant=variant)
+                  variant=variant, date=date)
     source = {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     return doc_json(doc, source, versions(rules))
 
@@ -82,14 +83,14 @@ def article_json(path: Path, rel: Path, rules: RuleSet, variant: str | None) -> 
 _WORKER: dict = {}
 
 
-def _init(rules_dir: str | None, out_dir: str, variant: str | None) -> None:
-    _WORKER.update(rules=load(rules_dir), out=Path(out_dir), variant=variant)
+def _init(rules_dir: str | None, out_dir: str, variant: str | None, date: str | None = None) -> None:
+    _WORKER.update(rules=load(rules_dir), out=Path(out_dir), variant=variant, date=date)
 
 
 def _work(task: tuple[str, str]) -> dict:
     path, rel = Path(task[0]), Path(task[1])
     try:
-        data = article_json(path, rel, _WORKER["rules"], _WORKER["variant"])
+        data = article_json(path, rel, _WORKER["rules"], _WORKER["variant"], _WORKER["date"])
         write_atomic(_WORKER["out"] / rel.with_suffix(".json"), dumps(data))
         return {"path": str(path), "items": sum(len(data[k]) for k in ("metrics", "targets", "entities"))}
     except ArticleError as err:
@@ -101,19 +102,19 @@ def _work(task: tuple[str, str]) -> dict:
 
 
 def run_batch(paths: list[Path], out: Path, rules_dir: str | None = None, jobs: int | None = None,
-              variant: str | None = None, progress=None) -> Summary:
+              variant: str | None = None, progress=None, date: str | None = None) -> Summary:
     started = time.perf_counter()
     tasks = [(str(p), str(rel)) for p, rel in find_articles(paths)]
     summary = Summary()
     out.mkdir(parents=True, exist_ok=True)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     if jobs == 1:
-        _init(rules_dir, str(out), variant)
+        _init(rules_dir, str(out), variant, date)
         results = map(_work, tasks)
         pool = None
     else:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        pool = ctx.Pool(jobs, initializer=_init, initargs=(rules_dir, str(out), variant))
+        pool = ctx.Pool(jobs, initializer=_init, initargs=(rules_dir, str(out), variant, date))
         results = pool.imap(_work, tasks)
     try:
         for result in results:

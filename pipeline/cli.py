@@ -34,7 +34,7 @@ def cmd_run(args) -> int:
         print(f"cnie run: no *.txt articles under {', '.join(map(str, paths))}", file=sys.stderr)
         return EXIT_USAGE
     summary = _with_progress(total, lambda tick: run_batch(
-        paths, Path(args.output), args.rules, args.jobs, args.variant, tick))
+        paths, Path(args.output), args.rules, args.jobs, args.variant, tick, args.date))
     for err in summary.errors:
         print(f"{err['path']}: {err['error']}", file=sys.stderr)
     print(summary.line() + (f"; see {Path(args.output) / '_errors.jsonl'}" if summary.errors else ""),
@@ -60,7 +60,7 @@ def cmd_extract(args) -> int:
         print("cnie extract: no text given (an argument, or text on stdin)", file=sys.stderr)
         return EXIT_USAGE
     rules = _rules_or_exit(args)
-    doc = process(text, rules, doc_id="-", variant=args.variant)
+    doc = process(text, rules, doc_id="-", variant=args.variant, date=args.date)
     from .batch import versions
     sys.stdout.write(dumps(doc_json(doc, {"path": None, "sha256": None}, versions(rules))))
     return EXIT_OK
@@ -86,6 +86,14 @@ def cmd_rules_test(args) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def _iso_date(text: str) -> str:
+    import datetime
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="cnie", description="Chinese news information extraction")
     ap.add_argument("--version", action="version", version=f"cnie {__version__}")
@@ -97,7 +105,13 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--variant", choices=["t2s", "tw", "hk"], default=None,
                        help="OpenCC conversion for traditional text (t2s, tw2s, hk2s)")
 
+    def dated(p):
+        p.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                       help="the articles' date: 今年/上半年 normalise to its year "
+                            "(default: the article's dateline or its own dates)")
+
     run = sub.add_parser("run", help="extract from every *.txt article into JSON files")
+    dated(run)
     run.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
     run.add_argument("-o", "--output", default="outputs", help="output folder (default: outputs/)")
     run.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
@@ -106,6 +120,7 @@ def parser() -> argparse.ArgumentParser:
 
     ext = sub.add_parser("extract", help="print the JSON for one text (argument or stdin)")
     ext.add_argument("text", nargs="?")
+    dated(ext)
     common(ext)
     ext.set_defaults(func=cmd_extract)
 
@@ -182,7 +197,10 @@ def _inspection(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     import os
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as stop:          # usage errors: argparse has printed why
+        return int(stop.code or 0)
     if getattr(args, "rules", None) is None and "rules" in vars(args):
         args.rules = os.environ.get("CNIE_RULES") or None
     try:

@@ -43,6 +43,8 @@ def year_of(text: str, traditional: bool = False) -> int | None:
 
 
 def article_year(doc: Doc) -> int | None:
+    if doc.date:                    # pinned by the user (--date)
+        return int(doc.date[:4])
     head = doc.text[:200]
     m = regex.search(r"(?<!\d)(20\d\d|19\d\d)-\d{1,2}-\d{1,2}", head)
     if m:

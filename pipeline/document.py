@@ -39,6 +39,7 @@ class Doc:
     path: str = ""
     script: str = "simplified"
     variant: str | None = None
+    date: str | None = None        # the article's date (YYYY-MM-DD) when the user pins it
     tokens: list[Token] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)

@@ -16,8 +16,9 @@ EXTRACTORS = (extract_entities, find_quantities, extract_metrics, extract_target
 
 
 def process(original: str, rules: RuleSet, *, doc_id: str = "", path: str = "",
-            variant: str | None = None, trace: bool = False) -> Doc:
-    doc = Doc(original=original, id=doc_id, path=path, trace=[] if trace else None)
+            variant: str | None = None, date: str | None = None, trace: bool = False) -> Doc:
+    """DATE (YYYY-MM-DD) pins the article's date: 今年 and 上半年 then normalise to its year."""
+    doc = Doc(original=original, id=doc_id, path=path, date=date, trace=[] if trace else None)
     normalize(doc, variant)
     segment(doc, rules.user_words())
     for stage in EXTRACTORS:

@@ -73,3 +73,14 @@ def test_run_defaults_to_corpus_into_outputs(tmp_path, monkeypatch):
                                                   encoding="utf-8")
     assert main(["run", "-j", "1"]) == 0
     assert (tmp_path / "outputs" / "seed.json").exists()
+
+
+def test_date_pins_the_year_of_relative_periods(capsys):
+    assert main(["extract", "--date", "2024-07-20", "今年上半年,全市实现地区生产总值880.5亿元。"]) == 0
+    metric = json.loads(capsys.readouterr().out)["metrics"][0]
+    assert (metric["period"], metric["period_norm"]) == ("上半年", "2024-H1")
+
+
+def test_a_bad_date_is_a_usage_error(capsys):
+    assert main(["extract", "--date", "2024-13-01", "上半年"]) == 2
+    assert "not a date" in capsys.readouterr().err
