@@ -37,10 +37,11 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     if lo == start:
         return start
     words = tag(doc.text[lo:start], rules.user_words())
-    stops = rules.words("org_lead_stop")
+    stops = set(rules.words("org_lead_stop")) | set(rules.words("goal"))    # 力争|汽车电子
     begin = start
+    ours = set(rules.user_words())       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them
     for word, pos in reversed(words):
-        if pos in _STOP and not (pos == "v" and word in _WORK) or word in stops:
+        if word in stops or pos in _STOP and not (pos == "v" and word in _WORK) and word not in ours:
             break
         begin -= len(word)
     return begin
@@ -68,6 +69,10 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
         return None
     head = doc.text[begin:start]
     suffixes = rules.lexicons["org_suffix"]
+    if doc.text[begin:end] in rules.words("non_orgs"):
+        return None                               # 上市公司, 头部企业: a kind, not one body
+    if "legal" in suffixes.columns.get(ending, []):
+        return (begin, end) if len(head) >= 2 else None
     if "brand" in suffixes.columns.get(ending, []):
         if not brand_like(head, rules):
             return None

@@ -34,14 +34,15 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
 
 
 def _deadline(doc: Doc, scope: dict, metric: Item) -> str | None:
-    """The goal's deadline: the rule's, the metric's period, or a date between goal and metric."""
+    """The goal's deadline: the rule's, the metric's period, or a date between the goal word
+    and the metric's end (力争汽车电子业务收入全年突破40亿元 -> 全年)."""
     if scope["deadline"]:
         return scope["deadline"]
     if metric["period"]:
         return metric["period"]
-    dates = [e for e in doc.entities if e["type"] == "date"
-             for s, _ in e["mentions"] if scope["start"] <= s < metric.start]
-    return dates[-1]["text"] if dates else None
+    dates = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
+                   for s, _ in e["mentions"] if scope["start"] <= s < metric.end)
+    return dates[-1][1] if dates else None
 
 
 def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
@@ -86,7 +87,9 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
     scopes = _scopes(doc, rules)
     facts, goals = [], []
     for metric in doc.metrics:
-        scope = next((s for s in scopes if _in_scope(doc, s, metric)), None)
+        # the nearest goal word before it speaks for it (计划新增…,力争…突破40亿元 -> 力争)
+        scope = max((s for s in scopes if _in_scope(doc, s, metric)),
+                    key=lambda s: (s["priority"], s["start"]), default=None)
         if scope is not None and _estimate(doc, scope, metric, rules):
             metric.fields["estimate"] = True
             scope = None
