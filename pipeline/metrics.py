@@ -18,6 +18,7 @@ from .quantities import normalized, parse_quantity
 from .rules import RuleSet
 from .segment import tag, tokenizer
 
+_WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _RATE_UNITS = {"%": "%", "个百分点": "个百分点", "百分点": "个百分点", "倍": "倍", "成": "%"}
 
 
@@ -230,25 +231,25 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
     return hit is not None          # 20亿级企业, 2000亿元级别的产业集群 are classes, not figures
 
 
-def _edges_ok(doc: Doc, m) -> bool:
+def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
     """The indicator and the change start on jieba word starts: 季|增6% is not the indicator
     季 with the change 增6%."""
     starts = [m.start(g) for g in ("indicator", "subjects", "change") if g in m.re.groupindex and m.start(g) >= 0]
     if not all(s in doc.word_starts for s in starts):
         return False
-    return "level" not in m.re.groupindex or m.start("level") < 0 or _starts_cleanly(doc, m.start("level"))
+    return "level" not in m.re.groupindex or m.start("level") < 0 or _starts_cleanly(doc, m.start("level"), rules)
 
 
-def _starts_cleanly(doc: Doc, start: int) -> bool:
+def _starts_cleanly(doc: Doc, start: int, rules: RuleSet) -> bool:
     """A level may start inside one of jieba's words only when jieba glued it to its
     neighbour (降费超|10亿元, a word it does not know); not inside a real word (签约|13个)."""
     word = next((t for t in doc.tokens if t.start < start < t.end), None)
-    return word is None or not tokenizer(()).FREQ.get(word.word)
+    return word is None or not tokenizer(rules.user_words()).FREQ.get(word.word)
 
 
 def _ends_clause(doc: Doc, item: Item) -> bool:
     """The value ends its clause (南京市8316.92亿元、…); 38微米线的… describes a noun instead."""
-    return item.end >= len(doc.text) or not regex.match(r"[\p{Han}A-Za-z0-9]", doc.text[item.end])
+    return item.end >= len(doc.text) or not _WORD_CHAR.match(doc.text[item.end])
 
 
 def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
@@ -292,7 +293,7 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
     matches = []
     for rule in rules.rules.get("metrics", []):
         def accept(m, rule=rule):
-            if not _edges_ok(doc, m):
+            if not _edges_ok(doc, m, rules):
                 return None
             records = _from_match(doc, rule, m, rules)
             return records and Item("match", m.start(), m.end(), rule.id,

@@ -22,6 +22,7 @@ _STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", 
 # Level words that make a government body's name on their own: 市统计局, 省政府, 区委.
 _LEVEL = ("国家", "中央", "国务院", "全国", "省", "市", "区", "县", "镇", "乡")
 _MAX = 16
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 # Verbs that name the work of a body inside its name (统计局, 监察协调局, 投资促进中心).
 _WORK = {"统计", "监察", "调查", "发展", "改革", "协调", "管理", "监督", "促进", "规划", "建设", "招商",
          "投资", "检验", "检测", "审计", "执法", "创新"}
@@ -32,7 +33,7 @@ _ORGAN = ("局", "署", "厅", "委员会")
 def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     """Where the name that ends with text[start:end] begins (start when nothing precedes)."""
     lo = start
-    while lo > 0 and start - lo < _MAX and regex.match(r"[\p{Han}A-Za-z0-9]", doc.text[lo - 1]):
+    while lo > 0 and start - lo < _MAX and _NAME_CHAR.match(doc.text[lo - 1]):
         lo -= 1
     if lo == start:
         return start

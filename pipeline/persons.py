@@ -26,6 +26,8 @@ TRANSLIT_SEP = "-·・•‧"
 # otherwise.
 _FUNCTION_SURNAMES = set("和与及于向从对把被将为由以时全商支")
 
+_HAN = regex.compile(r"\p{Han}")
+
 
 def known_word(word: str, rules: RuleSet) -> bool:
     return bool(tokenizer(rules.user_words()).FREQ.get(word))
@@ -116,9 +118,9 @@ def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[s
     name = doc.text[start:end]
     if any(name.startswith(last_part(k) or "\0") for k in known):
         return None                      # 斯塔基连续: the short form of a name already found
-    if end not in doc.word_ends and regex.match(r"\p{Han}", doc.text[end:end + 1] or " "):
+    if end not in doc.word_ends and _HAN.match(doc.text[end:end + 1] or " "):
         return None
-    if start not in doc.word_starts and regex.match(r"\p{Han}", doc.text[start - 1:start] or " "):
+    if start not in doc.word_starts and _HAN.match(doc.text[start - 1:start] or " "):
         return None
     from .gazetteer import load
     if load().lookup(name) or name in rules.words("countries") or name in rules.words("places"):
