@@ -167,10 +167,37 @@ def _distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     return items
 
 
+def _compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
+    """比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点: one gap per base (the previous metric's
+    增速, compared_with the base) and, where a base states its own rate, a metric for it."""
+    bases = _split_list(doc, *m.span("bases"), separators="、和及与")
+    values = _split_list(doc, *m.span("values"), separators="、")
+    if len(bases) != len(values):
+        return []
+    sign = -1 if m.group("change") in ("低", "慢") else 1
+    records = []
+    for (bs, be), (vs, ve) in zip(bases, values):
+        own = rules.compile(r"(.+?)\(({rate})\)$").match(doc.text[bs:be])
+        base = own.group(1) if own else doc.text[bs:be]
+        if own and (rate := _rate(own.group(2), rules)):
+            change = {"value": rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
+            records.append(_record(rule, bs, be, {"region": base}, None, change, rules))
+            records[-1].fields["compared_base"] = True
+        rate = _rate(doc.text[vs:ve] + ("" if "个百分点" in doc.text[vs:ve] else "个百分点"), rules)
+        if rate is None:
+            return []
+        gap = {"value": sign * rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
+        records.append(_record(rule, vs, ve, {}, None, gap, rules))
+        records[-1].fields["compared_with"] = base
+    return records
+
+
 def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     groups = m.groupdict()
     if groups.get("subjects") is not None:
         return _distribute(doc, rule, m, rules)
+    if groups.get("bases") is not None:
+        return _compare(doc, rule, m, rules)
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
         return []
@@ -234,7 +261,8 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
 def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
     """The indicator and the change start on jieba word starts: 季|增6% is not the indicator
     季 with the change 增6%."""
-    starts = [m.start(g) for g in ("indicator", "subjects", "change") if g in m.re.groupindex and m.start(g) >= 0]
+    checked = ("bases",) if "bases" in m.re.groupindex else ("indicator", "subjects", "change")
+    starts = [m.start(g) for g in checked if g in m.re.groupindex and m.start(g) >= 0]
     if not all(s in doc.word_starts for s in starts):
         return False
     return "level" not in m.re.groupindex or m.start("level") < 0 or _starts_cleanly(doc, m.start("level"), rules)
@@ -261,16 +289,19 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
         context = previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item)
-        if item["indicator"] is None and context and _ends_clause(doc, item):
+        if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]):
             name = context
             gap = (item["change"] or {}).get("unit") == "个百分点" and not item["value"] and \
                 same_sentence and ((previous["change"] or {}).get("unit") == "%")
             if gap and not name.endswith(("增速", "增幅", "率", "比重", "占比")):
                 name += "增速"
             item.fields.update(indicator=name, indicator_from="previous")
+            if gap and item["compared_with"] and previous["region"] and not item["region"]:
+                item.fields["region"] = previous["region"]      # the gap is the compared metric's
         if item["indicator"] and not _not_economic(item["indicator"], rules):
             kept.append(item)
-            previous = item
+            if not item["compared_base"]:
+                previous = item     # a base's own rate (全省7.7%) is no subject for what follows
     return kept
 
 

@@ -29,7 +29,7 @@ KINDS = ("quantities", "metrics", "targets", "entities")
 # Named groups a rule may use, per kind; a group outside these is a typo that maps to nothing.
 GROUPS = {
     "quantities": {"quantity"},
-    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared"},
+    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases"},
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }
@@ -182,8 +182,9 @@ def _check_groups(t: _Table, compiled: regex.Pattern, problems: list[str]) -> No
     if needs and not groups & set(needs):
         problems.append(f"{where}: no group fills a field: {_a(t.kind)} rule needs "
                         + " or ".join(f"(?P<{g}>…)" for g in needs))
-    if t.kind == "metrics" and ("subjects" in groups) != ("values" in groups):
-        problems.append(f"{where}: (?P<subjects>…) and (?P<values>…) go together (A、B分别为x、y)")
+    if t.kind == "metrics" and ("subjects" in groups or "bases" in groups) != ("values" in groups):
+        problems.append(f"{where}: (?P<subjects>…) or (?P<bases>…) and (?P<values>…) go together "
+                        "(A、B分别为x、y; 比全省和全国分别高x、y)")
 
 
 def _a(kind: str) -> str:
