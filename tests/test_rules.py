@@ -118,7 +118,7 @@ def test_fields_no_group_fills_for_each_kind(tmp_path):
                              'examples = [{ text = "x", expect = [] }]\n'}))
     assert "e: no group fills a field: an entities rule needs (?P<name>…)" in problems
     assert "t: no group fills a field: a targets rule needs (?P<verb>…)" in problems
-    assert "m: (?P<subjects>…) and (?P<values>…) go together" in problems
+    assert "m: (?P<subjects>…) or (?P<bases>…) and (?P<values>…) go together" in problems
 
 
 def test_keys_of_another_kind_and_bad_values(tmp_path):
