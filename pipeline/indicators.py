@@ -17,6 +17,8 @@ from .segment import tag
 # particles: 由目前的, 这, 和) and that do not close one (particles: 的, 了).
 # Adverbs and 比 stay: jieba tags 高新 as an adverb and 比 in 占比 as a preposition.
 _NO_OPEN = {"p", "r", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
+# Parts of speech of a subject that owns a figure (国有控股企业, 集团, 电子信息制造业).
+_NOUNS = {"n", "nz", "nt", "j", "vn", "an", "ng", "nrt", "b"}
 _NO_CLOSE = {"u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
 
 _QUOTES = "“”\"'"
@@ -62,9 +64,28 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
         if word in verbs | goals:
             if word in goals:
                 found["verb"] = word
+            found["subject"] = _subject(doc, words[:i], rules)     # 国有控股企业|实现利润
             _strip_context(doc, words[:i], rules, found, scan=True)   # 上半年全省实现…
             return words[i + 1:]
     return words
+
+
+def _subject(doc: Doc, words: list, rules: RuleSet) -> tuple[int, int] | None:
+    """The nouns right before a link verb that say whose figure it is (国有控股企业实现利润
+    -> 国有控股企业利润); places, periods and references to the region are context instead."""
+    context = set(rules.words("ind_skip")) | set(rules.words("subject_regions")) | \
+        set(rules.words("scope_regions")) | set(rules.words("goal"))
+    run = []
+    for w in reversed(words):
+        if _text(doc, w) in context or _mention_at(doc, w[0], ("date", "place")):
+            break
+        run.insert(0, w)
+    if not run or run[-1][1] != words[-1][1]:
+        return None
+    tagged = tag(doc.text[run[0][0]:run[-1][1]], rules.user_words())
+    nouns = bool(tagged) and tagged[0][1] in _NOUNS and tagged[-1][1] in _NOUNS and \
+        all(p in _NOUNS or p == "v" for _, p in tagged)          # 国有|控股|企业
+    return (run[0][0], run[-1][1]) if nouns else None
 
 
 def _after_examples(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
@@ -128,9 +149,13 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     for step in _STEPS:
         words = step(doc, words, rules, found)
     if not words:
+        found.pop("subject", None)
         return {**found, "indicator": None, "span": (end, end)}
     s, e = words[0][0], words[-1][1]
     name = _quoted_list_head(doc.text[s:e].strip(_QUOTES)) or None
+    subject = found.pop("subject", None)
+    if subject and name:
+        name, s = doc.text[subject[0]:subject[1]] + name, subject[0]
     return {**found, "indicator": name, "span": (s, e)}
 
 

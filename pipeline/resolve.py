@@ -84,4 +84,4 @@ def resolve(doc: Doc, rules: RuleSet) -> None:
     carry(doc, doc.metrics, rules)
     carry(doc, doc.targets, rules, keys=("region",))
     _link_parts(doc, doc.metrics)
-    check_parts(doc)
+    check_parts(doc, rules)

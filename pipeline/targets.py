@@ -35,14 +35,17 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
 
 def _deadline(doc: Doc, scope: dict, metric: Item) -> str | None:
     """The goal's deadline: the rule's, the metric's period, or a date between the goal word
-    and the metric's end (力争汽车电子业务收入全年突破40亿元 -> 全年)."""
+    and the metric's end (力争汽车电子业务收入全年突破40亿元 -> 全年), else one earlier in
+    its sentence (明年,该区将力争… -> 明年)."""
     if scope["deadline"]:
         return scope["deadline"]
     if metric["period"]:
         return metric["period"]
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     dates = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
-                   for s, _ in e["mentions"] if scope["start"] <= s < metric.end)
-    return dates[-1][1] if dates else None
+                   for s, _ in e["mentions"] if sentence[0] <= s < metric.end)
+    inside = [d for d in dates if d[0] >= scope["start"]]
+    return (inside or dates or [(0, None)])[-1][1]      # 明年,该区将力争… -> 明年
 
 
 def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:

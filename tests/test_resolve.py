@@ -57,3 +57,15 @@ def test_parts_larger_than_their_whole_are_flagged(rules):
     doc = process("进出口总额100亿元,其中出口120亿元,进口30亿元。", rules)
     kinds = {(c["kind"], c["status"]) for c in doc.checks}
     assert ("part_exceeds_whole", "fails") in kinds and ("parts_sum", "fails") in kinds
+
+
+def test_per_capita_parts_are_not_summed(rules):
+    doc = process("居民人均可支配收入35621元,其中城镇居民人均可支配收入45320元,"
+                  "农村居民人均可支配收入22180元。", rules)
+    assert [m["parent"] for m in doc.metrics[1:]] == [doc.metrics[0]["id"]] * 2
+    assert doc.checks == []            # averages do not add up: nothing to flag
+
+
+def test_check_messages_write_numbers_as_a_reader_would(rules):
+    doc = process("利润总额2856.3亿元。其中,国有控股企业实现利润612.4亿元,私营企业实现利润1023.7亿元。", rules)
+    assert doc.checks[0]["message"].startswith("61240000000 + 102370000000 = 163610000000 <")
