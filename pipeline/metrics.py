@@ -3,205 +3,36 @@
 Metric rules (rules/metrics.toml) are regexes whose named groups say what each part is:
 `indicator` (the words before the value, cleaned by indicators.py), `level` (a quantity),
 `change` and `change2` (a level with two rates is two records), and for 分别/各 sentences
-`subjects` (A、B、C), `shared` and `values` (x、y、z) distributed one to one.
+`subjects` (A、B、C), `shared` and `values` (x、y、z) distributed one to one (lists.py).
+Changes are read by changes.py, records made by records.py; this module decides which
+matches stand and what a clause without an indicator continues.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 import regex
 
+from .changes import parse_change
 from .document import Doc, Item
-from .indicators import clean_indicator, indicator_id, join_head
+from .indicators import clean_indicator, indicator_id
+from .lists import compare, distribute
 from .matching import resolve_overlaps, scan
-from .quantities import normalized, parse_quantity
+from .records import make_record, parse_level
 from .rules import RuleSet
 from .segment import tag, tokenizer
 
 _WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
-_RATE_UNITS = {"%": "%", "个百分点": "个百分点", "百分点": "个百分点", "倍": "倍", "成": "%"}
-
-
-def _longest(text: str, words: list[str]) -> str | None:
-    hits = [w for w in words if w in text]
-    return max(hits, key=len) if hits else None
-
-
-def _rate(text: str, rules: RuleSet) -> dict | None:
-    """One rate as a quantity whose unit is %, 个百分点 or 倍."""
-    qty = parse_quantity(text.strip(), rules)
-    if qty is None or qty["value"] is None:
-        return None
-    unit = _RATE_UNITS.get(qty["unit"])
-    return {**qty, "unit": unit} if unit else None
-
-
-def _basis(text: str, rules: RuleSet) -> str | None:
-    """同比/环比 from a basis word (比上年同期) or a verb that carries one (年增, 季增)."""
-    for name in ("basis", "up", "down"):
-        lexicon = rules.lexicons.get(name)
-        word = _longest(text, lexicon.entries) if lexicon else None
-        if word and lexicon.columns.get(word):
-            return lexicon.columns[word][0]
-    return None
-
-
-def parse_change(text: str, rules: RuleSet) -> dict | None:
-    """同比下降3.2% -> {value: -3.2, unit: %, basis: 同比}; 年增36.1%至年增39.8% -> a range.
-    The verb nearest before the number decides the sign (下降 -> negative)."""
-    first = rules.compile("{rate}").search(text)
-    if first is None:
-        return None
-    head = text[:first.start()]
-    up, down = _longest(head, rules.words("up")), _longest(head, rules.words("down"))
-    ends = {w: head.rfind(w) + len(w) for w in (up, down) if w}
-    if not ends:
-        return None
-    verb = max(ends, key=lambda w: (ends[w], len(w)))
-    sign = Decimal(-1 if verb == down and verb != up else 1)
-    low = _rate(rules.compile("(?:{qual_pre})?{sp}").sub("", text[ends[verb]:], count=1)
-                .split("至")[0].split("到")[0], rules) or _rate(first.group(), rules)
-    if low is None:
-        return None
-    high = low["value_max"]
-    second = rules.compile("(?:至|到){sp}(?:{up}|{down})?{sp}({rate})").search(text, first.end())
-    if second and (other := _rate(second.group(1), rules)) and other["unit"] == low["unit"]:
-        high = other["value"]
-    return {"value": sign * low["value"], "value_max": None if high is None else sign * high,
-            "unit": low["unit"], "basis": _basis(text, rules), "qualifier": low["qualifier"],
-            "carries": "下同" in text}
-
-
-def _level(text: str, rules: RuleSet) -> dict | None:
-    qty = parse_quantity(text, rules)
-    if qty is None:
-        return None
-    return {**qty, "normalized": normalized(qty["value"], qty["unit"])}
-
-
-def _record(rule, start: int, end: int, ind: dict, level: dict | None,
-            change: dict | None, rules: RuleSet) -> Item:
-    name = ind.get("indicator")
-    fields = {
-        "indicator": name,
-        "indicator_id": indicator_id(name, rules),
-        "value": level["value"] if level else None,
-        "value_max": level["value_max"] if level else None,
-        "unit": level["unit"] if level else None,
-        "normalized": level["normalized"] if level else None,
-        "qualifier": (level or {}).get("qualifier") or (change or {}).get("qualifier"),
-        "change": None if change is None else {k: change[k] for k in ("value", "value_max", "unit", "basis")},
-        "period": ind.get("period"), "period_norm": ind.get("period_norm"),
-        "region": ind.get("region"), "region_code": ind.get("region_code"), "verb": ind.get("verb"),
-        "indicator_span": list(ind["span"]) if name else None,
-        "carries_basis": bool(change and change.get("carries")),
-        "priority": rule.priority,
-    }
-    return Item("metric", start, end, rule.id, fields)
-
-
-def _split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[tuple[int, int]]:
-    """A、B、C -> the spans of A, B and C, each stripped of spaces."""
-    spans, pos = [], start
-    for ch_pos in range(start, end + 1):
-        if ch_pos == end or doc.text[ch_pos] in separators:
-            s, e = pos, ch_pos
-            while s < e and doc.text[s] == " ":
-                s += 1
-            while e > s and doc.text[e - 1] == " ":
-                e -= 1
-            if e > s:
-                spans.append((s, e))
-            pos = ch_pos + 1
-    return spans
-
-
-def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
-    """The list of subjects ends at 等 or a space (储能、汽车电子等产业增长迅猛) and before a
-    basis word (汽车类、石油及制品类零售额同比)."""
-    start, end = m.span("subjects")
-    text = doc.text[start:end]
-    cut = min([i for i in (text.find("等"), text.find(" ")) if i > 0] or [len(text)])
-    text = text[:cut]
-    for word in sorted(rules.words("basis"), key=len, reverse=True):
-        if text.endswith(word):
-            text = text[: -len(word)]
-            break
-    return start, start + len(text)
-
-
-def _distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
-    """分别: subjects A、B and values x、y pair one to one; 各: one value for every subject.
-    A value without a unit (5.6和4.4个百分点) takes the last value's unit."""
-    values = _split_list(doc, *m.span("values"), separators="、和及与")
-    start, end = _subjects_span(doc, m, rules)
-    # 、 separates subjects; 和/及/与 too only when the count says so (石油及制品类 is one)
-    subjects = _split_list(doc, start, end)
-    if len(subjects) < len(values):
-        subjects = _split_list(doc, start, end, separators="、和及与")
-    if len(values) == 1:
-        values = values * len(subjects)
-    if len(subjects) != len(values) or len(subjects) < 2:
-        return []
-    bare = rules.compile("{num}{sp}")
-    tail = doc.text[values[-1][0]:values[-1][1]]
-    tail = tail[bare.match(tail).end():] if bare.match(tail) else ""
-    verb, shared = m.groupdict().get("change") or "", m.groupdict().get("shared") or ""
-    heads = join_head([doc.text[s:e] for s, e in subjects], rules)
-    basis = _basis(m.group(), rules)
-    items = []
-    for (ss, se), head, (vs, ve) in zip(subjects, heads, values):
-        value = doc.text[vs:ve]
-        value += tail if bare.fullmatch(value) else ""
-        change = parse_change(verb + value, rules) if verb else None
-        level = None if verb else _level(value, rules)
-        if change is None and level is None:
-            return []
-        if change and not change["basis"]:
-            change["basis"] = basis
-        ind = clean_indicator(doc, ss, se, rules)
-        if ind.get("indicator"):
-            ind["indicator"] += head + shared
-        end = ve if len(set(values)) > 1 else m.end()
-        items.append(_record(rule, ind["span"][0] if ind.get("indicator") else ss, end, ind, level, change, rules))
-    return items
-
-
-def _compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
-    """比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点: one gap per base (the previous metric's
-    增速, compared_with the base) and, where a base states its own rate, a metric for it."""
-    bases = _split_list(doc, *m.span("bases"), separators="、和及与")
-    values = _split_list(doc, *m.span("values"), separators="、")
-    if len(bases) != len(values):
-        return []
-    sign = -1 if m.group("change") in ("低", "慢") else 1
-    records = []
-    for (bs, be), (vs, ve) in zip(bases, values):
-        own = rules.compile(r"(.+?)\(({rate})\)$").match(doc.text[bs:be])
-        base = own.group(1) if own else doc.text[bs:be]
-        if own and (rate := _rate(own.group(2), rules)):
-            change = {"value": rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
-            records.append(_record(rule, bs, be, {"region": base}, None, change, rules))
-            records[-1].fields["compared_base"] = True
-        rate = _rate(doc.text[vs:ve] + ("" if "个百分点" in doc.text[vs:ve] else "个百分点"), rules)
-        if rate is None:
-            return []
-        gap = {"value": sign * rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
-        records.append(_record(rule, vs, ve, {}, None, gap, rules))
-        records[-1].fields["compared_with"] = base
-    return records
 
 
 def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     groups = m.groupdict()
     if groups.get("subjects") is not None:
-        return _distribute(doc, rule, m, rules)
+        return distribute(doc, rule, m, rules)
     if groups.get("bases") is not None:
-        return _compare(doc, rule, m, rules)
+        return compare(doc, rule, m, rules)
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
         return []
-    level = _level(groups["level"], rules) if groups.get("level") else None
+    level = parse_level(groups["level"], rules) if groups.get("level") else None
     changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
     changes = [c for c in changes if c] or [None]
     if level is None and changes == [None]:
@@ -213,7 +44,7 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         ind = {**ind, "indicator": counted[0], "span": (m.start("level"), counted[1])}
         start, end = min(start, m.start("level")), counted[1]
     # evidence runs from the indicator itself (period and region before it are context)
-    return [_record(rule, start, end, ind, level, change, rules) for change in changes]
+    return [make_record(rule, start, end, ind, level, change, rules) for change in changes]
 
 
 _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}

@@ -1,0 +1,63 @@
+"""Rates of change: 同比增长7.8%, 按年下降百分之三点二, 年增36.1%至年增39.8%, 高于全市0.5个百分点.
+
+The verb nearest before the number gives the sign (lexicons up.txt and down.txt); a basis
+word (同比, 按年, 比上年同期, 季增) gives 同比 or 环比 (basis.txt and the verbs' columns).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .quantities import parse_quantity
+from .rules import RuleSet
+
+_RATE_UNITS = {"%": "%", "个百分点": "个百分点", "百分点": "个百分点", "倍": "倍", "成": "%"}
+
+
+def _longest(text: str, words: list[str]) -> str | None:
+    hits = [w for w in words if w in text]
+    return max(hits, key=len) if hits else None
+
+
+def parse_rate(text: str, rules: RuleSet) -> dict | None:
+    """One rate as a quantity whose unit is %, 个百分点 or 倍."""
+    qty = parse_quantity(text.strip(), rules)
+    if qty is None or qty["value"] is None:
+        return None
+    unit = _RATE_UNITS.get(qty["unit"])
+    return {**qty, "unit": unit} if unit else None
+
+
+def parse_basis(text: str, rules: RuleSet) -> str | None:
+    """同比/环比 from a basis word (比上年同期) or a verb that carries one (年增, 季增)."""
+    for name in ("basis", "up", "down"):
+        lexicon = rules.lexicons.get(name)
+        word = _longest(text, lexicon.entries) if lexicon else None
+        if word and lexicon.columns.get(word):
+            return lexicon.columns[word][0]
+    return None
+
+
+def parse_change(text: str, rules: RuleSet) -> dict | None:
+    """同比下降3.2% -> {value: -3.2, unit: %, basis: 同比}; 年增36.1%至年增39.8% -> a range.
+    The verb nearest before the number decides the sign (下降 -> negative)."""
+    first = rules.compile("{rate}").search(text)
+    if first is None:
+        return None
+    head = text[:first.start()]
+    up, down = _longest(head, rules.words("up")), _longest(head, rules.words("down"))
+    ends = {w: head.rfind(w) + len(w) for w in (up, down) if w}
+    if not ends:
+        return None
+    verb = max(ends, key=lambda w: (ends[w], len(w)))
+    sign = Decimal(-1 if verb == down and verb != up else 1)
+    low = parse_rate(rules.compile("(?:{qual_pre})?{sp}").sub("", text[ends[verb]:], count=1)
+                .split("至")[0].split("到")[0], rules) or parse_rate(first.group(), rules)
+    if low is None:
+        return None
+    high = low["value_max"]
+    second = rules.compile("(?:至|到){sp}(?:{up}|{down})?{sp}({rate})").search(text, first.end())
+    if second and (other := parse_rate(second.group(1), rules)) and other["unit"] == low["unit"]:
+        high = other["value"]
+    return {"value": sign * low["value"], "value_max": None if high is None else sign * high,
+            "unit": low["unit"], "basis": parse_basis(text, rules), "qualifier": low["qualifier"],
+            "carries": "下同" in text}

@@ -1,0 +1,101 @@
+"""Lists of subjects and values: 分别 (A、B分别增长x、y), 各 (A、B各5%), and comparisons with
+other regions (比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点): one record per subject."""
+from __future__ import annotations
+
+from .changes import parse_basis, parse_change, parse_rate
+from .document import Doc, Item
+from .indicators import clean_indicator, join_head
+from .records import make_record, parse_level
+from .rules import RuleSet
+
+
+def split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[tuple[int, int]]:
+    """A、B、C -> the spans of A, B and C, each stripped of spaces."""
+    spans, pos = [], start
+    for ch_pos in range(start, end + 1):
+        if ch_pos == end or doc.text[ch_pos] in separators:
+            s, e = pos, ch_pos
+            while s < e and doc.text[s] == " ":
+                s += 1
+            while e > s and doc.text[e - 1] == " ":
+                e -= 1
+            if e > s:
+                spans.append((s, e))
+            pos = ch_pos + 1
+    return spans
+
+
+def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
+    """The list of subjects ends at 等 or a space (储能、汽车电子等产业增长迅猛) and before a
+    basis word (汽车类、石油及制品类零售额同比)."""
+    start, end = m.span("subjects")
+    text = doc.text[start:end]
+    cut = min([i for i in (text.find("等"), text.find(" ")) if i > 0] or [len(text)])
+    text = text[:cut]
+    for word in sorted(rules.words("basis"), key=len, reverse=True):
+        if text.endswith(word):
+            text = text[: -len(word)]
+            break
+    return start, start + len(text)
+
+
+def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
+    """分别: subjects A、B and values x、y pair one to one; 各: one value for every subject.
+    A value without a unit (5.6和4.4个百分点) takes the last value's unit."""
+    values = split_list(doc, *m.span("values"), separators="、和及与")
+    start, end = _subjects_span(doc, m, rules)
+    # 、 separates subjects; 和/及/与 too only when the count says so (石油及制品类 is one)
+    subjects = split_list(doc, start, end)
+    if len(subjects) < len(values):
+        subjects = split_list(doc, start, end, separators="、和及与")
+    if len(values) == 1:
+        values = values * len(subjects)
+    if len(subjects) != len(values) or len(subjects) < 2:
+        return []
+    bare = rules.compile("{num}{sp}")
+    tail = doc.text[values[-1][0]:values[-1][1]]
+    tail = tail[bare.match(tail).end():] if bare.match(tail) else ""
+    verb, shared = m.groupdict().get("change") or "", m.groupdict().get("shared") or ""
+    heads = join_head([doc.text[s:e] for s, e in subjects], rules)
+    basis = parse_basis(m.group(), rules)
+    items = []
+    for (ss, se), head, (vs, ve) in zip(subjects, heads, values):
+        value = doc.text[vs:ve]
+        value += tail if bare.fullmatch(value) else ""
+        change = parse_change(verb + value, rules) if verb else None
+        level = None if verb else parse_level(value, rules)
+        if change is None and level is None:
+            return []
+        if change and not change["basis"]:
+            change["basis"] = basis
+        ind = clean_indicator(doc, ss, se, rules)
+        if ind.get("indicator"):
+            ind["indicator"] += head + shared
+        end = ve if len(set(values)) > 1 else m.end()
+        items.append(make_record(rule, ind["span"][0] if ind.get("indicator") else ss, end, ind, level, change, rules))
+    return items
+
+
+def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
+    """比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点: one gap per base (the previous metric's
+    增速, compared_with the base) and, where a base states its own rate, a metric for it."""
+    bases = split_list(doc, *m.span("bases"), separators="、和及与")
+    values = split_list(doc, *m.span("values"), separators="、")
+    if len(bases) != len(values):
+        return []
+    sign = -1 if m.group("change") in ("低", "慢") else 1
+    records = []
+    for (bs, be), (vs, ve) in zip(bases, values):
+        own = rules.compile(r"(.+?)\(({rate})\)$").match(doc.text[bs:be])
+        base = own.group(1) if own else doc.text[bs:be]
+        if own and (rate := parse_rate(own.group(2), rules)):
+            change = {"value": rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
+            records.append(make_record(rule, bs, be, {"region": base}, None, change, rules))
+            records[-1].fields["compared_base"] = True
+        rate = parse_rate(doc.text[vs:ve] + ("" if "个百分点" in doc.text[vs:ve] else "个百分点"), rules)
+        if rate is None:
+            return []
+        gap = {"value": sign * rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
+        records.append(make_record(rule, vs, ve, {}, None, gap, rules))
+        records[-1].fields["compared_with"] = base
+    return records

@@ -1,0 +1,35 @@
+"""The metric record: one indicator with its level and/or one change, and its evidence."""
+from __future__ import annotations
+
+from .document import Item
+from .indicators import indicator_id
+from .quantities import normalized, parse_quantity
+from .rules import RuleSet
+
+
+def parse_level(text: str, rules: RuleSet) -> dict | None:
+    qty = parse_quantity(text, rules)
+    if qty is None:
+        return None
+    return {**qty, "normalized": normalized(qty["value"], qty["unit"])}
+
+
+def make_record(rule, start: int, end: int, ind: dict, level: dict | None,
+            change: dict | None, rules: RuleSet) -> Item:
+    name = ind.get("indicator")
+    fields = {
+        "indicator": name,
+        "indicator_id": indicator_id(name, rules),
+        "value": level["value"] if level else None,
+        "value_max": level["value_max"] if level else None,
+        "unit": level["unit"] if level else None,
+        "normalized": level["normalized"] if level else None,
+        "qualifier": (level or {}).get("qualifier") or (change or {}).get("qualifier"),
+        "change": None if change is None else {k: change[k] for k in ("value", "value_max", "unit", "basis")},
+        "period": ind.get("period"), "period_norm": ind.get("period_norm"),
+        "region": ind.get("region"), "region_code": ind.get("region_code"), "verb": ind.get("verb"),
+        "indicator_span": list(ind["span"]) if name else None,
+        "carries_basis": bool(change and change.get("carries")),
+        "priority": rule.priority,
+    }
+    return Item("metric", start, end, rule.id, fields)
