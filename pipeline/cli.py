@@ -52,12 +52,21 @@ def _with_progress(total: int, work):
         return work(lambda: bar.advance(task))
 
 
+def text_argument(args, command: str) -> str | None:
+    """The text to work on: the argument, else standard input; None (with a message) when
+    there is none."""
+    text = args.text if args.text is not None else sys.stdin.read()
+    if not text.strip():
+        print(f"cnie {command}: no text given (an argument, or text on stdin)", file=sys.stderr)
+        return None
+    return text
+
+
 def cmd_extract(args) -> int:
     from .output import doc_json, dumps
     from .stages import process
-    text = args.text if args.text is not None else sys.stdin.read()
-    if not text.strip():
-        print("cnie extract: no text given (an argument, or text on stdin)", file=sys.stderr)
+    text = text_argument(args, "extract")
+    if text is None:
         return EXIT_USAGE
     rules = _rules_or_exit(args)
     doc = process(text, rules, doc_id="-", variant=args.variant, date=args.date)

@@ -141,10 +141,9 @@ def explain_text(text: str, rules: RuleSet, only: str | None = None,
 
 
 def explain_main(args) -> int:
-    from .cli import EXIT_OK, EXIT_USAGE, _rules_or_exit
-    text = args.text if args.text is not None else sys.stdin.read()
-    if not text.strip():
-        print("cnie explain: no text given (an argument, or text on stdin)", file=sys.stderr)
+    from .cli import EXIT_OK, EXIT_USAGE, _rules_or_exit, text_argument
+    text = text_argument(args, "explain")
+    if text is None:
         return EXIT_USAGE
     rules = _rules_or_exit(args)
     if args.rule and args.rule not in {r.id for r in rules.all_rules()}:
