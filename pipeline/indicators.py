@@ -11,7 +11,7 @@ import regex
 
 from .document import Doc
 from .rules import RuleSet
-from .segment import tag
+from .segment import tag_cached as tag
 
 # Parts of speech that do not open an indicator (prepositions, pronouns, conjunctions,
 # particles: 由目前的, 这, 和) and that do not close one (particles: 的, 了).

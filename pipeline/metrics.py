@@ -18,7 +18,7 @@ from .lists import compare, distribute
 from .matching import resolve_overlaps, scan
 from .records import make_record, parse_level
 from .rules import RuleSet
-from .segment import tag, tokenizer
+from .segment import tag_cached as tag, tokenizer
 
 _WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 

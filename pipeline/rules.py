@@ -47,6 +47,15 @@ EXAMPLE_KEYS = {"text", "expect", "date", "note"}
 _ONE = {"quantities": "quantity", "metrics": "metric", "targets": "target", "entities": "entity"}
 
 
+class Words(tuple):
+    """A tuple of words that hashes once: the tokenizer and tag caches are keyed by it on
+    every call, and a tuple of ~750 words would be hashed afresh each time."""
+    def __hash__(self) -> int:
+        if "_hash" not in self.__dict__:
+            self.__dict__["_hash"] = tuple.__hash__(self)
+        return self.__dict__["_hash"]
+
+
 class RuleFileError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
@@ -80,7 +89,7 @@ class RuleSet:
     def _user_words(self) -> tuple[str, ...]:
         """Lexicon entries jieba should keep whole: the words of two characters or more."""
         words = {w for lex in self.lexicons.values() for w in lex.entries if len(w) >= 2}
-        return tuple(sorted(words))
+        return Words(sorted(words))
 
     def compile(self, source: str) -> regex.Pattern:
         """A pattern written with {name} sub-patterns, compiled once per rule set (code that
