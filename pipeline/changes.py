@@ -46,6 +46,8 @@ def parse_change(text: str, rules: RuleSet) -> dict | None:
     head = text[:first.start()]
     up, down = _longest(head, rules.words("up")), _longest(head, rules.words("down"))
     ends = {w: head.rfind(w) + len(w) for w in (up, down) if w}
+    if not ends and rules.compile(r"的{sp}$").search(head) and first.group().endswith("倍"):
+        ends = {"的": len(head)}       # 是上年同期的2.63倍: a multiple of the base, no verb
     if not ends:
         return None
     verb = max(ends, key=lambda w: (ends[w], len(w)))

@@ -195,10 +195,8 @@ def join_head(subjects: list[str], rules: RuleSet) -> list[str]:
     return [("" if s.endswith(head) else head) for s in subjects]
 
 
-def indicator_id(name: str | None, rules: RuleSet) -> str | None:
-    """The canonical id of a known indicator (rules/lexicons/indicators.txt), else None."""
-    if not name or "indicators" not in rules.lexicons:
-        return None
-    lex = rules.lexicons["indicators"]
-    cols = lex.columns.get(name)
-    return cols[0] if cols else None
+def known_indicator(name: str | None, rules: RuleSet) -> dict:
+    """The canonical id and English gloss of a known indicator (rules/lexicons/indicators.txt:
+    地区生产总值, 生产总值 and GDP are all gdp), else nulls."""
+    cols = rules.lexicons["indicators"].columns.get(name or "", []) if "indicators" in rules.lexicons else []
+    return {"indicator_id": cols[0] if cols else None, "indicator_gloss": cols[1] if len(cols) > 1 else None}

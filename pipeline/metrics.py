@@ -13,7 +13,7 @@ import regex
 
 from .changes import parse_change
 from .document import Doc, Item
-from .indicators import clean_indicator, indicator_id
+from .indicators import clean_indicator, known_indicator
 from .lists import compare, distribute
 from .matching import resolve_overlaps, scan
 from .records import make_record, parse_level
@@ -164,5 +164,5 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
     kept = resolve_overlaps(matches, spans=lambda i: i.fields["claims"])
     records = sorted((r for match in kept for r in match.fields["records"]), key=lambda i: (i.start, i.end))
     for item in records:
-        item.fields["indicator_id"] = indicator_id(item["indicator"], rules)
+        item.fields.update(known_indicator(item["indicator"], rules))
     doc.metrics = _inherit(doc, records, rules)

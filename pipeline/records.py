@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .document import Item
-from .indicators import indicator_id
+from .indicators import known_indicator
 from .quantities import normalized, parse_quantity
 from .rules import RuleSet
 
@@ -19,7 +19,7 @@ def make_record(rule, start: int, end: int, ind: dict, level: dict | None,
     name = ind.get("indicator")
     fields = {
         "indicator": name,
-        "indicator_id": indicator_id(name, rules),
+        **known_indicator(name, rules),
         "value": level["value"] if level else None,
         "value_max": level["value_max"] if level else None,
         "unit": level["unit"] if level else None,
