@@ -61,13 +61,15 @@ def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
     return Item("target", metric.start, metric.end, metric.rule, fields)
 
 
-def _in_scope(doc: Doc, scope: dict, metric: Item) -> bool:
+def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """The goal word stands before the metric's value, in the metric's own sentence
     (公司计划新增研发投入5亿元, 失业率控制在5.5%以内: the goal word may sit inside the metric).
-    A share of a plan (占年度计划的52.7%) reports progress, not a goal."""
+    A share of a plan (占年度计划的52.7%, 完成年度目标任务的106%) reports progress, not a goal."""
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
-    return sentence[0] <= scope["start"] < metric.end <= scope["end"] and \
-        not (metric["indicator"] or "").startswith("占")
+    name = metric["indicator"] or ""
+    progress = name.startswith("占") or (metric["unit"] == "%" and any(
+        word in name for word in rules.words("plan_nouns")))
+    return sentence[0] <= scope["start"] < metric.end <= scope["end"] and not progress
 
 
 def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
@@ -91,7 +93,7 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
     facts, goals = [], []
     for metric in doc.metrics:
         # the nearest goal word before it speaks for it (计划新增…,力争…突破40亿元 -> 力争)
-        scope = max((s for s in scopes if _in_scope(doc, s, metric)),
+        scope = max((s for s in scopes if _in_scope(doc, s, metric, rules)),
                     key=lambda s: (s["priority"], s["start"]), default=None)
         if scope is not None and _estimate(doc, scope, metric, rules):
             metric.fields["estimate"] = True
