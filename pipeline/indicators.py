@@ -77,7 +77,7 @@ def _subject(doc: Doc, words: list, rules: RuleSet) -> tuple[int, int] | None:
         set(rules.words("scope_regions")) | set(rules.words("goal"))
     run = []
     for w in reversed(words):
-        if _text(doc, w) in context or _mention_at(doc, w[0], ("date", "place")):
+        if _text(doc, w) in context or _mention_at(doc, w[0], ("date", "place", "organization")):
             break
         run.insert(0, w)
     if not run or run[-1][1] != words[-1][1]:
@@ -95,19 +95,24 @@ def _after_examples(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
 
 
 def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: bool = False) -> list:
-    """Leading periods and places become the metric's period and region; connectives and
-    goal words go (其中, 确保); 该区/全市 are noted as the region, resolved later. With SCAN,
+    """Leading periods and places become the metric's period and region, a leading company or
+    body its organization; connectives and goal words go (其中, 确保); 该区/全市 are noted as
+    the region, resolved later. With SCAN,
     every word is looked at (the subject before a verb: 上半年全省|实现生产总值)."""
     skip = set(rules.words("ind_skip")) | set(rules.words("basis"))
     goals = set(rules.words("goal"))
     subjects = set(rules.words("subject_regions")) | set(rules.words("scope_regions"))
     while words:
         word = _text(doc, words[0])
-        hit = _mention_at(doc, words[0][0], ("date", "place"))
+        hit = _mention_at(doc, words[0][0], ("date", "place", "organization"))
         partner = any(doc.text[:words[0][0]].endswith(w) for w in rules.words("partner_marks"))
         if hit and partner:
             break                       # 对美国出口: a trade partner, part of what is measured
-        if hit and words[0][0] < hit[1] <= words[-1][1]:
+        if hit and hit[0]["type"] == "organization" and (hit[1] < words[-1][1] or scan and hit[1] == words[-1][1]):
+            found["organization"] = found.get("organization") or hit[0]["text"]   # 台积电|营收
+            words = [w for w in words if w[0] >= hit[1]]
+            continue
+        if hit and hit[0]["type"] != "organization" and words[0][0] < hit[1] <= words[-1][1]:
             key = "period" if hit[0]["type"] == "date" else "region"
             if not found[key]:
                 found[key] = hit[0]["text"]
@@ -124,6 +129,23 @@ def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: boo
         else:
             break
     return words
+
+
+def _drop_inner_dates(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """A period inside the words is context too: 公司今年上半年销售收入 -> 公司销售收入, with
+    the period noted. The indicator's text then joins the words around it."""
+    out, i = [], 0
+    while i < len(words):
+        hit = _mention_at(doc, words[i][0], ("date",)) if i else None
+        if hit and hit[1] <= words[-1][1] and i + 1 < len(words):
+            found["period"] = found["period"] or hit[0]["text"]
+            found["period_norm"] = found.get("period_norm") or hit[0]["normalized"]
+            while i < len(words) and words[i][0] < hit[1]:
+                i += 1
+            continue
+        out.append(words[i])
+        i += 1
+    return out
 
 
 def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
@@ -152,7 +174,7 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
         found.pop("subject", None)
         return {**found, "indicator": None, "span": (end, end)}
     s, e = words[0][0], words[-1][1]
-    name = _quoted_list_head(doc.text[s:e].strip(_QUOTES)) or None
+    name = _quoted_list_head("".join(_text(doc, w) for w in words).strip(_QUOTES)) or None
     subject = found.pop("subject", None)
     if subject and name:
         name, s = doc.text[subject[0]:subject[1]] + name, subject[0]
@@ -184,7 +206,7 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
 
 
 _STEPS = (_before_comparison, _after_last_verb, _after_examples, _trim_function_words,
-          _strip_context, _strip_trailing, _trim_function_words)
+          _strip_context, _drop_inner_dates, _strip_trailing, _trim_function_words)
 
 
 def join_head(subjects: list[str], rules: RuleSet) -> list[str]:
