@@ -4,7 +4,8 @@ The order, for each item: its own clause (上半年,通州区…); the last peri
 earlier in its paragraph; for a period, the last one stated earlier in the article, or the
 article's only period; for a region, the place the article is about (the first one its lead
 names). A carried value says where it came from in `period_from` / `region_from`.
-Places and dates after a partner or comparison word (对美国出口, 比一季度加快) are neither.
+Places and dates after a partner or comparison word (对美国出口, 比一季度加快) are neither,
+nor is a dateline's city (台北报导).
 Self references (该区, 我市) resolve to the article's place; 全市/全省 stay as written.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .rules import RuleSet
 # A date that names a period of measurement (上半年, 1-8月, 2023年, 第三季), not a day.
 PERIOD = regex.compile(r"(年|季度?|月份?|以来)$")
 # The year before a period within it: 2023年上半年 is the 上半年 of 2023 (period_norm keeps it).
-_YEAR_PREFIX = regex.compile(r"^(?:(?:1[89]|20)\d\d年|今年|本年)(?=上半年|下半年|前|第|[一二三四]季|全年|\d|[一二三四五六七八九十]+月)")
+_YEAR_PREFIX = regex.compile(r"^(?:(?:1[89]|20)\d\d年|(?:民国)?1[01]\d年|今年|本年)(?=上半年|下半年|前|首|头|第|[一二三四]季|全年|\d|[一二三四五六七八九十]+月)")
 
 
 @dataclass
@@ -39,14 +40,19 @@ def _partner(doc: Doc, pos: int, rules: RuleSet) -> bool:
     return any(before.endswith(w) for w in rules.words("partner_marks"))
 
 
+def _dateline(doc: Doc, end: int, rules: RuleSet) -> bool:
+    """台北报导, 北京12月3日电: where the reporter was, not what a figure is about."""
+    return rules.compile(r"[\d月日 ]{0,8}(?:{dateline_marks})").match(doc.text, end) is not None
+
+
 def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
     out = []
     for ent in doc.entities:
         key = "period" if ent["type"] == "date" and PERIOD.search(ent["text"]) else \
             "region" if ent["type"] == "place" else None
         if key:
-            out += [Mark(s, key, ent["text"], ent["normalized"]) for s, _ in ent["mentions"]
-                    if not _partner(doc, s, rules)]
+            out += [Mark(s, key, ent["text"], ent["normalized"]) for s, e in ent["mentions"]
+                    if not _partner(doc, s, rules) and not (key == "region" and _dateline(doc, e, rules))]
     return sorted(out, key=lambda m: m.pos)
 
 

@@ -96,7 +96,7 @@ def normalize_date(text: str, year: int | None, traditional: bool = False) -> st
     m = regex.fullmatch(r"(?:第)?([一二三四1-4])季度?|Q([1-4])", rest)
     if m:
         return f"{own:04d}-Q{quarters[m.group(1) or m.group(2)]}"
-    m = regex.fullmatch(r"前([一二三两])季度?", rest)
+    m = regex.fullmatch(r"[前首头]([一二三两])季度?", rest)       # 首三季: Hong Kong, Macau
     if m:
         return f"{own:04d}-01/{own:04d}-{quarters.get(m.group(1), 2) * 3:02d}"
     halves = {"上半年": "H1", "下半年": "H2"}

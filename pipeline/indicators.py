@@ -149,9 +149,10 @@ def _drop_inner_dates(doc: Doc, words: list, rules: RuleSet, found: dict) -> lis
 
 
 def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
-    """No link verb or connective ends an indicator: 增长面达 -> 增长面, 目标继续为 -> 目标."""
+    """No link verb, connective or goal word ends an indicator: 增长面达 -> 增长面, 目标继续为
+    -> 目标, 经济成长率预估(为) -> 经济成长率."""
     tail = set(rules.words("ind_verbs")) | set(rules.words("ind_skip")) | \
-        set(rules.words("basis")) | set(rules.words("ind_skip_end"))
+        set(rules.words("basis")) | set(rules.words("ind_skip_end")) | set(rules.words("goal"))
     while words and _text(doc, words[-1]) in tail:
         words = words[:-1]
     return words

@@ -69,3 +69,8 @@ def test_per_capita_parts_are_not_summed(rules):
 def test_check_messages_write_numbers_as_a_reader_would(rules):
     doc = process("利润总额2856.3亿元。其中,国有控股企业实现利润612.4亿元,私营企业实现利润1023.7亿元。", rules)
     assert doc.checks[0]["message"].startswith("61240000000 + 102370000000 = 163610000000 <")
+
+
+def test_a_datelines_city_is_not_the_region(rules):
+    ms = metrics_of("〔記者陳美玲／台北報導〕主計總處公布,10月出口值為392.7億美元,年增3.4%。", rules)
+    assert ms[0]["indicator"] == "出口值" and ms[0]["region"] is None
