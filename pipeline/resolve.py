@@ -1,20 +1,20 @@
 """Stage 4: context inside the article.
 
 - 同比(下同): a basis stated once with 下同 carries to every later change without one.
-- period and region: stated in an earlier clause of the same paragraph (上半年,通州区…), else
-  the article's own (the first period and the first region its metrics state); words such as
-  该区/全市 resolve to the region the article is about. Inferred values say so in
-  `period_from` / `region_from` ("paragraph" or "article"), so a reviewer can tell.
+- period and region: carried from the paragraph or the article (context.py); inferred
+  values say so in `period_from` / `region_from`, so a reviewer can tell.
 - 其中: the part names its whole in `parent`, and checks.py compares parts with wholes.
+- a headline's copy of a figure the body repeats is dropped.
 """
 from __future__ import annotations
 
 import regex
 
-from .document import Doc, Item
 from .checks import check_parts
 from .context import carry
+from .document import Doc, Item
 from .rules import RuleSet
+
 
 def _assign_ids(doc: Doc) -> None:
     for prefix, items in (("m", doc.metrics), ("t", doc.targets), ("e", doc.entities)):
