@@ -26,3 +26,11 @@ def test_seed_output_matches_golden(rules):
     for kind in ("metrics", "targets", "entities"):
         assert got[kind] == want[kind], f"{kind} differ from {GOLDEN.name}"
     assert got["text"] == want["text"]
+
+
+def test_readme_shows_the_seeds_first_metric_as_it_is(rules):
+    """The tour in README.md quotes the seed's first metric: it must stay what `run` writes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = json.loads(readme.split("```json\n", 1)[1].split("```", 1)[0])
+    want = json.loads(GOLDEN.read_text(encoding="utf-8"))["metrics"][0]
+    assert shown == want
