@@ -7,14 +7,13 @@ normalized text, and jieba's words only veto a match that begins or ends inside 
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 
 import regex
 
 from .document import Doc, Item
 from .matching import resolve_overlaps, scan
 from .numbers import parse_number, parse_range
-from .rules import RuleSet, expand
+from .rules import RuleSet
 
 MAGNITUDE = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
              "十亿": Decimal(10) ** 9, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7,
@@ -26,12 +25,9 @@ _FRACTION = regex.compile(r"(.+)分之(.+)$")
 _NUMERAL_CHAR = regex.compile(r"[\d零〇○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 
 
-@lru_cache(maxsize=4)
-def _number_unit(named_key: tuple) -> regex.Pattern:
-    named = dict(named_key)
-    src = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?{range_sep}约?(?P<num2>{num}))?"
-           r"(?P<mid>多|余)?(?P<unit>.*)")
-    return regex.compile(expand(src, named))
+# The parts of a number with its unit, in the rules' own vocabulary ({num}, {magnitude}).
+_NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?{range_sep}约?(?P<num2>{num}))?"
+                r"(?P<mid>多|余)?(?P<unit>.*)")
 
 
 def _strip(text: str, words: list[str], at_end: bool) -> tuple[str, str | None]:
@@ -79,7 +75,7 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
         rounded = share.quantize(Decimal("0.01"))
         return {"value": rounded.normalize(), "value_max": None, "unit": "%",
                 "qualifier": None if rounded == share else "approx", "fraction": f"{num}/{den}"}
-    m = _number_unit(tuple(sorted(rules.patterns.items()))).fullmatch(body)
+    m = rules.compile(_NUMBER_UNIT).fullmatch(body)
     if not m:
         return None
     num, unit = m.group("num"), m.group("unit")
