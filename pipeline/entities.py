@@ -47,12 +47,8 @@ def _named(text: str, rules: RuleSet) -> bool:
     """Its first word is tagged as a name or unknown to jieba (度亘, 福立旺), no word is a
     function word, and no later word is a verb (狠抓项目 is no name)."""
     tagged = tag(text, rules.user_words())
-    if not tagged:
-        return False
-    first, pos = tagged[0]
-    if pos not in _PROPER and tokenizer(rules.user_words()).FREQ.get(first):
-        return False
-    return not any(p in _FUNCTION or (i and p == "v") for i, (_, p) in enumerate(tagged))
+    return orgs.opens_with_name(tagged, rules, _PROPER) and \
+        not any(p in _FUNCTION or (i and p == "v") for i, (_, p) in enumerate(tagged))
 
 
 def _member(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:

@@ -18,9 +18,6 @@ from .output import item_json, plain
 from .rules import Rule, RuleSet
 from .stages import process
 
-# Which document list a rule's kind fills.
-_LISTS = {"quantities": "quantities", "metrics": "metrics", "targets": "targets", "entities": "entities"}
-
 
 @dataclass
 class Failure:
@@ -78,7 +75,7 @@ def _same(want, got) -> bool:
 
 def produced(rule: Rule, text: str, rules: RuleSet) -> list[dict]:
     doc = process(text, rules)
-    items = getattr(doc, _LISTS[rule.kind])
+    items = getattr(doc, rule.kind)          # a rule's kind names the document's list
     return [plain({**i.fields, "text": i.fields.get("text", doc.text[i.start:i.end]), "rule": i.rule})
             if rule.kind == "quantities" else item_json(doc, i) for i in items]
 

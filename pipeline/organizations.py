@@ -82,16 +82,19 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     return begin, end
 
 
-def brand_like(text: str, rules: RuleSet) -> bool:
-    """A company's name before 科技/能源/集团: its first word is a name or a word jieba does
-    not know (沃太, 度亘), and no later word is a verb (狠抓项目 is no name)."""
-    words = tag(text, rules.user_words())
+def opens_with_name(words, rules: RuleSet, proper=_PROPER) -> bool:
+    """The first of the tagged WORDS is tagged as a name or is unknown to jieba (沃太, 度亘)."""
     if not words:
         return False
     first, pos = words[0]
-    if pos not in _PROPER and tokenizer(rules.user_words()).FREQ.get(first):
-        return False
-    return not any(p in _STOP for _, p in words[1:])
+    return pos in proper or not tokenizer(rules.user_words()).FREQ.get(first)
+
+
+def brand_like(text: str, rules: RuleSet) -> bool:
+    """A company's name before 科技/能源/集团: it opens with a name, and no later word is a
+    verb or a function word (狠抓项目 is no name)."""
+    words = tag(text, rules.user_words())
+    return opens_with_name(words, rules) and not any(p in _STOP for _, p in words[1:])
 
 
 def plain_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
