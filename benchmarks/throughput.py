@@ -14,9 +14,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.batch import find_articles, read_article  # noqa: E402
-from pipeline.normalize import normalize_text  # noqa: E402
-from pipeline.rules import load  # noqa: E402
-from pipeline.segment import tokenizer  # noqa: E402
+from pipeline.text.normalize import normalize_text  # noqa: E402
+from pipeline.engine.rules import load  # noqa: E402
+from pipeline.text.segment import tokenizer  # noqa: E402
 from pipeline.stages import process  # noqa: E402
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import __version__
-from .matching import RuleTimeout
-from .output import doc_json, dumps, write_atomic
-from .rules import RuleSet, load
-from .stages import process
+from pipeline import __version__
+from pipeline.engine.matching import RuleTimeout
+from pipeline.output import doc_json, dumps, write_atomic
+from pipeline.engine.rules import RuleSet, load
+from pipeline.stages import process
 
 
 class ArticleError(Exception):

@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .rules import RuleFileError, load
+from pipeline import __version__
+from pipeline.engine.rules import RuleFileError, load
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -21,14 +21,14 @@ def _rules_or_exit(args):
 
 
 def cmd_run(args) -> int:
-    from .batch import run_batch
+    from pipeline.batch import run_batch
     paths = [Path(p) for p in (args.paths or ["corpus"])]
     for p in paths:
         if not p.exists():
             print(f"cnie run: {p}: no such file or folder", file=sys.stderr)
             return EXIT_USAGE
     _rules_or_exit(args)  # every rule problem is reported before any article is read
-    from .batch import find_articles
+    from pipeline.batch import find_articles
     total = len(find_articles(paths))
     if total == 0:
         print(f"cnie run: no *.txt articles under {', '.join(map(str, paths))}", file=sys.stderr)
@@ -63,14 +63,14 @@ def text_argument(args, command: str) -> str | None:
 
 
 def cmd_extract(args) -> int:
-    from .output import doc_json, dumps
-    from .stages import process
+    from pipeline.output import doc_json, dumps
+    from pipeline.stages import process
     text = text_argument(args, "extract")
     if text is None:
         return EXIT_USAGE
     rules = _rules_or_exit(args)
     doc = process(text, rules, doc_id="-", variant=args.variant, date=args.date)
-    from .batch import versions
+    from pipeline.batch import versions
     sys.stdout.write(dumps(doc_json(doc, {"path": None, "sha256": None}, versions(rules))))
     return EXIT_OK
 
@@ -83,7 +83,7 @@ def cmd_rules_check(args) -> int:
 
 
 def cmd_rules_test(args) -> int:
-    from .examples import run_examples
+    from pipeline.engine.examples import run_examples
     rules = _rules_or_exit(args)
     if args.rule and args.rule not in {r.id for r in rules.all_rules()}:
         print(f"cnie rules test: no rule with id {args.rule!r}", file=sys.stderr)
@@ -148,17 +148,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def explain_main(args) -> int:
-    from .explain import explain_main
+    from pipeline.authoring.explain import explain_main
     return explain_main(args)
 
 
 def diff_main(args) -> int:
-    from .diff import diff_main
+    from pipeline.authoring.diff import diff_main
     return diff_main(args)
 
 
 def eval_main(args) -> int:
-    from .evaluate import eval_main
+    from pipeline.authoring.evaluate import eval_main
     return eval_main(args)
 
 
@@ -185,10 +185,10 @@ def _authoring(sub, common) -> None:
 
 def _inspection(sub) -> None:
     """show, report and export read the JSON that `run` wrote; they never run the pipeline."""
-    from .export import FORMATS, export_main
-    from .output_files import KINDS
-    from .report import report_main
-    from .show import show_main
+    from pipeline.inspect.export import FORMATS, export_main
+    from pipeline.inspect.output_files import KINDS
+    from pipeline.inspect.report import report_main
+    from pipeline.inspect.show import show_main
     p = sub.add_parser("show", help="one article in the terminal with its spans highlighted")
     p.add_argument("path", help="an output JSON, or an article whose JSON is under outputs/")
     p.set_defaults(func=show_main)

@@ -11,7 +11,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from .document import Doc, Item
+from pipeline.document import Doc, Item
 
 SCHEMA_VERSION = 1
 # Working fields that help the stages but mean nothing to a reader of the output.

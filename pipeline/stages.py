@@ -1,15 +1,15 @@
 """The pipeline: an ordered list of stage functions over one Doc. No framework, no registry."""
 from __future__ import annotations
 
-from .document import Doc
-from .entities import extract_entities
-from .metrics import extract_metrics
-from .normalize import normalize
-from .quantities import find_quantities
-from .resolve import resolve
-from .rules import RuleSet
-from .segment import segment
-from .targets import extract_targets
+from pipeline.document import Doc
+from pipeline.extract.entities import extract_entities
+from pipeline.extract.metrics import extract_metrics
+from pipeline.text.normalize import normalize
+from pipeline.extract.quantities import find_quantities
+from pipeline.resolve.references import resolve
+from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import segment
+from pipeline.extract.targets import extract_targets
 
 # Entities come before metrics: a metric's period and region are dates and places found here.
 EXTRACTORS = (extract_entities, find_quantities, extract_metrics, extract_targets, resolve)

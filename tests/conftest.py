@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.rules import load
+from pipeline.engine.rules import load
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from pipeline import matching
+from pipeline.engine import matching
 from pipeline.cli import main
-from pipeline.matching import RuleTimeout
-from pipeline.rules import load
+from pipeline.engine.matching import RuleTimeout
+from pipeline.engine.rules import load
 from pipeline.stages import process
 
 from conftest import ROOT

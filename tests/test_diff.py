@@ -3,7 +3,7 @@ import json
 
 from inspect_fixtures import RUGAO, TONGZHOU, make_output, rugao, tongzhou
 from pipeline.cli import main
-from pipeline.diff import diff_folders
+from pipeline.authoring.diff import diff_folders
 
 
 def write(folder, docs):

@@ -1,7 +1,7 @@
 """Entities beyond the rule examples: the gazetteer's data, admin codes read from the article,
 dates' normalized forms, and mentions under another form."""
-from pipeline.dates import normalize_date
-from pipeline.gazetteer import load as gazetteer, short_name
+from pipeline.extract.dates import normalize_date
+from pipeline.extract.gazetteer import load as gazetteer, short_name
 from pipeline.output import item_json
 from pipeline.stages import process
 
@@ -59,7 +59,7 @@ def test_short_mentions_join_but_keep_their_own_spans(rules):
 def test_every_entity_lexicon_is_used(rules):
     sources = " ".join(r.source for r in rules.rules["entities"])
     code = "".join(p.read_text(encoding="utf-8") for p in
-                   __import__("pathlib").Path(__file__).parent.parent.glob("pipeline/*.py"))
+                   __import__("pathlib").Path(__file__).parent.parent.glob("pipeline/**/*.py"))
     for name in ("titles", "surnames", "org_suffix", "org_lead_stop", "places", "countries",
                  "non_places", "non_names", "non_orgs", "generic_projects", "translit"):
         assert f"{{{name}}}" in sources or f'"{name}"' in code, name

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.batch import run_batch
 from pipeline.cli import main
-from pipeline.evaluate import evaluate
+from pipeline.authoring.evaluate import evaluate
 
 from conftest import DEV
 

@@ -2,9 +2,9 @@
 why each lost; the overlap policy (priority, then longest, then earliest) is deterministic."""
 from pipeline.cli import main
 from pipeline.document import Item
-from pipeline.explain import explain_text, why_lost
-from pipeline.matching import resolve_overlaps
-from pipeline.rules import load
+from pipeline.authoring.explain import explain_text, why_lost
+from pipeline.engine.matching import resolve_overlaps
+from pipeline.engine.rules import load
 
 GDP = "上半年,通州實現地區生產總值880.5億元,同比增長7.8%。"
 

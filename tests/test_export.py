@@ -6,7 +6,7 @@ from argparse import Namespace
 import pytest
 
 from inspect_fixtures import HOSTILE, write_corpus
-from pipeline.export import export, export_main, flatten
+from pipeline.inspect.export import export, export_main, flatten
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 import pytest
 
 from pipeline.document import Doc
-from pipeline.normalize import NormalizeError, detect_script, fold_width, normalize, to_simplified
+from pipeline.text.normalize import NormalizeError, detect_script, fold_width, normalize, to_simplified
 
 
 def test_width_folding_is_one_to_one():

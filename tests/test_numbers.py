@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 import regex
 
-from pipeline.numbers import NUMERAL_PATTERN, parse_number, parse_range
+from pipeline.extract.numbers import NUMERAL_PATTERN, parse_number, parse_range
 
 # (text, exact value as a string); every row must also be a full match of NUMERAL_PATTERN.
 POSITIVE = [

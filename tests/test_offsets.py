@@ -3,7 +3,7 @@ item's text. Proven on traditional input, CRLF line ends and a BOM."""
 import pytest
 
 from pipeline.batch import article_json, read_article
-from pipeline.normalize import normalize_text
+from pipeline.text.normalize import normalize_text
 
 from conftest import CORPUS, DEV
 

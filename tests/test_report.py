@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from inspect_fixtures import HOSTILE, hostile, make_output, rugao, tongzhou, write_corpus
-from pipeline.report import build_report, embed_json, report_data, report_main, write_report
+from pipeline.inspect.report import build_report, embed_json, report_data, report_main, write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -1,8 +1,8 @@
 """Every example of every rule is a test case: the examples are the specification."""
 import pytest
 
-from pipeline.examples import check_example
-from pipeline.rules import load
+from pipeline.engine.examples import check_example
+from pipeline.engine.rules import load
 
 _RULES = load()
 CASES = [(rule.id, i) for rule in _RULES.all_rules() for i in range(len(rule.examples))]

@@ -1,7 +1,7 @@
 """A broken rule file is reported with file, line, rule id and what is wrong: all at once."""
 import pytest
 
-from pipeline.rules import RuleFileError, load
+from pipeline.engine.rules import RuleFileError, load
 
 
 def problems_of(tmp_path, files: dict) -> list[str]:

@@ -1,5 +1,5 @@
 """`cnie rules check` and `cnie rules test` as a rule author drives them."""
-from pipeline import matching
+from pipeline.engine import matching
 from pipeline.cli import main
 
 RULE = '''# mine

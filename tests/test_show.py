@@ -7,8 +7,8 @@ import pytest
 from rich.console import Console
 
 from inspect_fixtures import hostile, make_output, tongzhou
-from pipeline.items import nest
-from pipeline.show import ShowError, output_candidates, show, show_main
+from pipeline.inspect.items import nest
+from pipeline.inspect.show import ShowError, output_candidates, show, show_main
 
 
 def _write(path, doc):

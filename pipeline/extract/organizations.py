@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import regex
 
-from .document import Doc
-from .gazetteer import load as gazetteer
-from .rules import RuleSet
-from .segment import tag_cached as tag, tokenizer
+from pipeline.document import Doc
+from pipeline.extract.gazetteer import load as gazetteer
+from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag, tokenizer
 
 _PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}
 _STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q", "t", "tg",

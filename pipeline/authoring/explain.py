@@ -15,11 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-from .document import Doc, Item
-from .examples import brief, toml_inline
-from .output import item_json, plain
-from .rules import SHIPPED, RuleSet
-from .stages import process
+from pipeline.document import Doc, Item
+from pipeline.engine.examples import brief, toml_inline
+from pipeline.output import item_json, plain
+from pipeline.engine.rules import SHIPPED, RuleSet
+from pipeline.stages import process
 
 # The order in which the stages run (stages.EXTRACTORS), and what each one's checks look at
 # when they refuse a regex hit.
@@ -141,7 +141,7 @@ def explain_text(text: str, rules: RuleSet, only: str | None = None,
 
 
 def explain_main(args) -> int:
-    from .cli import EXIT_OK, EXIT_USAGE, _rules_or_exit, text_argument
+    from pipeline.cli import EXIT_OK, EXIT_USAGE, _rules_or_exit, text_argument
     text = text_argument(args, "explain")
     if text is None:
         return EXIT_USAGE

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .matching import RuleTimeout
-from .output import item_json, plain
-from .rules import Rule, RuleSet
-from .stages import process
+from pipeline.engine.matching import RuleTimeout
+from pipeline.output import item_json, plain
+from pipeline.engine.rules import Rule, RuleSet
+from pipeline.stages import process
 
 
 @dataclass

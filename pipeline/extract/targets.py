@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import regex
 
-from .context import PERIOD
-from .document import Doc, Item
-from .matching import scan
-from .rules import RuleSet
+from pipeline.resolve.context import PERIOD
+from pipeline.document import Doc, Item
+from pipeline.engine.matching import scan
+from pipeline.engine.rules import RuleSet
 
 # A bare year (2025年, 2025年底) as the period of a goal word: a deadline, so a goal.
 _YEAR = regex.compile(r"(?:到)?\d{4}年(?:底|末)?")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import regex
 
-from .document import Doc
-from .rules import RuleSet
-from .segment import tag_cached as tag, token_at, tokenizer
+from pipeline.document import Doc
+from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag, token_at, tokenizer
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _MASKED = regex.compile(r"[某×X*＊○]|姓$")
@@ -97,7 +97,7 @@ def list_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str])
         return False
     if end not in doc.word_ends and not regex.match(sep, doc.text[end:]):
         return False
-    from .gazetteer import load
+    from pipeline.extract.gazetteer import load
     return not _plain_reject(doc, start, end, rules) and not load().lookup(name)
 
 
@@ -122,7 +122,7 @@ def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[s
         return None
     if start not in doc.word_starts and _HAN.match(doc.text[start - 1:start] or " "):
         return None
-    from .gazetteer import load
+    from pipeline.extract.gazetteer import load
     if load().lookup(name) or name in rules.words("countries") or name in rules.words("places"):
         return None
     tags = tag(name, rules.user_words())

@@ -17,9 +17,9 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pipeline.export import usage_problem
-from pipeline.items import COLUMNS, check_row, fmt_amount, hover, marks, nest, row
-from pipeline.output_files import KINDS, Article, read_folder, span_of
+from pipeline.inspect.export import usage_problem
+from pipeline.inspect.items import COLUMNS, check_row, fmt_amount, hover, marks, nest, row
+from pipeline.inspect.output_files import KINDS, Article, read_folder, span_of
 from pipeline.output import write_atomic
 
 TEMPLATE = Path(__file__).with_name("report_template.html")

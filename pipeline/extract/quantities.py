@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import regex
 
-from .document import Doc, Item
-from .matching import resolve_overlaps, scan
-from .numbers import parse_number, parse_range
-from .rules import RuleSet
+from pipeline.document import Doc, Item
+from pipeline.engine.matching import resolve_overlaps, scan
+from pipeline.extract.numbers import parse_number, parse_range
+from pipeline.engine.rules import RuleSet
 
 MAGNITUDE = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
              "十亿": Decimal(10) ** 9, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import regex
 
-from .document import Doc
-from .rules import RuleSet
-from .segment import tag_cached as tag
+from pipeline.document import Doc
+from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag
 
 # Parts of speech that do not open an indicator (prepositions, pronouns, conjunctions,
 # particles: 由目前的, 这, 和) and that do not close one (particles: 的, 了).

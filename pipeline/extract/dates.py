@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from .document import Doc
+from pipeline.document import Doc
 
 _CN = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
        "八": 8, "九": 9, "十": 10}

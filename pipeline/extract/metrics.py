@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import regex
 
-from .changes import parse_change
-from .document import Doc, Item
-from .indicators import clean_indicator, known_indicator
-from .lists import compare, distribute
-from .matching import resolve_overlaps, scan
-from .records import make_record, parse_level
-from .rules import RuleSet
-from .segment import tag_cached as tag, tokenizer
+from pipeline.extract.changes import parse_change
+from pipeline.document import Doc, Item
+from pipeline.extract.indicators import clean_indicator, known_indicator
+from pipeline.extract.lists import compare, distribute
+from pipeline.engine.matching import resolve_overlaps, scan
+from pipeline.extract.records import make_record, parse_level
+from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag, tokenizer
 
 _WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 

@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
-from .examples import brief, toml_inline
-from .output_files import KINDS, SINGULAR, read_folder
+from pipeline.engine.examples import brief, toml_inline
+from pipeline.inspect.output_files import KINDS, SINGULAR, read_folder
 
 _PASSES = (
     lambda k, i: (k, tuple(i.get("span") or ()), i.get("rule"), _content(i)),

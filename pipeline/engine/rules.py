@@ -20,11 +20,11 @@ from pathlib import Path
 
 import regex
 
-from . import matching
-from .rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401
+from pipeline.engine import matching
+from pipeline.engine.rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401
                          key_line, read_toml, read_words, table_lines)
 
-SHIPPED = Path(__file__).resolve().parent.parent / "rules"
+SHIPPED = Path(__file__).resolve().parent.parent.parent / "rules"
 KINDS = ("quantities", "metrics", "targets", "entities")
 # Named groups a rule may use, per kind; a group outside these is a typo that maps to nothing.
 GROUPS = {

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
-from .document import Doc, Item
-from .rules import RuleSet
+from pipeline.document import Doc, Item
+from pipeline.engine.rules import RuleSet
 
 # A date that names a period of measurement (上半年, 1-8月, 2023年, 第三季), not a day.
 PERIOD = regex.compile(r"(年|季度?|月份?|以来)$")

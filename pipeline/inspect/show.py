@@ -16,8 +16,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.items import COLUMNS, check_row, marks, nest, row
-from pipeline.output_files import KINDS, SINGULAR, OutputError, load_output
+from pipeline.inspect.items import COLUMNS, check_row, marks, nest, row
+from pipeline.inspect.output_files import KINDS, SINGULAR, OutputError, load_output
 
 STYLES = {"metrics": Style.parse("black on #a8d1ff"),
           "targets": Style.parse("black on #ffd59e"),

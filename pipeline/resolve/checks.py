@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .document import Doc, Item
-from .rules import RuleSet
+from pipeline.document import Doc, Item
+from pipeline.engine.rules import RuleSet
 
 
 def _num(value) -> str:

@@ -2,11 +2,11 @@
 other regions (比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点): one record per subject."""
 from __future__ import annotations
 
-from .changes import parse_basis, parse_change, parse_rate
-from .document import Doc, Item
-from .indicators import clean_indicator, join_head
-from .records import make_record, parse_level
-from .rules import RuleSet
+from pipeline.extract.changes import parse_basis, parse_change, parse_rate
+from pipeline.document import Doc, Item
+from pipeline.extract.indicators import clean_indicator, join_head
+from pipeline.extract.records import make_record, parse_level
+from pipeline.engine.rules import RuleSet
 
 
 def split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[tuple[int, int]]:

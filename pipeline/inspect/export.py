@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.output_files import KINDS, SINGULAR, read_folder
+from pipeline.inspect.output_files import KINDS, SINGULAR, read_folder
 from pipeline.output import write_atomic
 
 FORMATS = ("csv", "jsonl")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import regex
 
-from . import organizations as orgs
-from . import persons, places
-from .dates import normalize_dates
-from .document import Doc, Item
-from .matching import resolve_overlaps, scan
-from .rules import Rule, RuleSet
-from .segment import tag_cached as tag, token_at, tokenizer
+from pipeline.extract import organizations as orgs
+from pipeline.extract import persons
+from pipeline.extract import places
+from pipeline.extract.dates import normalize_dates
+from pipeline.document import Doc, Item
+from pipeline.engine.matching import resolve_overlaps, scan
+from pipeline.engine.rules import Rule, RuleSet
+from pipeline.text.segment import tag_cached as tag, token_at, tokenizer
 
 _FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "f", "m", "q"}
 _GLUE = {"u", "p", "c", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e"}   # words that join words

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .quantities import parse_quantity
-from .rules import RuleSet
+from pipeline.extract.quantities import parse_quantity
+from pipeline.engine.rules import RuleSet
 
 _RATE_UNITS = {"%": "%", "个百分点": "个百分点", "百分点": "个百分点", "倍": "倍", "成": "%"}
 

@@ -13,7 +13,7 @@ import jieba
 import jieba.posseg
 import regex
 
-from .document import Doc, Token
+from pipeline.document import Doc, Token
 
 jieba.setLogLevel(logging.WARNING)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-from .document import Doc, Item
+from pipeline.document import Doc, Item
 
 # Seconds one rule's searches may take over one article, all together; a user's pattern that
 # backtracks without end is stopped and reported with its rule id instead of hanging the batch.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import heapq
 import json
 
-from pipeline.output_files import span_of
+from pipeline.inspect.output_files import span_of
 
 
 def fmt_num(x) -> str:

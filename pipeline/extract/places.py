@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import regex
 
-from .document import Doc
-from .gazetteer import Division, load
-from .rules import RuleSet
-from .segment import tag_cached as tag, token_at, token_over, tokenizer
+from pipeline.document import Doc
+from pipeline.extract.gazetteer import Division, load
+from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
 
 _FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q"}
 _PLACE_TAGS = {"ns", "nz", "nt", "j"}

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import regex
 
-from .checks import check_parts
-from .context import carry
-from .document import Doc, Item
-from .rules import RuleSet
+from pipeline.resolve.checks import check_parts
+from pipeline.resolve.context import carry
+from pipeline.document import Doc, Item
+from pipeline.engine.rules import RuleSet
 
 
 def _assign_ids(doc: Doc) -> None:

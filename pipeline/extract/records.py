@@ -1,10 +1,10 @@
 """The metric record: one indicator with its level and/or one change, and its evidence."""
 from __future__ import annotations
 
-from .document import Item
-from .indicators import known_indicator
-from .quantities import normalized, parse_quantity
-from .rules import RuleSet
+from pipeline.document import Item
+from pipeline.extract.indicators import known_indicator
+from pipeline.extract.quantities import normalized, parse_quantity
+from pipeline.engine.rules import RuleSet
 
 
 def parse_level(text: str, rules: RuleSet) -> dict | None:
