@@ -103,3 +103,16 @@ def test_overriding_a_shipped_rule_says_its_examples_are_replaced(tmp_path, caps
     assert out[0] == "0"
     assert out[-2] == (f"  metric.change_only: 2 passed, 0 failed (replaces the shipped rule at "
                        f"{shipped.file}:{shipped.line}: its examples were not run, these were)")
+
+
+def test_an_examples_date_pins_the_article_date(tmp_path, capsys):
+    dated = RULE.replace('{ text = "全区工业完成产值356亿元。", expect = [ { indicator = "工业", value = 357, unit = "亿元" } ] }',
+                         '{ text = "今年上半年全区工业完成产值356亿元。", date = "2024-07-15", expect = [ '
+                         '{ indicator = "工业", value = 356, period_norm = "2024-H1" } ] }')
+    assert _rules_test(tmp_path, capsys, dated, "metric.mine.output_value")[0] == "0"
+    undated = dated.replace(', date = "2024-07-15"', "")
+    assert _rules_test(tmp_path, capsys, undated, "metric.mine.output_value")[0] == "1"
+    bad = dated.replace('"2024-07-15"', '"15.7.2024"')
+    (tmp_path / "metrics_mine.toml").write_text(bad, encoding="utf-8")
+    assert main(["rules", "check", "--rules", str(tmp_path)]) == 2
+    assert "example 2: date must be the article's date as \"YYYY-MM-DD\"" in capsys.readouterr().err

@@ -79,8 +79,10 @@ def _same(want, got) -> bool:
     return want == got
 
 
-def produced(rule: Rule, text: str, rules: RuleSet) -> list[dict]:
-    doc = process(text, rules)
+def produced(rule: Rule, text: str, rules: RuleSet, date: str | None = None) -> list[dict]:
+    """What the pipeline gives on TEXT, as `run` writes it; DATE (an example's `date`) pins
+    the article's date, as `run --date` does, so 今年 resolves."""
+    doc = process(text, rules, date=date)
     items = getattr(doc, rule.kind)          # a rule's kind names the document's list
     return [plain({**i.fields, "text": i.fields.get("text", doc.text[i.start:i.end]), "rule": i.rule})
             if rule.kind == "quantities" else item_json(doc, i) for i in items]
@@ -115,7 +117,7 @@ def check_example(rule: Rule, index: int, rules: RuleSet) -> Failure | None:
     example = rule.examples[index]
     text, expect, also = example["text"], example.get("expect", []), example.get("also", [])
     try:
-        got = produced(rule, text, rules)
+        got = produced(rule, text, rules, example.get("date"))
     except RuleTimeout as err:
         return Failure(rule, index, text, str(err))
     missing = [want for want in expect if not any(_owned_by(rule.id, want, g) for g in got)]

@@ -7,6 +7,7 @@ T.at(key) says where). A key, field or value nothing reads is refused here, so t
 from __future__ import annotations
 
 from difflib import get_close_matches
+from types import SimpleNamespace
 
 import regex
 
@@ -110,15 +111,27 @@ def check_matches(t: _Table, compiled: regex.Pattern, problems: list[str]) -> No
     texts = [""] + [ex["text"] for ex in examples if isinstance(ex, dict) and isinstance(ex.get("text"), str)]
     for i, text in enumerate(texts):
         try:
-            if any(m.start() == m.end() and not any(m.groups()) for m in
-                   compiled.finditer(text, timeout=matching.TIMEOUT)):
+            if any(m.start() == m.end() and not any(m.groups()) for m in _matches(t, compiled, text)):
                 problems.append(f"{t.at('pattern')}: pattern can match the empty string"
                                 + (f" (in example {i})" if i else ""))
                 return
-        except TimeoutError:
+        except matching.RuleTimeout:
             problems.append(f"{t.at('pattern')}: pattern takes over {matching.TIMEOUT:g} s on "
                             f"example {i}: it backtracks too much (nested repeats such as (a+)+)")
             return
+
+
+def _matches(t, compiled: regex.Pattern, text: str):
+    """Every match of the pattern over TEXT, searched under the same CPU budget as a run."""
+    rule_id = t.table.get("id")
+    budget = matching.Budget(SimpleNamespace(id=rule_id, file=t.path, line=t.line))
+    pos = 0
+    while pos <= len(text):
+        m = budget.run(compiled.search, text, pos)
+        if m is None:
+            return
+        yield m
+        pos = max(m.end(), m.start() + 1)
 
 
 def check_examples(t: _Table, problems: list[str]) -> None:
@@ -140,5 +153,7 @@ def check_examples(t: _Table, problems: list[str]) -> None:
             if not isinstance(items, list) or not all(isinstance(e, dict) for e in items):
                 problems.append(f"{where}: example {i}: {key} must be a list of tables, like "
                                 f"{key} = [ {{ value = 5, unit = \"亿元\" }} ]")
+        if "date" in ex and not (isinstance(ex["date"], str) and regex.fullmatch(r"\d{4}-\d{2}-\d{2}", ex["date"])):
+            problems.append(f"{where}: example {i}: date must be the article's date as \"YYYY-MM-DD\"")
         if not isinstance(ex.get("extra", False), bool):
             problems.append(f"{where}: example {i}: extra must be true or false")
