@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from pipeline.engine import matching
 from pipeline.engine.rules import SHIPPED, RuleFileError, load
 from pipeline.stages import process
 from tests.conftest import CORPUS
@@ -45,7 +46,8 @@ def _mutated(tmp_path, file, old, new):
 
 
 @pytest.mark.parametrize("name", MUTATIONS)
-def test_a_mutation_is_refused_or_runs(tmp_path, name):
+def test_a_mutation_is_refused_or_runs(tmp_path, name, monkeypatch):
+    monkeypatch.setattr(matching, "TIMEOUT", 0.5)     # CPU seconds: a runaway is found sooner
     file, old, new, named = MUTATIONS[name]
     folder, path = _mutated(tmp_path, file, old, new)
     try:
