@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from pipeline.engine.matching import RuleTimeout
+from pipeline.engine.matching import RuleError
 from pipeline.output import item_json, plain
 from pipeline.engine.rules import Rule, RuleSet
 from pipeline.stages import process
@@ -118,7 +118,7 @@ def check_example(rule: Rule, index: int, rules: RuleSet) -> Failure | None:
     text, expect, also = example["text"], example.get("expect", []), example.get("also", [])
     try:
         got = produced(rule, text, rules, example.get("date"))
-    except RuleTimeout as err:
+    except RuleError as err:          # a timeout, or a check that failed: the rule to fix
         return Failure(rule, index, text, str(err))
     missing = [want for want in expect if not any(_owned_by(rule.id, want, g) for g in got)]
     missing += [want for want in also if not any(_same(want, g) for g in got)]

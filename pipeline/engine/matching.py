@@ -26,7 +26,21 @@ TIMEOUT = float(os.environ.get("CNIE_REGEX_TIMEOUT") or 2.0)
 WALL_FACTOR = 64
 
 
-class RuleTimeout(RuntimeError):
+class RuleError(RuntimeError):
+    """A rule that failed on this text; the message says which rule, where, and why."""
+    rule_id = ""
+
+
+class RuleCrash(RuleError):
+    """An extractor's check failed on one of the rule's candidates: named with the rule, its
+    file:line and the candidate, rather than as a bare traceback from Python."""
+    def __init__(self, rule, m: regex.Match, err: Exception):
+        super().__init__(f"rule {rule.id} ({rule.file}:{rule.line}) failed on its match "
+                         f"[{m.start()}, {m.end()}) {m.group()[:40]!r}: {type(err).__name__}: {err}")
+        self.rule_id = rule.id
+
+
+class RuleTimeout(RuleError):
     def __init__(self, rule_id: str, seconds: float, where: str = ""):
         super().__init__(f"rule {rule_id}{f' ({where})' if where else ''} took longer than "
                          f"{seconds:g} s on this text (a regex that backtracks too much); "
@@ -101,7 +115,12 @@ def _at_word_starts(rule, doc: Doc, accept) -> Iterator:
 
 
 def _tried(rule, doc: Doc, m: regex.Match, accept):
-    result = accept(m)
+    try:
+        result = accept(m)
+    except RuleError:
+        raise
+    except Exception as err:
+        raise RuleCrash(rule, m, err) from err
     if doc.trace is not None:   # `cnie explain` sees refused candidates too
         doc.trace.append((rule, m.start(), m.end(), result))
     return result
