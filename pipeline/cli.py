@@ -83,16 +83,14 @@ def cmd_rules_check(args) -> int:
 
 
 def cmd_rules_test(args) -> int:
-    from pipeline.engine.examples import run_examples
+    from pipeline.engine.examples import report
     rules = _rules_or_exit(args)
     if args.rule and args.rule not in {r.id for r in rules.all_rules()}:
         print(f"cnie rules test: no rule with id {args.rule!r}", file=sys.stderr)
         return EXIT_USAGE
-    count, failures = run_examples(rules, args.rule)
-    for failure in failures:
-        print(failure)
-    print(f"{count - len(failures)} passed, {len(failures)} failed")
-    return EXIT_FAILED if failures else EXIT_OK
+    lines, passed = report(rules, args.rule)
+    print("\n".join(lines))
+    return EXIT_OK if passed else EXIT_FAILED
 
 
 def _iso_date(text: str) -> str:

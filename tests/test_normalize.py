@@ -20,7 +20,7 @@ def test_traditional_is_detected_and_converted_in_place():
 
 
 def test_simplified_text_is_left_unconverted():
-    doc = Doc("该区地区生产总值同比增长6.8%,高于全市0.5个百分点。")
+    doc = Doc("该县地区生产总值同比增长7.1%,比全省高出0.3个百分点。")
     normalize(doc)
     assert doc.script == "simplified" and doc.variant is None
     assert detect_script(doc.original) == "simplified"

@@ -203,3 +203,43 @@ def test_lexicon_invisible_characters_and_bad_encoding(tmp_path):
     assert "units.txt:2 units: entry '万\\u200b元' contains an invisible character U+200B" in text
     assert "units.txt:3 units: entry '亿\\u3000元' contains a space" in text
     assert "titles.txt:2 titles: not UTF-8" in text
+
+
+def test_a_misspelt_check_a_key_nobody_reads_and_a_bad_anchor_are_refused(tmp_path):
+    problems = "\n".join(problems_of(tmp_path, {"entities_mine.toml": '''[[rule]]
+id = "e1"
+type = "place"
+fields = { check = "twon" }
+pattern = "(?P<name>小河村)"
+examples = [{ text = "小河村", expect = [{ text = "小河村" }] }]
+
+[[rule]]
+id = "e2"
+type = "place"
+fields = { check = "town", anchor = "word-start", chek = "zone" }
+pattern = "(?P<name>小河村)"
+examples = [{ text = "小河村", expect = [{ text = "小河村" }] }]
+''', "metrics_mine.toml": '''[[rule]]
+id = "m1"
+basis = "同比"
+qualifier = "approx"
+pattern = "(?P<level>{quantity})"
+examples = [{ text = "5亿元", expect = [{ value = 5 }] }]
+'''}))
+    assert "entities_mine.toml:4 e1: no check named 'twon' (did you mean 'town'?)" in problems
+    assert "entities_mine.toml:11 e2: anchor = 'word-start' is not one of word_start" in problems
+    assert "entities_mine.toml:11 e2: fields: unknown key 'chek'" in problems
+    assert "metrics_mine.toml:3 m1: unknown key 'basis'" in problems
+    assert "metrics_mine.toml:4 m1: unknown key 'qualifier'" in problems
+
+
+def test_every_check_name_entities_dispatches_on_is_accepted():
+    from pipeline.engine.rules import check_names
+    from pipeline.extract import entities
+    assert check_names() == set(entities.CHECKS) | set(entities.SECOND_PASS)
+
+
+def test_a_lexicon_column_must_say_a_declared_value(tmp_path):
+    problems = problems_of(tmp_path, {"lexicons/org_suffix.txt": "# mine\n合作社 | legel\n联社 | legal\n"})
+    assert problems == [f"{tmp_path / 'lexicons/org_suffix.txt'}:2 org_suffix: entry '合作社': column "
+                        "'legel' is not a value this list takes (did you mean 'legal'?)"]

@@ -15,12 +15,32 @@ import regex
 
 from pipeline.document import Doc, Item
 
-# Seconds one rule's searches may take over one article, all together; a user's pattern that
-# backtracks without end is stopped and reported with its rule id instead of hanging the batch.
+# CPU seconds one rule's searches may take over one article, all together; a user's pattern
+# that backtracks without end is stopped and reported with its rule id instead of hanging the
+# batch. CPU time of this thread, not wall-clock: on a busy machine (-j 6 on 2 cores) a search
+# waits for the processor, and that wait must not fail an article that passes when alone.
 TIMEOUT = float(os.environ.get("CNIE_REGEX_TIMEOUT") or 2.0)
+# The regex module can only stop a search by wall-clock. A search stopped before it used the
+# CPU budget left was starved by other processes, not runaway: it is tried again with up to
+# this many times more wall-clock time, so only a grossly oversubscribed machine could stop it.
+WALL_FACTOR = 64
 
 
-class RuleTimeout(RuntimeError):
+class RuleError(RuntimeError):
+    """A rule that failed on this text; the message says which rule, where, and why."""
+    rule_id = ""
+
+
+class RuleCrash(RuleError):
+    """An extractor's check failed on one of the rule's candidates: named with the rule, its
+    file:line and the candidate, rather than as a bare traceback from Python."""
+    def __init__(self, rule, m: regex.Match, err: Exception):
+        super().__init__(f"rule {rule.id} ({rule.file}:{rule.line}) failed on its match "
+                         f"[{m.start()}, {m.end()}) {m.group()[:40]!r}: {type(err).__name__}: {err}")
+        self.rule_id = rule.id
+
+
+class RuleTimeout(RuleError):
     def __init__(self, rule_id: str, seconds: float, where: str = ""):
         super().__init__(f"rule {rule_id}{f' ({where})' if where else ''} took longer than "
                          f"{seconds:g} s on this text (a regex that backtracks too much); "
@@ -28,33 +48,82 @@ class RuleTimeout(RuntimeError):
         self.rule_id = rule_id
 
 
+class Budget:
+    """The CPU time one rule may still spend on one article: every search is charged, and a
+    search stops when the rule's whole budget is spent."""
+    def __init__(self, rule, seconds: float | None = None):
+        self.rule, self.seconds, self.spent = rule, TIMEOUT if seconds is None else seconds, 0.0
+
+    def run(self, method, text: str, pos: int):
+        """METHOD (a compiled pattern's search or match) at POS, charged to the budget."""
+        left = self.seconds - self.spent
+        wall = left
+        while left > 0:
+            began = time.thread_time()
+            try:
+                found = method(text, pos, timeout=wall)
+            except TimeoutError:
+                used = time.thread_time() - began
+                if used >= left * 0.9 or wall >= left * WALL_FACTOR:
+                    break                # it had the processor and still did not finish
+                wall *= 4                # it waited for the processor: give it the time again
+                continue
+            self.spent += time.thread_time() - began
+            return found
+        raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
+
+
+def word_start_only(rule) -> bool:
+    """`fields = { anchor = "word_start" }`: the pattern is tried only where a jieba word
+    starts (names that never start mid-word; many fewer tries)."""
+    return ((rule.options.get("fields") or {}).get("anchor")) == "word_start"
+
+
 def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None) -> Iterator:
     """Every accepted match of RULE over the text. A rejected candidate does not swallow the
     text it covered: the search resumes at the next word start after its start, so 在做大做强
     南通高新区 still finds 南通高新区 after 强南通高新区 is refused. RESUME(match) says where to
-    go on after an accepted match (default: its end)."""
+    go on after an accepted match (default: its end). A word-start rule is tried at every word
+    start instead. Either way the rule's searches share one time budget (the extractor's own
+    checks in accept() are not charged) and `cnie explain` sees every candidate."""
+    if word_start_only(rule):
+        yield from _at_word_starts(rule, doc, accept)
+        return
     text, pos = doc.text, 0
     starts = sorted(doc.word_starts)
-    spent = 0.0     # search time only: the extractor's own checks in accept() do not count
+    budget = Budget(rule)
     while pos <= len(text):
-        try:
-            if spent >= TIMEOUT:
-                raise TimeoutError
-            began = time.perf_counter()
-            m = rule.pattern.search(text, pos, timeout=TIMEOUT - spent)
-            spent += time.perf_counter() - began
-        except TimeoutError:
-            raise RuleTimeout(rule.id, TIMEOUT, f"{rule.file}:{rule.line}") from None
+        m = budget.run(rule.pattern.search, text, pos)
         if m is None:
             return
-        result = accept(m)
-        if doc.trace is not None:   # `cnie explain` sees refused candidates too
-            doc.trace.append((rule, m.start(), m.end(), result))
+        result = _tried(rule, doc, m, accept)
         if result:
             yield result
             pos = max(resume(m) if resume else m.end(), m.start() + 1)
         else:
             pos = next((s for s in starts if s > m.start()), m.start() + 1)
+
+
+def _at_word_starts(rule, doc: Doc, accept) -> Iterator:
+    budget = Budget(rule)
+    for pos in sorted(doc.word_starts):
+        m = budget.run(rule.pattern.match, doc.text, pos)
+        if m is not None:
+            result = _tried(rule, doc, m, accept)
+            if result:
+                yield result
+
+
+def _tried(rule, doc: Doc, m: regex.Match, accept):
+    try:
+        result = accept(m)
+    except RuleError:
+        raise
+    except Exception as err:
+        raise RuleCrash(rule, m, err) from err
+    if doc.trace is not None:   # `cnie explain` sees refused candidates too
+        doc.trace.append((rule, m.start(), m.end(), result))
+    return result
 
 
 def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:

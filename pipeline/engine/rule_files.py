@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 
 import regex
@@ -18,6 +19,8 @@ import regex
 _INVISIBLE = regex.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 _TOML_AT = regex.compile(r"line (\d+), column (\d+)")
 _REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
+# A lexicon's format comment may declare what its second column says: `# values: legal, brand`.
+_VALUES = regex.compile(r"^#\s*values:\s*([^(#]+)")
 
 
 @dataclass
@@ -25,11 +28,25 @@ class Lexicon:
     name: str
     entries: list[str]                                    # first column, file order
     columns: dict[str, list[str]] = field(default_factory=dict)   # entry -> other columns
+    values: tuple[str, ...] = ()      # what the second column may say (`# values:` line); () = any
+    lines: dict[str, int] = field(default_factory=dict)           # entry -> its line
 
     def extended(self, more: "Lexicon") -> "Lexicon":
-        """This list with a user's entries added (a user's word list extends the shipped one)."""
+        """This list with a user's entries added (a user's word list extends the shipped one,
+        and keeps its declared column values)."""
         entries = self.entries + [w for w in more.entries if w not in set(self.entries)]
-        return Lexicon(self.name, entries, {**self.columns, **more.columns})
+        return Lexicon(self.name, entries, {**self.columns, **more.columns},
+                       self.values or more.values, {**self.lines, **more.lines})
+
+    def check_values(self, path: Path, problems: list[str], values: tuple[str, ...]) -> None:
+        """A second column the code reads must say one of the declared values: `| legel` for
+        `| legal` would otherwise be read as no value at all."""
+        for word, cols in self.columns.items():
+            if values and cols[0] not in values:
+                near = get_close_matches(cols[0], values, n=1)
+                hint = f"did you mean {near[0]!r}?" if near else f"one of {', '.join(values)}"
+                problems.append(f"{path}:{self.lines.get(word, 1)} {self.name}: entry {word!r}: "
+                                f"column {cols[0]!r} is not a value this list takes ({hint})")
 
 
 def decode(path: Path, name: str, problems: list[str]) -> str | None:
@@ -47,9 +64,12 @@ def decode(path: Path, name: str, problems: list[str]) -> str | None:
 def read_lexicon(path: Path, problems: list[str]) -> Lexicon:
     """One entry per line; `#` starts a comment; optional extra columns after ` | `."""
     name = path.stem
-    entries, columns, seen = [], {}, set()
+    entries, columns, seen, lines, values = [], {}, set(), {}, ()
     text = decode(path, name, problems)
     for no, line in enumerate((text or "").splitlines(), 1):
+        declared = _VALUES.match(line.strip())
+        if declared:
+            values = tuple(v.strip() for v in declared.group(1).split(",") if v.strip())
         body = line.split("#", 1)[0]
         body = body.rstrip() if "#" in line else body      # spaces before a comment are fine
         if not body.strip():
@@ -68,9 +88,10 @@ def read_lexicon(path: Path, problems: list[str]) -> Lexicon:
             problems.append(f"{where}: duplicate entry {word!r}")
         seen.add(word)
         entries.append(word)
+        lines[word] = no
         if len(parts) > 1:
             columns[word] = parts[1:]
-    return Lexicon(name, entries, columns)
+    return Lexicon(name, entries, columns, values, lines)
 
 
 def read_toml(path: Path, problems: list[str]) -> tuple[dict, str]:
@@ -154,6 +175,7 @@ def read_words(folders: list[Path], problems: list[str], hasher) -> tuple[dict, 
             hasher.update(path.read_bytes())
             lex = read_lexicon(path, problems)
             lexicons[lex.name] = lexicons[lex.name].extended(lex) if lex.name in lexicons else lex
+            lex.check_values(path, problems, lexicons[lex.name].values)
         path = folder / "patterns.toml"
         if path.exists():
             hasher.update(path.read_bytes())

@@ -20,31 +20,13 @@ from pathlib import Path
 
 import regex
 
-from pipeline.engine import matching
+from pipeline.engine.rule_checks import (_ONE, check_examples, check_groups, check_keys,  # noqa: F401
+                                         check_matches, check_names)
 from pipeline.engine.rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401
                          key_line, read_toml, read_words, table_lines)
 
 SHIPPED = Path(__file__).resolve().parent.parent.parent / "rules"
 KINDS = ("quantities", "metrics", "targets", "entities")
-# Named groups a rule may use, per kind; a group outside these is a typo that maps to nothing.
-GROUPS = {
-    "quantities": {"quantity"},
-    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases"},
-    "targets": {"verb", "deadline", "scope"},
-    "entities": {"name", "title", "titles", "suffix", "code", "short"},
-}
-# Groups a rule must name for its matches to fill anything: one of each tuple.
-NEEDS = {"metrics": ("level", "change", "subjects"), "targets": ("verb",), "entities": ("name",)}
-RULE_KEYS = {"id", "pattern", "priority", "examples", "type", "description", "fields", "comparator",
-             "basis", "qualifier"}
-# Keys that mean something for one kind only, with the values they take.
-KIND_KEYS = {
-    "type": ("entities", ("person", "organization", "place", "project", "document", "date")),
-    "basis": ("metrics", ("同比", "环比")),
-    "comparator": ("targets", (">=", ">", "<=", "<", "=")),
-}
-EXAMPLE_KEYS = {"text", "expect", "date", "note"}
-_ONE = {"quantities": "quantity", "metrics": "metric", "targets": "target", "entities": "entity"}
 
 
 class Words(tuple):
@@ -73,6 +55,7 @@ class Rule:
     priority: int = 0
     examples: list[dict] = field(default_factory=list)
     options: dict = field(default_factory=dict)
+    replaces: str | None = None   # FILE:LINE of the shipped rule this one overrides (--rules)
 
 
 @dataclass
@@ -115,6 +98,7 @@ class _Table:
     line: int              # the line of its [[rule]] header
     kind: str
     folder: Path
+    replaces: str | None = None
 
     def at(self, key: str | None = None) -> str:
         """`FILE:LINE rule-id` of the table, or of KEY in it."""
@@ -128,40 +112,18 @@ def compile_rule(t: _Table, named: dict[str, str], problems: list[str]) -> Rule 
         problems.append(f"{t.at()}: a [[rule]] without an id (add id = \"{_ONE[t.kind]}.some_name\")")
         return None
     before = len(problems)
-    _check_keys(t, problems)
+    check_keys(t, problems)
     compiled = _compile(t, named, problems)
     if compiled is not None:
-        _check_groups(t, compiled, problems)
-        _check_matches(t, compiled, problems)
-    _check_examples(t, problems)
+        check_groups(t, compiled, problems)
+        check_matches(t, compiled, problems)
+    check_examples(t, problems)
     if compiled is None or len(problems) > before:
         return None
     options = {k: v for k, v in t.table.items() if k not in ("id", "pattern", "priority", "examples")}
     return Rule(rule_id, t.kind, compiled, t.table["pattern"], str(t.path),
                 key_line(t.text, "id", t.line), t.table.get("priority", 0),
-                list(t.table["examples"]), options)
-
-
-def _check_keys(t: _Table, problems: list[str]) -> None:
-    """Unknown keys, keys of another kind of rule, and values a key cannot take: a typo must
-    never leave a rule silently doing something else."""
-    for key in sorted(set(t.table) - RULE_KEYS):
-        near = get_close_matches(key, RULE_KEYS, n=1)
-        hint = f"did you mean {near[0]!r}?" if near else f"known: {', '.join(sorted(RULE_KEYS))}"
-        problems.append(f"{t.at(key)}: unknown key {key!r} ({hint})")
-    for key, (kind, values) in KIND_KEYS.items():
-        if key not in t.table:
-            continue
-        if t.kind != kind:
-            problems.append(f"{t.at(key)}: {key!r} is for {kind} rules; it does nothing in {_a(t.kind)} rule")
-        elif t.table[key] not in values:
-            problems.append(f"{t.at(key)}: {key} = {t.table[key]!r} is not one of {', '.join(values)}")
-    if t.kind == "entities" and "type" not in t.table:
-        problems.append(f"{t.at()}: an entities rule needs type = one of "
-                        f"{', '.join(KIND_KEYS['type'][1])}")
-    priority = t.table.get("priority", 0)
-    if not isinstance(priority, int) or isinstance(priority, bool):
-        problems.append(f"{t.at('priority')}: priority must be a whole number, not {priority!r}")
+                list(t.table["examples"]), options, t.replaces)
 
 
 def _compile(t: _Table, named: dict[str, str], problems: list[str]) -> regex.Pattern | None:
@@ -180,63 +142,6 @@ def _compile(t: _Table, named: dict[str, str], problems: list[str]) -> regex.Pat
     except regex.error as err:
         problems.append(f"{where}: pattern does not compile: {compile_error(source, err)}")
     return None
-
-
-def _check_groups(t: _Table, compiled: regex.Pattern, problems: list[str]) -> None:
-    where, groups = t.at("pattern"), set(compiled.groupindex)
-    for group in sorted(groups - GROUPS[t.kind]):
-        problems.append(f"{where}: group (?P<{group}>…) maps to no field of {t.kind} "
-                        f"(known: {', '.join(sorted(GROUPS[t.kind]))})")
-    needs = NEEDS.get(t.kind, ())
-    if needs and not groups & set(needs):
-        problems.append(f"{where}: no group fills a field: {_a(t.kind)} rule needs "
-                        + " or ".join(f"(?P<{g}>…)" for g in needs))
-    if t.kind == "metrics" and ("subjects" in groups or "bases" in groups) != ("values" in groups):
-        problems.append(f"{where}: (?P<subjects>…) or (?P<bases>…) and (?P<values>…) go together "
-                        "(A、B分别为x、y; 比全省和全国分别高x、y)")
-
-
-def _a(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
-
-
-def _check_matches(t: _Table, compiled: regex.Pattern, problems: list[str]) -> None:
-    """A pattern that can match nothing would match everywhere; one that backtracks without
-    end on its own examples would stop every run that meets such text. A zero-width match
-    that still captures something (a lookahead such as (?=(?P<name>…))) is deliberate."""
-    examples = t.table.get("examples") if isinstance(t.table.get("examples"), list) else []
-    texts = [""] + [ex["text"] for ex in examples if isinstance(ex, dict) and isinstance(ex.get("text"), str)]
-    for i, text in enumerate(texts):
-        try:
-            if any(m.start() == m.end() and not any(m.groups()) for m in
-                   compiled.finditer(text, timeout=matching.TIMEOUT)):
-                problems.append(f"{t.at('pattern')}: pattern can match the empty string"
-                                + (f" (in example {i})" if i else ""))
-                return
-        except TimeoutError:
-            problems.append(f"{t.at('pattern')}: pattern takes over {matching.TIMEOUT:g} s on "
-                            f"example {i}: it backtracks too much (nested repeats such as (a+)+)")
-            return
-
-
-def _check_examples(t: _Table, problems: list[str]) -> None:
-    where, examples = t.at("examples"), t.table.get("examples")
-    if not examples:
-        problems.append(f"{where}: no examples (each rule needs at least one, positive or negative)")
-        return
-    if not isinstance(examples, list):
-        problems.append(f"{where}: examples must be a list: examples = [ {{ text = \"…\", expect = [] }} ]")
-        return
-    for i, ex in enumerate(examples, 1):
-        if not isinstance(ex, dict) or not isinstance(ex.get("text"), str):
-            problems.append(f"{where}: example {i} needs a text")
-            continue
-        for key in sorted(set(ex) - EXAMPLE_KEYS):
-            problems.append(f"{where}: example {i}: unknown key {key!r} (known: {', '.join(sorted(EXAMPLE_KEYS))})")
-        expect = ex.get("expect", [])
-        if not isinstance(expect, list) or not all(isinstance(e, dict) for e in expect):
-            problems.append(f"{where}: example {i}: expect must be a list of tables, like "
-                            "expect = [ { value = 5, unit = \"亿元\" } ]")
 
 
 def _read_tables(folders: list[Path], problems: list[str], hasher) -> tuple[dict, dict]:
@@ -268,6 +173,8 @@ def _read_tables(folders: list[Path], problems: list[str], hasher) -> tuple[dict
                     previous = tables.get(rule_id)
                     if previous is not None and previous.folder == folder:
                         problems.append(f"{t.at('id')}: duplicate id (also {previous.at('id').split()[0]})")
+                    elif previous is not None:
+                        t.replaces = previous.at("id").split()[0]
                     tables[rule_id if isinstance(rule_id, str) and rule_id else f"?{path}:{index}"] = t
     return tables, disabled
 

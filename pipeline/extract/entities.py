@@ -107,7 +107,7 @@ def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
 
 
 # Checks that need the names found by the other rules: they run in a second pass.
-_SECOND = {"list", "translit_single"}
+SECOND_PASS = _SECOND = {"list", "translit_single"}   # (rules check reads both tables)
 
 CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit,
@@ -158,12 +158,6 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
                     fields["titles"] = list(titles)
                 items.append(Item("entity", span[0], span[1], rule.id, fields))
             return items
-        if (rule.options.get("fields") or {}).get("anchor") == "word_start":
-            for pos in sorted(doc.word_starts):      # tried at word starts only: cheap, and
-                m = rule.pattern.match(doc.text, pos)   # these names never start mid-word
-                if m:
-                    found += accept(m)
-            continue
         for items in scan(rule, doc, accept):
             found += items
     return found

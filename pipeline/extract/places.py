@@ -73,7 +73,10 @@ def _mentions(doc: Doc, code: str) -> int:
 def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """北山口镇, 紫荆路街道: the suffix is not the tail of another word (小镇, 重镇, 城乡),
     and the name before it is not a common word (特色小镇)."""
-    suffix = regex.search(r"(?:镇|乡|街道)$", doc.text[start:end]).group()
+    # The rule's pattern says which endings make a town; a rule that adds one (村) is read
+    # with its last character as the ending rather than crashing on an ending listed here.
+    found = regex.search(r"(?:镇|乡|街道)$", doc.text[start:end])
+    suffix = found.group() if found else doc.text[end - 1:end]
     stem = doc.text[start:end - len(suffix)]
     if start not in doc.word_starts or len(stem) < 2 or doc.text[start:end] in _stop_words(rules):
         return None
