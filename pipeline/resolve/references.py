@@ -66,8 +66,8 @@ def _numbers(item: Item) -> tuple:
 
 
 def _drop_headline_repeats(doc: Doc) -> None:
-    """A headline restates the figures its article gives with more context (巩义集中签约13个
-    上亿元项目 总投资262.3亿元): the headline's copy of a figure the body states again goes."""
+    """A headline restates the figures its article gives with more context (某县集中签约9个
+    亿元以上项目 总投资158.6亿元): the headline's copy of a figure the body states again goes."""
     head = _headline(doc)
     if head is None:
         return
