@@ -124,7 +124,7 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
             name = context
             gap = (item["change"] or {}).get("unit") == "个百分点" and not item["value"] and \
                 same_sentence and ((previous["change"] or {}).get("unit") == "%")
-            if gap and not name.endswith(("增速", "增幅", "率", "比重", "占比")):
+            if gap and not name.endswith(tuple(rules.words("ind_rates"))):
                 name += "增速"
             item.fields.update(indicator=name, indicator_from="previous")
             if gap and item["compared_with"] and previous["region"] and not item["region"]:
