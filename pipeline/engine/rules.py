@@ -29,7 +29,7 @@ KINDS = ("quantities", "metrics", "targets", "entities")
 # Named groups a rule may use, per kind; a group outside these is a typo that maps to nothing.
 GROUPS = {
     "quantities": {"quantity"},
-    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases"},
+    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases", "base"},
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }

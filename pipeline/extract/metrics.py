@@ -44,7 +44,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         ind = {**ind, "indicator": counted[0], "span": (m.start("level"), counted[1])}
         start, end = min(start, m.start("level")), counted[1]
     # evidence runs from the indicator itself (period and region before it are context)
-    return [make_record(rule, start, end, ind, level, change, rules) for change in changes]
+    records = [make_record(rule, start, end, ind, level, change, rules) for change in changes]
+    if groups.get("base") and changes != [None]:
+        records[0].fields["compared_with"] = groups["base"]     # 比年初增长4.8%: against 年初
+    return records
 
 
 _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
