@@ -51,6 +51,8 @@ def _deadline(doc: Doc, scope: dict, metric: Item) -> str | None:
 def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
     fields = dict(metric.fields)
     comparator = scope["comparator"]
+    if comparator == "=" and fields.get("qualifier") not in (None, "approx"):
+        comparator = _COMPARATOR.get(fields["qualifier"], comparator)    # 预计突破2000亿元: a floor
     if comparator is None:
         ranged = fields.get("value_max") is not None or (fields.get("change") or {}).get("value_max") is not None
         comparator = "=" if ranged else _COMPARATOR.get(fields.get("qualifier"), ">=")
