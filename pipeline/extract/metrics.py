@@ -152,6 +152,15 @@ def _not_economic(name: str, rules: RuleSet) -> bool:
     return any(word in name for word in rules.words("non_metric_nouns"))
 
 
+# Distinct game words (lexicon game_words) that make an article sports copy: on the shared
+# corpora 232 of 245 sports articles have three or more, 1 of 770 others does.
+_GAME_WORDS = 3
+
+
+def _sports_copy(doc: Doc, rules: RuleSet) -> bool:
+    return sum(1 for word in rules.words("game_words") if word in doc.text) >= _GAME_WORDS
+
+
 def extract_metrics(doc: Doc, rules: RuleSet) -> None:
     """Every metric rule over the text; matches that claim the same numbers compete by the
     overlap policy, and the records of one match (two changes, a 分别 list) stand together."""
@@ -169,3 +178,5 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
     for item in records:
         item.fields.update(known_indicator(item["indicator"], rules))
     doc.metrics = _inherit(doc, records, rules)
+    if _sports_copy(doc, rules):    # the subject is a player or a match: only a known indicator holds
+        doc.metrics = [m for m in doc.metrics if m["indicator_id"]]
