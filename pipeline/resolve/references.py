@@ -12,6 +12,7 @@ import regex
 
 from pipeline.resolve.checks import check_parts
 from pipeline.resolve.context import carry
+from pipeline.resolve.confidence import rate
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 
@@ -85,3 +86,4 @@ def resolve(doc: Doc, rules: RuleSet) -> None:
     carry(doc, doc.targets, rules, keys=("region",))
     _link_parts(doc, doc.metrics)
     check_parts(doc, rules)
+    rate(doc, rules)
