@@ -32,6 +32,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
         return []
+    if groups.get("level") and doc.text.startswith(tuple(rules.words("number_phrases")), m.start("level")):
+        return []              # 三次产业结构: a set phrase, not 3 次
     level = parse_level(groups["level"], rules) if groups.get("level") else None
     changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
     changes = [c for c in changes if c] or [None]
