@@ -74,3 +74,15 @@ def test_check_messages_write_numbers_as_a_reader_would(rules):
 def test_a_datelines_city_is_not_the_region(rules):
     ms = metrics_of("〔記者陳美玲／台北報導〕主計總處公布,10月出口值為392.7億美元,年增3.4%。", rules)
     assert ms[0]["indicator"] == "出口值" and ms[0]["region"] is None
+
+
+def test_a_figure_restated_in_the_body_is_reported_once(rules):
+    text = ("前三季度,全县实现工业总产值215.4亿元,同比增长6.3%。\n其他行业平稳发展。\n"
+            "总的看,全县实现工业总产值215.4亿元,同比增长6.3%,运行稳中有进。")
+    ms = metrics_of(text, rules)
+    assert [(m["indicator"], float(m["value"])) for m in ms] == [("工业总产值", 215.4)]
+
+
+def test_the_same_figure_for_two_places_is_two_facts(rules):
+    ms = metrics_of("甲县工业总产值120亿元。乙县工业总产值120亿元。", rules)
+    assert len(ms) == 2

@@ -78,8 +78,22 @@ def _drop_headline_repeats(doc: Doc) -> None:
         setattr(doc, name, [i for i in items if i.start >= head[1] or _numbers(i) not in body])
 
 
+def _drop_restatements(doc: Doc) -> None:
+    """A figure restated later in the body with the same indicator and numbers (a lead
+    repeated in the closing paragraph) is one fact: the first statement stays."""
+    for name in ("metrics", "targets"):
+        seen, kept = set(), []
+        for item in getattr(doc, name):
+            key = (item["indicator"], item["region"], _numbers(item))
+            if item["normalized"] is None or key not in seen:    # a bare rate may recur honestly
+                kept.append(item)
+            seen.add(key)
+        setattr(doc, name, kept)
+
+
 def resolve(doc: Doc, rules: RuleSet) -> None:
     _drop_headline_repeats(doc)
+    _drop_restatements(doc)
     _assign_ids(doc)
     _carry_basis(doc.metrics + doc.targets)
     carry(doc, doc.metrics, rules)
