@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.engine.matching import RuleTimeout
 from pipeline.output import doc_json, dumps, write_atomic
 from pipeline.engine.rules import RuleSet, load
+from pipeline.resolve.confidence import DEFAULT_MINIMUM, confident
 from pipeline.stages import process
 
 
@@ -71,26 +72,32 @@ def find_articles(paths: list[Path]) -> list[tuple[Path, Path]]:
 
 
 def article_json(path: Path, rel: Path, rules: RuleSet, variant: str | None,
-                 date: str | None = None) -> dict:
+                 date: str | None = None, min_confidence: str = "low") -> dict:
     original = read_article(path)
     doc = process(original, rules, doc_id=rel.with_suffix("").as_posix(), path=str(path),
                   variant=variant, date=date)
     source = {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-    return doc_json(doc, source, versions(rules))
+    data = doc_json(doc, source, versions(rules))
+    for kind in ("metrics", "targets"):      # docs/output.md: confidence
+        data[kind] = confident(data[kind], min_confidence)
+    return data
 
 
 # Worker state: loaded once per process by _init, used by _work.
 _WORKER: dict = {}
 
 
-def _init(rules_dir: str | None, out_dir: str, variant: str | None, date: str | None = None) -> None:
-    _WORKER.update(rules=load(rules_dir), out=Path(out_dir), variant=variant, date=date)
+def _init(rules_dir: str | None, out_dir: str, variant: str | None, date: str | None = None,
+          min_confidence: str = DEFAULT_MINIMUM) -> None:
+    _WORKER.update(rules=load(rules_dir), out=Path(out_dir), variant=variant, date=date,
+                   min_confidence=min_confidence)
 
 
 def _work(task: tuple[str, str]) -> dict:
     path, rel = Path(task[0]), Path(task[1])
     try:
-        data = article_json(path, rel, _WORKER["rules"], _WORKER["variant"], _WORKER["date"])
+        data = article_json(path, rel, _WORKER["rules"], _WORKER["variant"], _WORKER["date"],
+                            _WORKER["min_confidence"])
         write_atomic(_WORKER["out"] / rel.with_suffix(".json"), dumps(data))
         return {"path": str(path), "items": sum(len(data[k]) for k in ("metrics", "targets", "entities"))}
     except ArticleError as err:
@@ -102,19 +109,20 @@ def _work(task: tuple[str, str]) -> dict:
 
 
 def run_batch(paths: list[Path], out: Path, rules_dir: str | None = None, jobs: int | None = None,
-              variant: str | None = None, progress=None, date: str | None = None) -> Summary:
+              variant: str | None = None, progress=None, date: str | None = None,
+              min_confidence: str = DEFAULT_MINIMUM) -> Summary:
     started = time.perf_counter()
     tasks = [(str(p), str(rel)) for p, rel in find_articles(paths)]
     summary = Summary()
     out.mkdir(parents=True, exist_ok=True)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     if jobs == 1:
-        _init(rules_dir, str(out), variant, date)
+        _init(rules_dir, str(out), variant, date, min_confidence)
         results = map(_work, tasks)
         pool = None
     else:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        pool = ctx.Pool(jobs, initializer=_init, initargs=(rules_dir, str(out), variant, date))
+        pool = ctx.Pool(jobs, initializer=_init, initargs=(rules_dir, str(out), variant, date, min_confidence))
         results = pool.imap(_work, tasks)
     try:
         for result in results:

@@ -34,7 +34,7 @@ def cmd_run(args) -> int:
         print(f"cnie run: no *.txt articles under {', '.join(map(str, paths))}", file=sys.stderr)
         return EXIT_USAGE
     summary = _with_progress(total, lambda tick: run_batch(
-        paths, Path(args.output), args.rules, args.jobs, args.variant, tick, args.date))
+        paths, Path(args.output), args.rules, args.jobs, args.variant, tick, args.date, args.min_confidence))
     for err in summary.errors:
         print(f"{err['path']}: {err['error']}", file=sys.stderr)
     print(summary.line() + (f"; see {Path(args.output) / '_errors.jsonl'}" if summary.errors else ""),
@@ -122,6 +122,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
     run.add_argument("-o", "--output", default="outputs", help="output folder (default: outputs/)")
     run.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
+    run.add_argument("--min-confidence", choices=("low", "medium", "high"), default="medium",
+                     help="drop metrics and targets rated below this (default: medium; docs/output.md)")
     common(run)
     run.set_defaults(func=cmd_run)
 

@@ -41,6 +41,38 @@ def test_magnitudes_currencies_and_bare_yi_fold(tmp_path):
     assert (row["tp"], row["fp"], row["fn"]) == (3, 1, 1)
 
 
+def test_zhao_is_wan_yi_and_cents_are_hundredths(tmp_path):
+    gold = {"metrics": [{"indicator": "营收", "value": 1.2, "unit": "兆元"},
+                        {"indicator": "股息", "value": 36, "unit": "港仙"},
+                        {"indicator": "股价", "value": 85, "unit": "美分"}]}
+    out = {"metrics": [{"indicator": "营收", "value": 1.2, "unit": "万亿元"},
+                       {"indicator": "股息", "value": 0.36, "unit": "港元"},
+                       {"indicator": "股价", "value": 0.85, "unit": "美元"}]}
+    row = rows_of(tmp_path, gold, out)["metrics"]
+    assert (row["tp"], row["fp"], row["fn"]) == (3, 0, 0)
+
+
+def test_required_items_claim_an_output_before_optional_ones(tmp_path):
+    # the optional restatement comes first in the file; it must not take the only output
+    gold = {"metrics": [{"indicator": "出口", "value": 5, "unit": "亿元", "optional": True},
+                        {"indicator": "出口额", "value": 5, "unit": "亿元"}]}
+    out = {"metrics": [{"indicator": "出口额", "value": 5, "unit": "亿元"}]}
+    row = rows_of(tmp_path, gold, out)["metrics"]
+    assert (row["tp"], row["fp"], row["fn"]) == (1, 0, 0)
+
+
+def test_errors_list_false_positives_under_the_rule_that_made_them(tmp_path, capsys):
+    write(tmp_path / "gold", "a.gold.json", {"metrics": [{"indicator": "出口", "value": 5, "unit": "亿元"}]})
+    write(tmp_path / "out", "a.json", {"metrics": [
+        {"indicator": "出口", "value": 5, "unit": "亿元", "rule": "metric.level"},
+        {"indicator": "球员", "value": 8, "unit": "次", "rule": "metric.level"},
+        {"indicator": "进口", "value": 2, "unit": "亿元", "rule": "metric.other"}]})
+    assert main(["eval", str(tmp_path / "gold"), str(tmp_path / "out"), "--errors"]) == 0
+    printed = capsys.readouterr().out
+    assert "metric.level: 1 wrong" in printed and "metric.other: 1 wrong" in printed
+    assert printed.count("a: wrong metric") == 2 and "球员" in printed      # the matched 出口 is not wrong
+
+
 def test_optional_items_and_slots(tmp_path):
     gold = {"targets": [{"indicator": "新招引科创项目", "value": 180, "unit": "个", "comparator": ">="},
                         {"indicator": "新开工项目", "value": 27, "unit": "个", "optional": True}]}

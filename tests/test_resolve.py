@@ -25,24 +25,24 @@ def test_period_and_region_carry_through_the_paragraph(rules):
 
 
 def test_self_references_resolve_to_the_article_region(rules):
-    ms = metrics_of("如东县前三季度经济运行平稳\n该县规模以上工业增加值同比增长4.2%。", rules)
+    ms = metrics_of("如东县前三季度经济运行平稳\n该县规模以上工业增加值同比增长7.9%。", rules)
     assert ms[0]["region"] == "如东县" and ms[0]["region_from"] == "article"
 
 
 def test_whole_territory_words_stay_as_written(rules):
     # 全省 in a county's report is the province: never the county
-    ms = metrics_of("如东县上半年经济运行平稳\n上半年全省实现生产总值60465.3亿元,同比增长6.6%。", rules)
+    ms = metrics_of("如东县上半年经济运行平稳\n上半年全省实现生产总值38217.6亿元,同比增长5.1%。", rules)
     assert (ms[0]["indicator"], ms[0]["region"]) == ("生产总值", "全省")
 
 
 def test_partners_and_comparison_bases_are_not_context(rules):
-    ms = metrics_of("上半年,对美国出口增长5%。生产总值同比增长6.6%,比一季度加快1.9个百分点。", rules)
+    ms = metrics_of("上半年,对美国出口增长5%。生产总值同比增长5.4%,比一季度加快0.7个百分点。", rules)
     assert all(m["region"] != "美国" for m in ms[1:])
     assert ms[-1]["period"] == "上半年"
 
 
 def test_year_moves_from_period_text_to_period_norm(rules):
-    ms = metrics_of("2023年上半年,全省实现生产总值60465.3亿元。", rules)
+    ms = metrics_of("2023年上半年,全省实现生产总值38217.6亿元。", rules)
     assert ms[0]["period"] == "上半年" and ms[0]["period_norm"] == "2023-H1"
 
 
@@ -74,3 +74,15 @@ def test_check_messages_write_numbers_as_a_reader_would(rules):
 def test_a_datelines_city_is_not_the_region(rules):
     ms = metrics_of("〔記者陳美玲／台北報導〕主計總處公布,10月出口值為392.7億美元,年增3.4%。", rules)
     assert ms[0]["indicator"] == "出口值" and ms[0]["region"] is None
+
+
+def test_a_figure_restated_in_the_body_is_reported_once(rules):
+    text = ("前三季度,全县实现工业总产值215.4亿元,同比增长6.3%。\n其他行业平稳发展。\n"
+            "总的看,全县实现工业总产值215.4亿元,同比增长6.3%,运行稳中有进。")
+    ms = metrics_of(text, rules)
+    assert [(m["indicator"], float(m["value"])) for m in ms] == [("工业总产值", 215.4)]
+
+
+def test_the_same_figure_for_two_places_is_two_facts(rules):
+    ms = metrics_of("甲县工业总产值120亿元。乙县工业总产值120亿元。", rules)
+    assert len(ms) == 2

@@ -27,12 +27,14 @@ from pathlib import Path
 ENTITY_TYPES = ("person", "organization", "place", "project", "document", "date")
 _IGNORED = set("《》“”\"'‘’「」()（）")
 # Longest first, so that 万亿 is not read as 万.
-_MAGNITUDES = (("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8),
+_MAGNITUDES = (("万亿", 1e12), ("兆", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8),
                ("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("万", 1e4))
 _CURRENCY = {"人民币": "元", "新台币": "新台币", "台币": "新台币", "港币": "港元", "港元": "港元",
              "美元": "美元", "美金": "美元", "澳门元": "澳门元", "澳门币": "澳门元", "澳元": "澳元",
              "欧元": "欧元", "日元": "日元", "英镑": "英镑"}
 _SAME_UNIT = {"％": "%", "百分点": "个百分点", "块": "元", "块钱": "元"}
+# Units worth a hundredth of a currency, as the benchmark reads them: 54港仙 = 0.54港元.
+_SUBUNITS = {"港仙": (0.01, "港元"), "仙": (0.01, "港元"), "美分": (0.01, "美元")}
 
 
 def fold(text) -> str:
@@ -51,6 +53,9 @@ def base(value, unit):
     if math.isnan(number):
         return None
     unit = fold(unit)
+    if unit in _SUBUNITS:
+        factor, unit = _SUBUNITS[unit]
+        number *= factor
     currency = max((c for c in _CURRENCY if c in unit), key=len, default=None)
     if currency:
         unit = unit.replace(currency, "", 1)
@@ -124,9 +129,10 @@ def entity_matches(gold: dict, out: dict) -> bool:
 
 
 def pair_up(golds: list, outs: list, matches) -> tuple[list, list, list]:
-    """Greedy one-to-one pairs; the gold items left unmatched; the output items left over."""
+    """Greedy one-to-one pairs; the gold items left unmatched; the output items left over.
+    Required gold items claim outputs first: an optional restatement never takes their match."""
     free, pairs, missed = list(outs), [], []
-    for gold in golds:
+    for gold in sorted(golds, key=lambda g: bool(g.get("optional"))):
         hit = next((o for o in free if matches(gold, o)), None)
         if hit is None:
             missed.append(gold)
@@ -174,8 +180,17 @@ ATTRIBUTES = {
 }
 
 
-def score_article(gold: dict, out: dict, counts: Counter, name: str, missed: list) -> None:
-    """Add one article's tp/fp/fn (counts[row, "tp"]) and attribute hits to COUNTS."""
+def _brief(item: dict) -> str:
+    """An output item as a reader checks it: what, how much, where in the text."""
+    keys = ("indicator", "value", "value_max", "unit", "change", "deadline", "span", "text")
+    return json.dumps({k: item[k] for k in keys if item.get(k) is not None}, ensure_ascii=False)
+
+
+def score_article(gold: dict, out: dict, counts: Counter, name: str, missed: list,
+                  wrong: list | None = None) -> None:
+    """Add one article's tp/fp/fn (counts[row, "tp"]) and attribute hits to COUNTS; the gold
+    items missed go to MISSED, the output items no gold item claims to WRONG as (rule, line)."""
+    wrong = [] if wrong is None else wrong
     for kind in ("metrics", "targets"):
         golds, outs = gold.get(kind) or [], [o for o in out.get(kind) or [] if isinstance(o, dict)]
         pairs, lost, left = pair_up(golds, outs, item_matches)
@@ -186,6 +201,8 @@ def score_article(gold: dict, out: dict, counts: Counter, name: str, missed: lis
             counts[f"{kind}.{attr}", "stated"] += len(judged)
             counts[f"{kind}.{attr}", "right"] += sum(1 for g, o in judged if right(g, o))
         missed += [f"{name}: missed {kind[:-1]} {json.dumps(g, ensure_ascii=False)}" for g in lost if not g.get("optional")]
+        wrong += [(" + ".join(filter(None, (o.get("rule"), o.get("scope_rule")))) or "-",
+                   f"{name}: wrong {kind[:-1]} {_brief(o)}") for o in left]
     outs, seen = [], set()
     for o in out.get("entities") or []:     # a set: naming 张建华 once is enough
         key = isinstance(o, dict) and (str(o.get("type")), fold(o.get("text")))
@@ -224,15 +241,28 @@ def table(counts: Counter) -> dict:
 
 
 def evaluate(gold_dir: Path, out_dir: Path) -> dict:
-    counts, missed, absent = Counter(), [], []
+    counts, missed, absent, wrong = Counter(), [], [], []
     for path in sorted(gold_dir.glob("*.gold.json")):
         name = path.name.removesuffix(".gold.json")
         out_path = out_dir / f"{name}.json"
         if not out_path.exists():
             absent.append(name)
         out = json.loads(out_path.read_text(encoding="utf-8")) if out_path.exists() else {}
-        score_article(json.loads(path.read_text(encoding="utf-8")), out, counts, name, missed)
-    return {"documents_missing": absent, "rows": table(counts), "missed": missed}
+        score_article(json.loads(path.read_text(encoding="utf-8")), out, counts, name, missed, wrong)
+    by_rule: dict[str, list[str]] = {}
+    for rule, line in wrong:
+        by_rule.setdefault(rule, []).append(line)
+    return {"documents_missing": absent, "rows": table(counts), "missed": missed, "wrong": by_rule}
+
+
+def _wrong_lines(by_rule: dict[str, list[str]]) -> list[str]:
+    """False positives grouped by the rule that produced them, the worst rule first, so a
+    rule that makes wrong facts is found by its id."""
+    lines = []
+    for rule, items in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        lines.append(f"{rule}: {len(items)} wrong")
+        lines += ["  " + line for line in items]
+    return lines
 
 
 def render(result: dict, errors: bool) -> str:
@@ -243,7 +273,8 @@ def render(result: dict, errors: bool) -> str:
     out += [f"{n:28} accuracy {r['accuracy']:.3f} of {r['stated']} stated" for n, r in rows.items() if "accuracy" in r]
     if result["documents_missing"]:
         out.append(f"no output for: {', '.join(result['documents_missing'])}")
-    return "\n".join(out + (result["missed"] if errors else [])) + "\n"
+    detail = result["missed"] + _wrong_lines(result.get("wrong") or {}) if errors else []
+    return "\n".join(out + detail) + "\n"
 
 
 def eval_main(args) -> int:

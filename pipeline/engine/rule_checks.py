@@ -16,7 +16,7 @@ from pipeline.engine import matching
 # Named groups a rule may use, per kind; a group outside these is a typo that maps to nothing.
 GROUPS = {
     "quantities": {"quantity"},
-    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases"},
+    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases", "base"},
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }

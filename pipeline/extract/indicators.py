@@ -90,7 +90,7 @@ def _subject(doc: Doc, words: list, rules: RuleSet) -> tuple[int, int] | None:
 
 def _after_examples(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """A、B等重点项目43个 counts 重点项目: what follows 等 names the category."""
-    cut = max((i for i, w in enumerate(words[:-1]) if _text(doc, w) in ("等", "等等")), default=None)
+    cut = max((i for i, w in enumerate(words[:-1]) if _text(doc, w) in rules.words("ind_list_end")), default=None)
     return words[cut + 1:] if cut is not None else words
 
 

@@ -27,10 +27,11 @@ def split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[
 
 def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
     """The list of subjects ends at 等 or a space (储能、汽车电子等产业增长迅猛) and before a
-    basis word (汽车类、石油及制品类零售额同比)."""
+    basis word (家电类、通讯器材类零售额同比)."""
     start, end = m.span("subjects")
     text = doc.text[start:end]
-    cut = min([i for i in (text.find("等"), text.find(" ")) if i > 0] or [len(text)])
+    ends = [text.find(w) for w in (*rules.words("ind_list_end"), " ")]
+    cut = min([i for i in ends if i > 0] or [len(text)])
     text = text[:cut]
     for word in sorted(rules.words("basis"), key=len, reverse=True):
         if text.endswith(word):
@@ -83,7 +84,7 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     values = split_list(doc, *m.span("values"), separators="、")
     if len(bases) != len(values):
         return []
-    sign = -1 if m.group("change") in ("低", "慢") else 1
+    sign = -1 if m.group("change") in rules.words("compare_lower") else 1
     records = []
     for (bs, be), (vs, ve) in zip(bases, values):
         own = rules.compile(r"(.+?)\(({rate})\)$").match(doc.text[bs:be])

@@ -19,6 +19,24 @@ _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "und
                "approx": "="}
 
 
+# A subheading is a short paragraph without a sentence stop; one that names a goal (今年预期目标,
+# 主要目标任务) makes the figures of the paragraph under it goals.
+_HEADING = 20
+
+
+def _section_end(doc: Doc, start: int) -> int | None:
+    """The end of the paragraph after the subheading that holds START, if it is one (not the
+    headline: a headline's goal word speaks for itself, not for the lead under it)."""
+    if not doc.paragraphs:
+        return None
+    i = doc.paragraph_of(start)
+    s, e = doc.paragraphs[i]
+    line = doc.text[s:e].strip()
+    if i == 0 or len(line) > _HEADING or line.endswith(("。", "!", "?", ";", ",")) or i + 1 >= len(doc.paragraphs):
+        return None
+    return doc.paragraphs[i + 1][1]
+
+
 def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
     goal = rules.lexicons.get("goal")
     scopes = []
@@ -27,7 +45,9 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
             sentence = doc.sentences[doc.sentence_of(m.start())] if doc.sentences else (0, len(doc.text))
             verb = m.group("verb")
             comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
-            scopes.append({"start": m.start(), "end": sentence[1], "verb": verb, "rule": rule.id,
+            section = _section_end(doc, m.start())
+            scopes.append({"start": m.start(), "end": section or sentence[1], "verb": verb, "rule": rule.id,
+                           "section": section is not None,
                            "deadline": m.groupdict().get("deadline"), "comparator": comparator,
                            "priority": rule.priority})
     return sorted(scopes, key=lambda s: (-s["priority"], s["start"]))
@@ -51,6 +71,8 @@ def _deadline(doc: Doc, scope: dict, metric: Item) -> str | None:
 def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
     fields = dict(metric.fields)
     comparator = scope["comparator"]
+    if comparator == "=" and fields.get("qualifier") not in (None, "approx"):
+        comparator = _COMPARATOR.get(fields["qualifier"], comparator)    # 预计突破2000亿元: a floor
     if comparator is None:
         ranged = fields.get("value_max") is not None or (fields.get("change") or {}).get("value_max") is not None
         comparator = "=" if ranged else _COMPARATOR.get(fields.get("qualifier"), ">=")
@@ -69,6 +91,8 @@ def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     name = metric["indicator"] or ""
     progress = name.startswith("占") or (metric["unit"] == "%" and any(
         word in name for word in rules.words("plan_nouns")))
+    if scope["section"]:        # a goal subheading speaks for the paragraph under it
+        return scope["start"] < metric.start and metric.end <= scope["end"] and not progress
     return sentence[0] <= scope["start"] < metric.end <= scope["end"] and not progress
 
 

@@ -12,6 +12,7 @@ import regex
 
 from pipeline.resolve.checks import check_parts
 from pipeline.resolve.context import carry
+from pipeline.resolve.confidence import rate
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 
@@ -66,8 +67,8 @@ def _numbers(item: Item) -> tuple:
 
 
 def _drop_headline_repeats(doc: Doc) -> None:
-    """A headline restates the figures its article gives with more context (巩义集中签约13个
-    上亿元项目 总投资262.3亿元): the headline's copy of a figure the body states again goes."""
+    """A headline restates the figures its article gives with more context (某县集中签约9个
+    亿元以上项目 总投资158.6亿元): the headline's copy of a figure the body states again goes."""
     head = _headline(doc)
     if head is None:
         return
@@ -77,11 +78,26 @@ def _drop_headline_repeats(doc: Doc) -> None:
         setattr(doc, name, [i for i in items if i.start >= head[1] or _numbers(i) not in body])
 
 
+def _drop_restatements(doc: Doc) -> None:
+    """A figure restated later in the body with the same indicator and numbers (a lead
+    repeated in the closing paragraph) is one fact: the first statement stays."""
+    for name in ("metrics", "targets"):
+        seen, kept = set(), []
+        for item in getattr(doc, name):
+            key = (item["indicator"], item["region"], _numbers(item))
+            if item["normalized"] is None or key not in seen:    # a bare rate may recur honestly
+                kept.append(item)
+            seen.add(key)
+        setattr(doc, name, kept)
+
+
 def resolve(doc: Doc, rules: RuleSet) -> None:
     _drop_headline_repeats(doc)
+    _drop_restatements(doc)
     _assign_ids(doc)
     _carry_basis(doc.metrics + doc.targets)
     carry(doc, doc.metrics, rules)
     carry(doc, doc.targets, rules, keys=("region",))
     _link_parts(doc, doc.metrics)
     check_parts(doc, rules)
+    rate(doc, rules)

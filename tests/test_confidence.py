@@ -1,0 +1,36 @@
+"""`confidence` on metrics and targets, and `cnie run --min-confidence` dropping the rest."""
+import json
+
+from pipeline.cli import main
+from pipeline.stages import process
+
+
+def ratings(text, rules):
+    doc = process(text, rules)
+    return {(m["indicator"], m["confidence"]) for m in doc.metrics + doc.targets}
+
+
+def test_a_known_indicator_in_its_own_clause_is_high(rules):
+    assert ("地区生产总值", "high") in ratings("上半年,全市实现地区生产总值512.3亿元,同比增长6.1%。", rules)
+
+
+def test_an_unknown_but_clean_indicator_is_medium(rules):
+    assert ratings("全县新增市场主体3150户。", rules) == {("新增市场主体", "medium")}
+
+
+def test_a_count_with_a_numbered_name_is_low(rules):
+    found = ratings("县长宣布全县第八期“两个”项目建设集中开工,开工3个。", rules)
+    assert ("县长宣布全县第八期", "low") in found and ("开工", "medium") in found
+
+
+def test_run_drops_low_items_unless_asked(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("全县新增市场主体3150户。县长宣布第八期“两个”项目开工3个。",
+                                           encoding="utf-8")
+    def levels(*extra):
+        assert main(["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "1", *extra]) == 0
+        data = json.loads((tmp_path / "out" / "a.json").read_text(encoding="utf-8"))
+        return sorted(m["confidence"] for m in data["metrics"] + data["targets"])
+    assert "low" not in levels()
+    assert "low" in levels("--min-confidence", "low")
+    capsys.readouterr()

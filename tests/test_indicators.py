@@ -1,0 +1,52 @@
+"""Indicator cleaning on its own: what a rule's indicator group keeps as the thing measured,
+and what it hands on as period, region and goal verb."""
+import pytest
+
+from pipeline.extract.indicators import clean_indicator
+from pipeline.stages import process
+
+
+def cleaned(text, clause, rules):
+    doc = process(text, rules)
+    start = text.index(clause)
+    return clean_indicator(doc, start, start + len(clause), rules)
+
+
+@pytest.mark.parametrize("text, clause, indicator", [
+    ("前三季度,湖西区实现社会消费品零售总额120.5亿元。", "湖西区实现社会消费品零售总额", "社会消费品零售总额"),
+    ("机械、电子等重点行业43个。", "机械、电子等重点行业", "重点行业"),                 # 等 closes the examples
+    ("全市工业增加值增速比上半年加快0.4个百分点。", "全市工业增加值增速比上半年加快", "工业增加值增速"),
+])
+def test_what_is_measured_is_left_after_verbs_lists_and_comparisons(rules, text, clause, indicator):
+    assert cleaned(text, clause, rules)["indicator"] == indicator
+
+
+def test_places_periods_and_goal_verbs_leave_the_indicator_for_their_fields(rules):
+    found = cleaned("全县完成固定资产投资45亿元。", "全县完成固定资产投资", rules)
+    assert (found["indicator"], found["region"]) == ("固定资产投资", "全县")
+    found = cleaned("确保全年粮食产量保持在60万吨。", "确保全年粮食产量", rules)
+    assert (found["indicator"], found["period"], found["verb"]) == ("粮食产量", "全年", "确保")
+
+
+def test_the_span_points_at_the_indicator_in_the_original_text(rules):
+    text = "上半年,全区规上工业总产值增长12%。"
+    found = cleaned(text, "全区规上工业总产值", rules)
+    start, end = found["span"]
+    assert text[start:end] == found["indicator"] == "规上工业总产值"
+
+
+def test_a_stability_verb_links_the_indicator_to_its_level(rules):
+    ms = process("全县登记失业率稳定在3.8%左右。", rules).metrics
+    assert [(m["indicator"], float(m["value"])) for m in ms] == [("登记失业率", 3.8)]     # not 失业率稳定
+
+
+def test_sports_copy_reports_games_not_an_economy(rules):
+    text = ("本场比赛主队在主场迎战对手,球员张力全场得到26分,球队本赛季已取得18个胜场。"
+            "该球员本场出场32分钟,投篮命中率51.2%。")
+    doc = process(text, rules)
+    assert doc.metrics == [] and doc.targets == []
+
+
+def test_an_economic_article_that_mentions_one_match_keeps_its_figures(rules):
+    ms = process("上半年,全市体育产业总产值86.4亿元,同比增长9.1%,举办比赛120场。", rules).metrics
+    assert [(m["indicator"], float(m["value"])) for m in ms][:1] == [("体育产业总产值", 86.4)]
