@@ -32,7 +32,8 @@ _BIG = "(?:[万亿]|兆(?![瓦字赫帕焦伏欧比位吨]))"
 
 _D = "".join(_DIGITS)
 _CN = _D + "".join(_SMALL_UNITS) + "".join(_TENS)
-_ARABIC = r"(?:[0-9]{1,3}(?:[,，][0-9]{3})+(?![0-9])|[0-9]+)(?:[.。][0-9]+)?"
+# The point may be typed as 。 or ﹒ (U+FE52), after a stray space: 38。5, 0﹒7, 2 .3
+_ARABIC = r"(?:[0-9]{1,3}(?:[,，][0-9]{3})+(?![0-9])|[0-9]+)(?: ?[.。﹒][0-9]+)?"
 
 
 def _grammar(lead: str) -> str:
@@ -45,7 +46,7 @@ def _grammar(lead: str) -> str:
     # The space before the unit is taken at the end of the segment: an optional space at the
     # start of the repeated group makes the `regex` module backtrack quadratically.
     segment = (rf"(?:{_ARABIC}[十百千拾佰仟]?"        # 880.5, 3千 (as in 3千万)
-               rf"|[{lead}][{_CN}]*(?:点[{_D}]+)?)"   # 一百八十, 八十二点五
+               rf"|[{lead}][{_CN}]*(?:[点.﹒][{_D}]+)?)"   # 一百八十, 八十二点五, 七.六四
                rf"(?: (?={_BIG}))?")
     # Never start inside another numeral (the 五 of 八十二点五): besides being wrong, such
     # restarts made a failed search quadratic in the length of a long run of numeral text.
@@ -70,7 +71,9 @@ def parse_number(s: str) -> Decimal:
         raise ValueError(f"not a numeral: {s!r}")
     negative = text[0] in "-−"
     body = text.lstrip("+-−").replace(" ", "").replace(",", "").replace("，", "")
-    body = body.replace("。", ".")  # 57。6: an ideographic full stop typed for the decimal point
+    # 57。6, 0﹒7: an ideographic or small full stop typed for the decimal point
+    body = body.replace("。", ".").replace("﹒", ".")
+    body = regex.sub(r"(?<=[^0-9])\.", "点", body)   # 七.六四 (七．六四 width-folded) = 七点六四
     # An omitted leading 一 (十五, 百亿) and 十 after 零 (一千零十 = 1010) mean one ten/hundred.
     body = regex.sub(r"^(?=[十拾百佰千仟])|(?<=[零〇○])(?=[十拾])", "一", body)
     value = _parse_big(body, whole=True)
@@ -88,6 +91,8 @@ def parse_range(s: str) -> tuple[Decimal, Decimal] | None:
         return None
     s = s.strip()
     if s[:1] in ("+", "-", "−"):  # signed ranges do not occur in words; keep low <= high
+        return None
+    if any(point in s for point in "点.﹒"):  # 四.四五 = 4.45: digits after a point are not a range
         return None
     pairs = [i for i in range(len(s) - 1) if _is_range_pair(s[i], s[i + 1])]
     if len(pairs) != 1:
