@@ -218,3 +218,8 @@ def test_ranges_share_magnitude_and_unit(rules, text, low, high, unit):
 
 def test_range_with_two_different_units_is_refused(rules):
     assert parse_quantity("2万元-8万美元", rules) is None
+
+
+def test_a_long_digit_run_is_a_code_not_a_number():
+    with pytest.raises(ValueError):
+        parse_number("1" * 120)

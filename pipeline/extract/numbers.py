@@ -61,7 +61,8 @@ NUMERAL_PATTERN: str = _grammar(_D + "十拾廿卅")
 _ACCEPTED = regex.compile(_grammar(_D + "十拾廿卅百佰千仟"))
 _TOKEN = regex.compile(r"[0-9]+(?:\.[0-9]+)?|.")
 _ARABIC_ONLY = regex.compile(r"[0-9]+(?:\.[0-9]+)?")
-_WIDE = Context(prec=100)  # room for 10^12 magnitudes times long decimals
+WIDE = Context(prec=100)
+MAX_EXPONENT = 40   # 10^40: far above any amount (2兆7629亿 is 10^12), far below WIDE's 100 digits  # room for 10^12 magnitudes times long decimals
 
 
 def parse_number(s: str) -> Decimal:
@@ -77,7 +78,7 @@ def parse_number(s: str) -> Decimal:
     # An omitted leading 一 (十五, 百亿) and 十 after 零 (一千零十 = 1010) mean one ten/hundred.
     body = regex.sub(r"^(?=[十拾百佰千仟])|(?<=[零〇○])(?=[十拾])", "一", body)
     value = _parse_big(body, whole=True)
-    return _clean(-value if negative else value)
+    return exact(-value if negative else value)
 
 
 def parse_range(s: str) -> tuple[Decimal, Decimal] | None:
@@ -129,7 +130,7 @@ def _parse_big(s: str, whole: bool = False) -> Decimal:
             multiplier = _parse_big(high)
             if multiplier == 0:
                 raise ValueError(f"zero before magnitude {char}")
-            return multiplier.scaleb(exponent, _WIDE) + _parse_tail(low, exponent)
+            return multiplier.scaleb(exponent, WIDE) + _parse_tail(low, exponent)
     return _parse_section(s, whole)
 
 
@@ -207,8 +208,11 @@ def _parse_units(s: str) -> Decimal:
     return total + pending * (last_unit // 10)
 
 
-def _clean(value: Decimal) -> Decimal:
-    """Integers without exponent (180000000, not 1.8E+8); no trailing fractional zeros."""
+def exact(value: Decimal) -> Decimal:
+    """Integers without exponent (180000000, not 1.8E+8); no trailing fractional zeros.
+    A run of more digits than any amount in news (a serial number, an ID) is no numeral."""
+    if value.adjusted() > MAX_EXPONENT:
+        raise ValueError(f"{len(str(value))} digits: a code, not an amount")
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=_WIDE)
-    return value.normalize(_WIDE)
+        return value.quantize(Decimal(1), context=WIDE)
+    return value.normalize(WIDE)

@@ -12,7 +12,7 @@ import regex
 
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
-from pipeline.extract.numbers import parse_number, parse_range
+from pipeline.extract.numbers import WIDE, exact, parse_number, parse_range
 from pipeline.engine.rules import RuleSet
 
 # A percentage in words: 五成 = 50%, 三成七 = 37%, 7成, 四成半 = 45%, 六成有余 = over 60%.
@@ -151,12 +151,8 @@ def _range(m, rules: RuleSet) -> tuple[Decimal, Decimal, str]:
     mag1 = m.group("mag1")
     if mag1 is None and low <= coefficient:
         mag1 = shared                           # 三到五万: the 万 scales both ends
-    low = low * _factor(mag1, rules) / _factor(shared, rules)
-    return _tidy(low), high, unit
-
-
-def _tidy(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    low = WIDE.divide(WIDE.multiply(low, _factor(mag1, rules)), _factor(shared, rules))
+    return exact(low), high, unit
 
 
 def normalized(value: Decimal | None, unit: str, rules: RuleSet) -> dict | None:
@@ -166,11 +162,11 @@ def normalized(value: Decimal | None, unit: str, rules: RuleSet) -> dict | None:
         return None
     word = _leading_magnitude(unit, rules)
     if word:
-        value, unit = value * _factor(word, rules), unit[len(word):] or "元"
+        value, unit = WIDE.multiply(value, _factor(word, rules)), unit[len(word):] or "元"
     columns = rules.lexicons["units"].columns.get(unit)
     if columns and len(columns) == 2:
-        value, unit = value * Decimal(columns[1]), columns[0]
-    return {"value": _tidy(value), "unit": unit}
+        value, unit = WIDE.multiply(value, Decimal(columns[1])), columns[0]
+    return {"value": exact(value), "unit": unit}
 
 
 def _edges_ok(doc: Doc, start: int, end: int) -> bool:
