@@ -223,3 +223,17 @@ def test_range_with_two_different_units_is_refused(rules):
 def test_a_long_digit_run_is_a_code_not_a_number():
     with pytest.raises(ValueError):
         parse_number("1" * 120)
+
+
+@pytest.mark.parametrize("text", ["吸引数十亿元投资", "落地几十个项目", "量产3纳米制程芯片",
+                                  "新增百亿级企业", "构建1+3+N格局", "实施十四五规划", "共有30"])
+def test_nothing_guessed(rules, text):
+    from pipeline.stages import process
+    assert process(text, rules).quantities == []
+
+
+def test_a_refused_quantity_says_why(rules):
+    from pipeline.stages import process
+    doc = process("股份代码是2万3千五百八十亿个", rules, trace=True)
+    reasons = [str(r) for rule, _, _, r in doc.trace if rule.kind == "quantities"]
+    assert reasons and all("jieba word" in r for r in reasons)

@@ -179,15 +179,24 @@ def _edges_ok(doc: Doc, start: int, end: int) -> bool:
     return word is None or not _NUMERAL_CHAR.search(doc.text[word.start:start])
 
 
+class Refused(str):
+    """Why a candidate gives no quantity: falsy, so `scan` treats it as no match, and shown by
+    `cnie explain` on the refused row."""
+    def __bool__(self) -> bool:
+        return False
+
+
 def find_quantities(doc: Doc, rules: RuleSet) -> None:
     """Every quantity rule over the text; overlaps resolved by the documented policy."""
     found = []
     for rule in rules.rules.get("quantities", []):
         def accept(m, rule=rule):
             start, end = m.span("quantity") if "quantity" in rule.pattern.groupindex else m.span()
-            parsed = parse_quantity(doc.text[start:end], rules) if _edges_ok(doc, start, end) else None
-            if parsed:
-                return Item("quantity", start, end, rule.id, {**parsed, "priority": rule.priority})
-            return None
+            if not _edges_ok(doc, start, end):
+                return Refused("starts or ends inside a jieba word (10个|月, 统|一)")
+            parsed = parse_quantity(doc.text[start:end], rules)
+            if not parsed:
+                return Refused("not one number with a unit the grammar reads exactly")
+            return Item("quantity", start, end, rule.id, {**parsed, "priority": rule.priority})
         found += scan(rule, doc, accept)
     doc.quantities = resolve_overlaps(found)
