@@ -13,19 +13,31 @@ only for `parse_range`; callers try `parse_range` first.
 from __future__ import annotations
 
 from decimal import Context, Decimal
+from pathlib import Path
 
 import regex
 
-ZEROS = "零〇○"  # 〇 (U+3007) in years, ○ (U+25CB) in sloppy copy of the same years
-_DIGITS = {**dict.fromkeys(ZEROS, 0), "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
-           "陆": 6, "柒": 7, "捌": 8, "玖": 9}
-# 拾佰仟 are the formal (cheque/contract) forms of 十百千.
-_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-# 廿 and 卅 are single characters for 二十 and 三十 (廿五 = 25), kept in dates and old usage.
-_TENS = {"廿": 20, "卅": 30}
-# Largest first. 兆 is 10^12 as in Taiwan/HK financial news (2兆 = 2万亿 on the mainland).
-_BIG_UNITS = (("兆", 12), ("亿", 8), ("万", 4))
+from pipeline.engine.rule_files import read_lexicon
+
+# The numeral characters and magnitudes are data (rules/lexicons/numerals.txt and
+# magnitude.txt); a problem there is a bug in the shipped rules, caught by `cnie rules check`.
+_LEXICONS = Path(__file__).resolve().parents[2] / "rules" / "lexicons"
+_NUMERALS = read_lexicon(_LEXICONS / "numerals.txt", [])
+_MAGNITUDES = read_lexicon(_LEXICONS / "magnitude.txt", [])
+
+
+def _kind(kind: str) -> dict[str, int]:
+    return {c: int(cols[1]) for c, cols in _NUMERALS.columns.items() if cols[0] == kind}
+
+
+_DIGITS = _kind("digit")
+ZEROS = "".join(c for c, v in _DIGITS.items() if v == 0)
+_SMALL_UNITS = _kind("small")
+_TENS = _kind("tens")
+# One-character magnitudes from 万 up split a numeral, largest first: 二百二十一亿二千六百万
+# splits at 亿 before 万 (千 and below are digits' units: 三千五百).
+_BIG_UNITS = tuple(sorted(((w, int(c[0])) for w, c in _MAGNITUDES.columns.items()
+                           if len(w) == 1 and int(c[0]) >= 4), key=lambda kv: -kv[1]))
 # On the mainland 兆 is mostly the SI prefix mega- (100兆瓦 = 100 MW, 兆赫, 兆帕, 兆字节),
 # so the pattern leaves a 兆 that begins such a unit to the unit.
 _BIG = "(?:[万亿]|兆(?![瓦字赫帕焦伏欧比位吨]))"
