@@ -26,3 +26,8 @@ def test_a_number_no_rule_claims_is_unaccounted_and_masked(rules):
     assert _kinds(text, {}, rules) == {"2800": "unaccounted"}
     start = text.index("2800")
     assert masked(text, start, start + 4) == "…门店卖出了#份套餐…"
+
+
+def test_numerals_inside_names_are_claimed_as_names(rules):
+    kinds = _kinds("跟踪沪深300的基金,二手房成交回暖,90后买家增多", {}, rules)
+    assert kinds == {"300": "nonfact:name", "二": "nonfact:name", "90": "nonfact:name"}
