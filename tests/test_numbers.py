@@ -237,3 +237,10 @@ def test_a_refused_quantity_says_why(rules):
     doc = process("股份代码是2万3千五百八十亿个", rules, trace=True)
     reasons = [str(r) for rule, _, _, r in doc.trace if rule.kind == "quantities"]
     assert reasons and all("jieba word" in r for r in reasons)
+
+
+@pytest.mark.parametrize("text, value, fraction", [
+    ("五分之三", "60", "3/5"), ("三分之一", "33.33", "1/3"), ("1/4", "25", "1/4")])
+def test_fractions_are_plain_shares(rules, text, value, fraction):
+    out = parse_quantity(text, rules)
+    assert (str(out["value"]), out["unit"], out["fraction"]) == (value, "%", fraction)

@@ -18,6 +18,7 @@ from pipeline.engine.rules import RuleSet
 # A percentage in words: 五成 = 50%, 三成七 = 37%, 7成, 四成半 = 45%, 六成有余 = over 60%.
 _CHENG = regex.compile(r"([一二两三四五六七八九十1-9])成([一二三四五六七八九1-9半])?(有余|多)?$")
 _FRACTION = regex.compile(r"(.+)分之(.+)$")
+_SLASH = regex.compile(r"([0-9]+)/([0-9]+)")
 _NUMERAL_CHAR = regex.compile(r"[\d零〇○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 
 
@@ -85,12 +86,9 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
         return {"value": value, "value_max": None, "unit": "%",
                 "qualifier": "over" if m.group(3) else None}
     if (m := _FRACTION.match(body)) and not regex.search(r"\d", body):
-        # 四分之一 = 25%; 三分之一 is 33.33% only approximately: the exact fraction is kept
-        den, num = parse_number(m.group(1)), parse_number(m.group(2))
-        share = num * 100 / den
-        rounded = share.quantize(Decimal("0.01"))
-        return {"value": rounded.normalize(), "value_max": None, "unit": "%",
-                "qualifier": None if rounded == share else "approx", "fraction": f"{num}/{den}"}
+        return _share(parse_number(m.group(2)), parse_number(m.group(1)))   # 三分之一
+    if m := _SLASH.fullmatch(body):
+        return _share(parse_number(m.group(1)), parse_number(m.group(2)))   # 1/3
     m = rules.compile(_NUMBER_UNIT).fullmatch(body)
     if not m:
         return None
@@ -110,6 +108,14 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
             low, unit = parse_number(num[:-1]), num[-1] + unit
     return {"value": low, "value_max": high, "unit": unit,
             "qualifier": "over" if m.group("mid") else None}
+
+
+def _share(num: Decimal, den: Decimal) -> dict:
+    """四分之一 = 25%; 三分之一 is 33.33% only approximately: the exact fraction is kept."""
+    share = num * 100 / den
+    rounded = share.quantize(Decimal("0.01"))
+    return {"value": exact(rounded), "value_max": None, "unit": "%",
+            "qualifier": None if rounded == share else "approx", "fraction": f"{num}/{den}"}
 
 
 def _factor(word: str | None, rules: RuleSet) -> Decimal:
