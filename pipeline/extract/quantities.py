@@ -19,6 +19,8 @@ from pipeline.engine.rules import RuleSet
 _CHENG = regex.compile(r"([一二两三四五六七八九十1-9])成([一二三四五六七八九1-9半])?(有余|多)?$")
 _FRACTION = regex.compile(r"(.+)分之(.+)$")
 _SLASH = regex.compile(r"([0-9]+)/([0-9]+)")
+# 几 after a whole number of tens: some units more (十几 = 11 to 19)
+_TENS_AND_SOME = regex.compile(r"([一二三四五六七八九]?十)几(.+)")
 _NUMERAL_CHAR = regex.compile(r"[\d零〇○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 
 
@@ -79,6 +81,9 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
         if body.startswith(word):             # 百分之三点五, 千分之三
             return {"value": parse_number(body[len(word):]), "value_max": None,
                     "unit": per.columns[word][0]}
+    if m := _TENS_AND_SOME.fullmatch(body):     # 十几万 = 11-19 万, 二十几个 = 21-29 个
+        tens = parse_number(m.group(1))
+        return {"value": tens + 1, "value_max": tens + 9, "unit": m.group(2), "qualifier": "approx"}
     if m := _CHENG.match(body):
         tenth = m.group(2)
         low = Decimal(5) if tenth == "半" else parse_number(tenth) if tenth else 0
