@@ -157,6 +157,11 @@ def diff_main(args) -> int:
     return diff_main(args)
 
 
+def coverage_main(args) -> int:
+    from pipeline.authoring.coverage import coverage_main
+    return coverage_main(args)
+
+
 def eval_main(args) -> int:
     from pipeline.authoring.evaluate import eval_main
     return eval_main(args)
@@ -181,6 +186,14 @@ def _authoring(sub, common) -> None:
     p.add_argument("--errors", action="store_true", help="list every gold item that was missed")
     p.add_argument("--json", action="store_true", help="print the table as JSON")
     p.set_defaults(func=eval_main)
+    p = sub.add_parser("coverage", help="is every number in the articles extracted or explained?")
+    p.add_argument("paths", nargs="+", help="article files or folders")
+    p.add_argument("--outputs", help="read the items from this `cnie run` folder, not a new run")
+    p.add_argument("--glob", action="append", help="only articles whose name matches (repeatable)")
+    p.add_argument("--top", type=int, default=30, help="unaccounted groups to print")
+    p.add_argument("--json", action="store_true", help="print the counts and groups as JSON")
+    common(p)
+    p.set_defaults(func=coverage_main)
 
 
 def _inspection(sub) -> None:

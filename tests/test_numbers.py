@@ -6,6 +6,7 @@ import pytest
 import regex
 
 from pipeline.extract.numbers import NUMERAL_PATTERN, parse_number, parse_range
+from pipeline.extract.quantities import normalized, parse_quantity
 
 # (text, exact value as a string); every row must also be a full match of NUMERAL_PATTERN.
 POSITIVE = [
@@ -16,6 +17,9 @@ POSITIVE = [
     ("-26.95", "-26.95"),
     ("+3.2", "3.2"),
     ("57。6", "57.6"),
+    ("0﹒7", "0.7"),
+    ("2 .3", "2.3"),
+    ("七.六四", "7.64"),
     ("0.532", "0.532"),
     ("1,234,567", "1234567"),
     # Chinese
@@ -177,3 +181,66 @@ def test_pattern_does_not_backtrack_catastrophically(run):
     start = time.perf_counter()
     assert failing.search(run * 4000 + "x") is None
     assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize("text", ["四.四五", "三点五六", "1.23"])
+def test_digits_after_a_point_are_not_a_range(text):
+    assert parse_range(text) is None
+
+
+@pytest.mark.parametrize("value, unit, base, base_unit", [
+    ("880.5", "亿元", "88050000000", "元"),
+    ("2", "公斤", "2000", "克"),
+    ("3", "吨", "3000000", "克"),
+    ("54", "港仙", "0.54", "港元"),
+    ("20", "美分", "0.2", "美元"),
+    ("1.5", "万方米", "15000", "平方米"),
+    ("120", "公尺", "120", "米"),
+    ("5", "万千瓦", "50000", "千瓦"),       # 千瓦 is a unit of its own, not 千 x 瓦
+    ("7", "兆元", "7000000000000", "元"),
+])
+def test_normalized_uses_the_unit_table(rules, value, unit, base, base_unit):
+    assert normalized(Decimal(value), unit, rules) == {"value": Decimal(base), "unit": base_unit}
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("三十到四十万元", "30", "40", "万元"),       # the 万 scales both ends
+    ("三到五亿元", "3", "5", "亿元"),
+    ("6000到2万港元", "0.6", "2", "万港元"),      # 6000万 would pass 2万: 6000 stays 6000
+    ("6000万至1亿元", "0.6", "1", "亿元"),
+    ("2万元--8万元", "2", "8", "万元"),
+    ("2万(含)-8万元", "2", "8", "万元"),
+])
+def test_ranges_share_magnitude_and_unit(rules, text, low, high, unit):
+    out = parse_quantity(text, rules)
+    assert (out["value"], out["value_max"], out["unit"]) == (Decimal(low), Decimal(high), unit)
+
+
+def test_range_with_two_different_units_is_refused(rules):
+    assert parse_quantity("2万元-8万美元", rules) is None
+
+
+def test_a_long_digit_run_is_a_code_not_a_number():
+    with pytest.raises(ValueError):
+        parse_number("1" * 120)
+
+
+@pytest.mark.parametrize("text", ["吸引数十亿元投资", "落地几十个项目", "量产3纳米制程芯片",
+                                  "新增百亿级企业", "构建1+3+N格局", "实施十四五规划", "共有30"])
+def test_nothing_guessed(rules, text):
+    from pipeline.stages import process
+    assert process(text, rules).quantities == []
+
+
+def test_a_refused_quantity_says_why(rules):
+    from pipeline.stages import process
+    doc = process("股份代码是2万3千五百八十亿个", rules, trace=True)
+    reasons = [str(r) for rule, _, _, r in doc.trace if rule.kind == "quantities"]
+    assert reasons and all("jieba word" in r for r in reasons)
+
+
+@pytest.mark.parametrize("text, value, fraction", [
+    ("五分之三", "60", "3/5"), ("三分之一", "33.33", "1/3"), ("1/4", "25", "1/4")])
+def test_fractions_are_plain_shares(rules, text, value, fraction):
+    out = parse_quantity(text, rules)
+    assert (str(out["value"]), out["unit"], out["fraction"]) == (value, "%", fraction)

@@ -78,7 +78,7 @@ def candidates(doc: Doc, rules: RuleSet) -> list[dict]:
             rows.append({**base, "status": "scope", "why": "metrics after this goal word, to the "
                          "end of its sentence, become targets"})
         elif not items:
-            rows.append({**base, "status": "refused", "why": ""})
+            rows.append({**base, "status": "refused", "why": str(result) if isinstance(result, str) else ""})
         for item in items:
             row = {**base, "span": (item.start, item.end), "text": doc.text[item.start:item.end],
                    "what": _what(doc, item), "item": item}

@@ -10,9 +10,6 @@ from decimal import Decimal
 from pipeline.extract.quantities import parse_quantity
 from pipeline.engine.rules import RuleSet
 
-_RATE_UNITS = {"%": "%", "个百分点": "个百分点", "百分点": "个百分点", "倍": "倍", "成": "%"}
-
-
 def _longest(text: str, words: list[str]) -> str | None:
     hits = [w for w in words if w in text]
     return max(hits, key=len) if hits else None
@@ -23,7 +20,7 @@ def parse_rate(text: str, rules: RuleSet) -> dict | None:
     qty = parse_quantity(text.strip(), rules)
     if qty is None or qty["value"] is None:
         return None
-    unit = _RATE_UNITS.get(qty["unit"])
+    unit = rules.lexicons["rate_units"].columns.get(qty["unit"], [None])[0]
     return {**qty, "unit": unit} if unit else None
 
 
@@ -56,6 +53,8 @@ def parse_change(text: str, rules: RuleSet) -> dict | None:
                 .split("至")[0].split("到")[0], rules) or parse_rate(first.group(), rules)
     if low is None:
         return None
+    if low["value"] < 0:
+        sign = Decimal(1)      # 减少-3480万元: the minus already says the fall; read it once
     high = low["value_max"]
     second = rules.compile("(?:至|到){sp}(?:{up}|{down})?{sp}({rate})").search(text, first.end())
     if second and (other := parse_rate(second.group(1), rules)) and other["unit"] == low["unit"]:

@@ -13,26 +13,39 @@ only for `parse_range`; callers try `parse_range` first.
 from __future__ import annotations
 
 from decimal import Context, Decimal
+from pathlib import Path
 
 import regex
 
-ZEROS = "零〇○"  # 〇 (U+3007) in years, ○ (U+25CB) in sloppy copy of the same years
-_DIGITS = {**dict.fromkeys(ZEROS, 0), "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
-           "陆": 6, "柒": 7, "捌": 8, "玖": 9}
-# 拾佰仟 are the formal (cheque/contract) forms of 十百千.
-_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-# 廿 and 卅 are single characters for 二十 and 三十 (廿五 = 25), kept in dates and old usage.
-_TENS = {"廿": 20, "卅": 30}
-# Largest first. 兆 is 10^12 as in Taiwan/HK financial news (2兆 = 2万亿 on the mainland).
-_BIG_UNITS = (("兆", 12), ("亿", 8), ("万", 4))
+from pipeline.engine.rule_files import read_lexicon
+
+# The numeral characters and magnitudes are data (rules/lexicons/numerals.txt and
+# magnitude.txt); a problem there is a bug in the shipped rules, caught by `cnie rules check`.
+_LEXICONS = Path(__file__).resolve().parents[2] / "rules" / "lexicons"
+_NUMERALS = read_lexicon(_LEXICONS / "numerals.txt", [])
+_MAGNITUDES = read_lexicon(_LEXICONS / "magnitude.txt", [])
+
+
+def _kind(kind: str) -> dict[str, int]:
+    return {c: int(cols[1]) for c, cols in _NUMERALS.columns.items() if cols[0] == kind}
+
+
+_DIGITS = _kind("digit")
+ZEROS = "".join(c for c, v in _DIGITS.items() if v == 0)
+_SMALL_UNITS = _kind("small")
+_TENS = _kind("tens")
+# One-character magnitudes from 万 up split a numeral, largest first: 二百二十一亿二千六百万
+# splits at 亿 before 万 (千 and below are digits' units: 三千五百).
+_BIG_UNITS = tuple(sorted(((w, int(c[0])) for w, c in _MAGNITUDES.columns.items()
+                           if len(w) == 1 and int(c[0]) >= 4), key=lambda kv: -kv[1]))
 # On the mainland 兆 is mostly the SI prefix mega- (100兆瓦 = 100 MW, 兆赫, 兆帕, 兆字节),
 # so the pattern leaves a 兆 that begins such a unit to the unit.
 _BIG = "(?:[万亿]|兆(?![瓦字赫帕焦伏欧比位吨]))"
 
 _D = "".join(_DIGITS)
 _CN = _D + "".join(_SMALL_UNITS) + "".join(_TENS)
-_ARABIC = r"(?:[0-9]{1,3}(?:[,，][0-9]{3})+(?![0-9])|[0-9]+)(?:[.。][0-9]+)?"
+# The point may be typed as 。 or ﹒ (U+FE52), after a stray space: 38。5, 0﹒7, 2 .3
+_ARABIC = r"(?:[0-9]{1,3}(?:[,，][0-9]{3})+(?![0-9])|[0-9]+)(?: ?[.。﹒][0-9]+)?"
 
 
 def _grammar(lead: str) -> str:
@@ -45,7 +58,7 @@ def _grammar(lead: str) -> str:
     # The space before the unit is taken at the end of the segment: an optional space at the
     # start of the repeated group makes the `regex` module backtrack quadratically.
     segment = (rf"(?:{_ARABIC}[十百千拾佰仟]?"        # 880.5, 3千 (as in 3千万)
-               rf"|[{lead}][{_CN}]*(?:点[{_D}]+)?)"   # 一百八十, 八十二点五
+               rf"|[{lead}][{_CN}]*(?:[点.﹒][{_D}]+)?)"   # 一百八十, 八十二点五, 七.六四
                rf"(?: (?={_BIG}))?")
     # Never start inside another numeral (the 五 of 八十二点五): besides being wrong, such
     # restarts made a failed search quadratic in the length of a long run of numeral text.
@@ -60,7 +73,8 @@ NUMERAL_PATTERN: str = _grammar(_D + "十拾廿卅")
 _ACCEPTED = regex.compile(_grammar(_D + "十拾廿卅百佰千仟"))
 _TOKEN = regex.compile(r"[0-9]+(?:\.[0-9]+)?|.")
 _ARABIC_ONLY = regex.compile(r"[0-9]+(?:\.[0-9]+)?")
-_WIDE = Context(prec=100)  # room for 10^12 magnitudes times long decimals
+WIDE = Context(prec=100)
+MAX_EXPONENT = 40   # 10^40: far above any amount (2兆7629亿 is 10^12), far below WIDE's 100 digits  # room for 10^12 magnitudes times long decimals
 
 
 def parse_number(s: str) -> Decimal:
@@ -70,11 +84,13 @@ def parse_number(s: str) -> Decimal:
         raise ValueError(f"not a numeral: {s!r}")
     negative = text[0] in "-−"
     body = text.lstrip("+-−").replace(" ", "").replace(",", "").replace("，", "")
-    body = body.replace("。", ".")  # 57。6: an ideographic full stop typed for the decimal point
+    # 57。6, 0﹒7: an ideographic or small full stop typed for the decimal point
+    body = body.replace("。", ".").replace("﹒", ".")
+    body = regex.sub(r"(?<=[^0-9])\.", "点", body)   # 七.六四 (七．六四 width-folded) = 七点六四
     # An omitted leading 一 (十五, 百亿) and 十 after 零 (一千零十 = 1010) mean one ten/hundred.
     body = regex.sub(r"^(?=[十拾百佰千仟])|(?<=[零〇○])(?=[十拾])", "一", body)
     value = _parse_big(body, whole=True)
-    return _clean(-value if negative else value)
+    return exact(-value if negative else value)
 
 
 def parse_range(s: str) -> tuple[Decimal, Decimal] | None:
@@ -88,6 +104,8 @@ def parse_range(s: str) -> tuple[Decimal, Decimal] | None:
         return None
     s = s.strip()
     if s[:1] in ("+", "-", "−"):  # signed ranges do not occur in words; keep low <= high
+        return None
+    if any(point in s for point in "点.﹒"):  # 四.四五 = 4.45: digits after a point are not a range
         return None
     pairs = [i for i in range(len(s) - 1) if _is_range_pair(s[i], s[i + 1])]
     if len(pairs) != 1:
@@ -124,7 +142,7 @@ def _parse_big(s: str, whole: bool = False) -> Decimal:
             multiplier = _parse_big(high)
             if multiplier == 0:
                 raise ValueError(f"zero before magnitude {char}")
-            return multiplier.scaleb(exponent, _WIDE) + _parse_tail(low, exponent)
+            return multiplier.scaleb(exponent, WIDE) + _parse_tail(low, exponent)
     return _parse_section(s, whole)
 
 
@@ -202,8 +220,11 @@ def _parse_units(s: str) -> Decimal:
     return total + pending * (last_unit // 10)
 
 
-def _clean(value: Decimal) -> Decimal:
-    """Integers without exponent (180000000, not 1.8E+8); no trailing fractional zeros."""
+def exact(value: Decimal) -> Decimal:
+    """Integers without exponent (180000000, not 1.8E+8); no trailing fractional zeros.
+    A run of more digits than any amount in news (a serial number, an ID) is no numeral."""
+    if value.adjusted() > MAX_EXPONENT:
+        raise ValueError(f"{len(str(value))} digits: a code, not an amount")
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=_WIDE)
-    return value.normalize(_WIDE)
+        return value.quantize(Decimal(1), context=WIDE)
+    return value.normalize(WIDE)

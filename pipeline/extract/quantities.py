@@ -12,21 +12,21 @@ import regex
 
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
-from pipeline.extract.numbers import parse_number, parse_range
+from pipeline.extract.numbers import WIDE, exact, parse_number, parse_range
 from pipeline.engine.rules import RuleSet
 
-MAGNITUDE = {"万亿": Decimal(10) ** 12, "千亿": Decimal(10) ** 11, "百亿": Decimal(10) ** 10,
-             "十亿": Decimal(10) ** 9, "亿": Decimal(10) ** 8, "千万": Decimal(10) ** 7,
-             "百万": Decimal(10) ** 6, "十万": Decimal(10) ** 5, "万": Decimal(10) ** 4,
-             "千": Decimal(10) ** 3}
-# A percentage in words: 五成 = 50%, 三成七 = 37%, 六成有余 = over 60%.
-_CHENG = regex.compile(r"([一二两三四五六七八九十])成([一二三四五六七八九])?(有余|多)?$")
+# A percentage in words: 五成 = 50%, 三成七 = 37%, 7成, 四成半 = 45%, 六成有余 = over 60%.
+_CHENG = regex.compile(r"([一二两三四五六七八九十1-9])成([一二三四五六七八九1-9半])?(有余|多)?$")
 _FRACTION = regex.compile(r"(.+)分之(.+)$")
+_SLASH = regex.compile(r"([0-9]+)/([0-9]+)")
+# 几 after a whole number of tens: some units more (十几 = 11 to 19)
+_TENS_AND_SOME = regex.compile(r"([一二三四五六七八九]?十)几(.+)")
 _NUMERAL_CHAR = regex.compile(r"[\d零〇○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
 
 
 # The parts of a number with its unit, in the rules' own vocabulary ({num}, {magnitude}).
-_NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?{range_sep}约?(?P<num2>{num}))?"
+_NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?(?P<unit1>{units})?(?:\(含\))?{range_sep}"
+                r"约?(?P<num2>{num}))?"
                 r"(?P<mid>多|余)?(?P<unit>.*)")
 
 
@@ -38,50 +38,69 @@ def _strip(text: str, words: list[str], at_end: bool) -> tuple[str, str | None]:
     return text, None
 
 
+def _strip_prefix(text: str, lexicon) -> tuple[str, str | None]:
+    """Remove the longest word of `lexicon` that begins `text`; return the rest and the word."""
+    rest, word = _strip(text, lexicon.entries if lexicon else [], at_end=False)
+    return rest, word
+
+
 def parse_quantity(text: str, rules: RuleSet) -> dict | None:
     """value, value_max, unit and qualifier of one quantity; None when it holds no number."""
     pre_lex, post_lex = rules.lexicons["qual_pre"], rules.lexicons["qual_post"]
-    body, pre = _strip(text, pre_lex.entries, at_end=False)
+    body, pre = _strip(text, pre_lex.entries + rules.words("round_pre"), at_end=False)
     body, post = _strip(body, post_lex.entries, at_end=True)
     qualifier = None
     if pre:
-        qualifier = pre_lex.columns.get(pre, [None])[0]
+        qualifier = {**rules.lexicons["round_pre"].columns, **pre_lex.columns}.get(pre, [None])[0]
     if post:
         qualifier = post_lex.columns.get(post, [None])[0]
     body = body.replace(" ", "")
-    for currency in ("人民币", "新台币", "港币"):   # 人民币18.81亿元: the unit after the number says it
-        body = body.removeprefix(currency)
+    if pre and body[:1] in "百千万":            # 近百亿元, 上万人: the round number 一百亿, 一万
+        body = "一" + body
+    body, currency = _strip_prefix(body, rules.lexicons.get("currency_pre"))
+    body, sign = _strip_prefix(body, rules.lexicons.get("signs"))
     try:
         out = _parse_body(body, rules)
     except ValueError:
         return None
     if out is None:
         return None
+    if sign:                                  # 负2.7%, 零下5℃
+        out["value"] = -out["value"]
+        out["value_max"] = None if out["value_max"] is None else -out["value_max"]
+    if currency and out["unit"] in [""] + rules.words("magnitude"):
+        # HK$1,800 -> 港元, US$3亿 -> 亿美元; 人民币2,499元 keeps the unit written after it
+        out["unit"] += rules.lexicons["currency_pre"].columns[currency][0]
     out["qualifier"] = out.get("qualifier") or qualifier
     return out
 
 
 def _parse_body(body: str, rules: RuleSet) -> dict | None:
-    if body.startswith("百分之"):
-        return {"value": parse_number(body[3:]), "value_max": None, "unit": "%"}
+    per = rules.lexicons["per_words"]
+    for word in per.entries:
+        if body.startswith(word):             # 百分之三点五, 千分之三
+            return {"value": parse_number(body[len(word):]), "value_max": None,
+                    "unit": per.columns[word][0]}
+    if m := _TENS_AND_SOME.fullmatch(body):     # 十几万 = 11-19 万, 二十几个 = 21-29 个
+        tens = parse_number(m.group(1))
+        return {"value": tens + 1, "value_max": tens + 9, "unit": m.group(2), "qualifier": "approx"}
     if m := _CHENG.match(body):
-        value = parse_number(m.group(1)) * 10 + (parse_number(m.group(2)) if m.group(2) else 0)
+        tenth = m.group(2)
+        low = Decimal(5) if tenth == "半" else parse_number(tenth) if tenth else 0
+        value = parse_number(m.group(1)) * 10 + low
         return {"value": value, "value_max": None, "unit": "%",
                 "qualifier": "over" if m.group(3) else None}
     if (m := _FRACTION.match(body)) and not regex.search(r"\d", body):
-        # 四分之一 = 25%; 三分之一 is 33.33% only approximately: the exact fraction is kept
-        den, num = parse_number(m.group(1)), parse_number(m.group(2))
-        share = num * 100 / den
-        rounded = share.quantize(Decimal("0.01"))
-        return {"value": rounded.normalize(), "value_max": None, "unit": "%",
-                "qualifier": None if rounded == share else "approx", "fraction": f"{num}/{den}"}
+        return _share(parse_number(m.group(2)), parse_number(m.group(1)))   # 三分之一
+    if m := _SLASH.fullmatch(body):
+        return _share(parse_number(m.group(1)), parse_number(m.group(2)))   # 1/3
     m = rules.compile(_NUMBER_UNIT).fullmatch(body)
     if not m:
         return None
     num, unit = m.group("num"), m.group("unit")
     low, high = None, None
     if m.group("num2"):
-        low, high = parse_number(num), parse_number(m.group("num2"))
+        low, high, unit = _range(m, rules)
     elif (pair := parse_range(num)) is not None:
         low, high = pair                       # 五六百, 两三万元: a range, never 23000
     else:
@@ -96,14 +115,69 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
             "qualifier": "over" if m.group("mid") else None}
 
 
-def normalized(value: Decimal | None, unit: str) -> dict | None:
-    """The quantity in base units: 880.5 亿元 -> 88050000000 元 (currencies kept)."""
+def _share(num: Decimal, den: Decimal) -> dict:
+    """四分之一 = 25%; 三分之一 is 33.33% only approximately: the exact fraction is kept."""
+    share = num * 100 / den
+    rounded = share.quantize(Decimal("0.01"))
+    return {"value": exact(rounded), "value_max": None, "unit": "%",
+            "qualifier": None if rounded == share else "approx", "fraction": f"{num}/{den}"}
+
+
+def _factor(word: str | None, rules: RuleSet) -> Decimal:
+    """10^n for a magnitude word of magnitude.txt (1 for none)."""
+    if not word:
+        return Decimal(1)
+    return Decimal(10) ** int(rules.lexicons["magnitude"].columns[word][0])
+
+
+def _leading_magnitude(unit: str, rules: RuleSet) -> str | None:
+    """The magnitude word a unit begins with (亿元 -> 亿); none for a unit of its own (千瓦)."""
+    if unit in rules.words("units"):
+        return None
+    return next((w for w in sorted(rules.words("magnitude"), key=len, reverse=True)
+                 if unit.startswith(w)), None)
+
+
+def _range(m, rules: RuleSet) -> tuple[Decimal, Decimal, str]:
+    """Both ends of a range in the unit written after the high end.
+
+    A magnitude or unit written once applies to both ends: 三十到四十万元 = 30万-40万元,
+    三到五亿元 = 3亿-5亿元; the low end keeps its own magnitude when it has one (6000万至1亿元
+    = 0.6-1 亿元) or when scaling it would pass the high end (6000到2万港元 = 0.6-2 万港元).
+    A unit on both ends must be the same one (320亿美元至350亿美元)."""
+    num2, unit = m.group("num2"), m.group("unit")
+    if m.group("unit1") and (m.group("mag1") or "") + m.group("unit1") != unit:
+        raise ValueError("a range whose ends have different units")
+    high = parse_number(num2)
+    # 四十万元: the 万 inside the Chinese numeral is the shared magnitude
+    last = num2[-1:]
+    inner = last if last in rules.words("magnitude") and _factor(last, rules) >= 10_000 else None
+    if inner:
+        coefficient = parse_number(num2[:-1])
+        high, unit = coefficient, inner + unit
+    else:
+        coefficient = high
+    shared = _leading_magnitude(unit, rules)
+    low = parse_number(m.group("num"))
+    mag1 = m.group("mag1")
+    if mag1 is None and low <= coefficient:
+        mag1 = shared                           # 三到五万: the 万 scales both ends
+    low = WIDE.divide(WIDE.multiply(low, _factor(mag1, rules)), _factor(shared, rules))
+    return exact(low), high, unit
+
+
+def normalized(value: Decimal | None, unit: str, rules: RuleSet) -> dict | None:
+    """The quantity in base units: 880.5 亿元 -> 88050000000 元, 2公斤 -> 2000 克, 54港仙 ->
+    0.54 港元 (magnitude.txt and the base-unit columns of units.txt; currencies kept)."""
     if value is None:
         return None
-    for word in sorted(MAGNITUDE, key=len, reverse=True):
-        if unit.startswith(word):
-            return {"value": value * MAGNITUDE[word], "unit": unit[len(word):] or "元"}
-    return {"value": value, "unit": unit}
+    word = _leading_magnitude(unit, rules)
+    if word:
+        value, unit = WIDE.multiply(value, _factor(word, rules)), unit[len(word):] or "元"
+    columns = rules.lexicons["units"].columns.get(unit)
+    if columns and len(columns) == 2:
+        value, unit = WIDE.multiply(value, Decimal(columns[1])), columns[0]
+    return {"value": exact(value), "unit": unit}
 
 
 def _edges_ok(doc: Doc, start: int, end: int) -> bool:
@@ -116,15 +190,24 @@ def _edges_ok(doc: Doc, start: int, end: int) -> bool:
     return word is None or not _NUMERAL_CHAR.search(doc.text[word.start:start])
 
 
+class Refused(str):
+    """Why a candidate gives no quantity: falsy, so `scan` treats it as no match, and shown by
+    `cnie explain` on the refused row."""
+    def __bool__(self) -> bool:
+        return False
+
+
 def find_quantities(doc: Doc, rules: RuleSet) -> None:
     """Every quantity rule over the text; overlaps resolved by the documented policy."""
     found = []
     for rule in rules.rules.get("quantities", []):
         def accept(m, rule=rule):
             start, end = m.span("quantity") if "quantity" in rule.pattern.groupindex else m.span()
-            parsed = parse_quantity(doc.text[start:end], rules) if _edges_ok(doc, start, end) else None
-            if parsed:
-                return Item("quantity", start, end, rule.id, {**parsed, "priority": rule.priority})
-            return None
+            if not _edges_ok(doc, start, end):
+                return Refused("starts or ends inside a jieba word (10个|月, 统|一)")
+            parsed = parse_quantity(doc.text[start:end], rules)
+            if not parsed:
+                return Refused("not one number with a unit the grammar reads exactly")
+            return Item("quantity", start, end, rule.id, {**parsed, "priority": rule.priority})
         found += scan(rule, doc, accept)
     doc.quantities = resolve_overlaps(found)

@@ -11,7 +11,7 @@ def parse_level(text: str, rules: RuleSet) -> dict | None:
     qty = parse_quantity(text, rules)
     if qty is None:
         return None
-    return {**qty, "normalized": normalized(qty["value"], qty["unit"])}
+    return {**qty, "normalized": normalized(qty["value"], qty["unit"], rules)}
 
 
 def make_record(rule, start: int, end: int, ind: dict, level: dict | None,

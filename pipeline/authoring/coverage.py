@@ -1,0 +1,114 @@
+"""`cnie coverage DIR`: is every number in a corpus accounted for?
+
+Each number the rules' numeral grammar ({num}) finds in an article is, in this order:
+- extracted: inside the span of an output item (metric, target or entity);
+- claimed by a non-fact rule: inside a match of a sub-pattern `nonfact_WHY` of patterns.toml
+  (a date, a code, a rank...: the rule says why it is no fact to report);
+- unaccounted: what the rules miss. These are grouped by their surroundings with digits and
+  numerals masked (…实现#亿元…), most frequent first, so that a rule author sees which
+  construction to write a rule for, with one example of each as FILE:LINE.
+The articles are run in-process, or read back from a `cnie run` output folder (--outputs).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from fnmatch import fnmatch
+from pathlib import Path
+
+import regex
+
+from pipeline.batch import find_articles, read_article
+from pipeline.engine.rules import RuleSet
+
+NONFACT = "nonfact_"
+_CONTEXT = 6                       # characters of surroundings kept on each side
+_MASK = regex.compile(r"[0-9]+(?:[.,][0-9]+)*|[零〇○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟廿卅]+")
+
+
+def _spans(data: dict) -> list[tuple[int, int]]:
+    """Every [start, end) an output item covers: metrics, targets, entity mentions."""
+    spans = [tuple(i["span"]) for kind in ("metrics", "targets") for i in data.get(kind, [])]
+    for entity in data.get("entities", []):
+        spans += [tuple(m) for m in entity.get("mentions") or [entity["span"]]]
+    return spans
+
+
+def _nonfacts(text: str, rules: RuleSet) -> list[tuple[int, int, str]]:
+    found = []
+    for name in sorted(n for n in rules.patterns if n.startswith(NONFACT)):
+        for m in rules.compile("{" + name + "}").finditer(text):
+            found.append((m.start(), m.end(), name[len(NONFACT):]))
+    return found
+
+
+def classify(text: str, data: dict, rules: RuleSet) -> list[tuple[int, int, str]]:
+    """(start, end, 'extracted' | 'nonfact:WHY' | 'unaccounted') for each number of `text`."""
+    spans, nonfacts = _spans(data), _nonfacts(text, rules)
+    out = []
+    for m in rules.compile("{num}").finditer(text):
+        s, e = m.span()
+        if any(a <= s and e <= b for a, b in spans):
+            out.append((s, e, "extracted"))
+        elif why := next((w for a, b, w in nonfacts if a <= s and e <= b), None):
+            out.append((s, e, "nonfact:" + why))
+        else:
+            out.append((s, e, "unaccounted"))
+    return out
+
+
+def masked(text: str, start: int, end: int) -> str:
+    """The number as # in its surroundings, digits around it masked too: …实现#亿元…"""
+    left = text[max(0, start - _CONTEXT):start].split("\n")[-1]
+    right = text[end:end + _CONTEXT].split("\n")[0]
+    return "…" + _MASK.sub("#", left) + "#" + _MASK.sub("#", right) + "…"
+
+
+def _article_data(path: Path, rel: Path, rules: RuleSet, outputs: Path | None) -> dict:
+    if outputs is not None:
+        return json.loads((outputs / rel.with_suffix(".json")).read_text(encoding="utf-8"))
+    from pipeline.batch import article_json
+    return article_json(path, rel, rules, None)
+
+
+def coverage(paths: list[Path], rules: RuleSet, outputs: Path | None = None,
+             globs: list[str] | None = None) -> dict:
+    """Counts per category and the unaccounted groups, most frequent first."""
+    counts: Counter = Counter()
+    groups: dict[str, list] = defaultdict(list)
+    articles = [(p, r) for p, r in find_articles(paths)
+                if not globs or any(fnmatch(p.name, g) for g in globs)]
+    for path, rel in articles:
+        data = _article_data(path, rel, rules, outputs)
+        text = data.get("text") or read_article(path)
+        for start, end, what in classify(text, data, rules):
+            counts[what] += 1
+            if what == "unaccounted":
+                line = text.count("\n", 0, start) + 1
+                groups[masked(text, start, end)].append(f"{path}:{line} {text[start:end]}")
+    total = sum(counts.values())
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return {"articles": len(articles), "numbers": total, "counts": dict(counts.most_common()),
+            "unaccounted": [{"surroundings": k, "count": len(v), "example": v[0]} for k, v in ranked]}
+
+
+def report(result: dict, top: int) -> str:
+    total = result["numbers"] or 1
+    lines = [f"{result['articles']} articles, {result['numbers']} numbers"]
+    for what, n in result["counts"].items():
+        lines.append(f"  {what:<22} {n:>7}  {n / total:6.1%}")
+    lines.append(f"unaccounted, by surroundings (top {top}):")
+    for g in result["unaccounted"][:top]:
+        lines.append(f"  {g['count']:>5}  {g['surroundings']}  e.g. {g['example']}")
+    return "\n".join(lines)
+
+
+def coverage_main(args) -> int:
+    from pipeline.cli import _rules_or_exit
+    rules = _rules_or_exit(args)
+    outputs = Path(args.outputs) if args.outputs else None
+    result = coverage([Path(p) for p in args.paths], rules, outputs, args.glob)
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json
+          else report(result, args.top), file=sys.stdout)
+    return 0
