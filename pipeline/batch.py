@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -51,13 +52,18 @@ def read_article(path: Path) -> str:
     return text
 
 
+@lru_cache(maxsize=None)
+def _version_of(name: str) -> str | None:
+    """Installed packages do not change during a run; reading their metadata costs ~1 ms."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
 def versions(rules: RuleSet) -> dict:
-    def of(name):
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return None
-    return {"cnie": __version__, "jieba": of("jieba"), "opencc": of("opencc"), "rules": rules.digest}
+    return {"cnie": __version__, "jieba": _version_of("jieba"), "opencc": _version_of("opencc"),
+            "rules": rules.digest}
 
 
 def find_articles(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -85,12 +91,22 @@ def article_json(path: Path, rel: Path, rules: RuleSet, variant: str | None,
 
 # Worker state: loaded once per process by _init, used by _work.
 _WORKER: dict = {}
+# Rules loaded by _preload for the workers about to be forked, by rules folder.
+_PRELOADED: dict = {}
 
 
 def _init(rules_dir: str | None, out_dir: str, variant: str | None, date: str | None = None,
           min_confidence: str = DEFAULT_MINIMUM) -> None:
-    _WORKER.update(rules=load(rules_dir), out=Path(out_dir), variant=variant, date=date,
+    rules = _PRELOADED.pop(rules_dir, None) or load(rules_dir)   # forked: loaded already
+    _WORKER.update(rules=rules, out=Path(out_dir), variant=variant, date=date,
                    min_confidence=min_confidence)
+
+
+def _preload(rules_dir: str | None) -> None:
+    """Load the rules, segmenter, tagger and gazetteer once, before forking: workers share
+    them instead of each paying ~2.5 s (jieba's dictionary alone is 0.6 s)."""
+    _PRELOADED[rules_dir] = rules = load(rules_dir)
+    process("2024年上半年,北京市地区生产总值增长5.2%,张明表示。", rules)   # lazy tables built
 
 
 def _work(task: tuple[str, str]) -> dict:
@@ -122,7 +138,10 @@ def run_batch(paths: list[Path], out: Path, rules_dir: str | None = None, jobs: 
         pool = None
     else:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        if ctx.get_start_method() == "fork":
+            _preload(rules_dir)
         pool = ctx.Pool(jobs, initializer=_init, initargs=(rules_dir, str(out), variant, date, min_confidence))
+        _PRELOADED.clear()    # the workers have their copy; a later batch reloads
         results = pool.imap(_work, tasks)
     try:
         for result in results:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.engine.rules import RuleFileError, load
+from pipeline.text.segment import DEFAULT, SEGMENTERS, use as use_segmenter
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -111,6 +112,9 @@ def parser() -> argparse.ArgumentParser:
                        "the shipped one (default: $CNIE_RULES)")
         p.add_argument("--variant", choices=["t2s", "tw", "hk"], default=None,
                        help="OpenCC conversion for traditional text (t2s, tw2s, hk2s)")
+        p.add_argument("--segmenter", choices=SEGMENTERS, default=None,
+                       help=f"word segmenter (default: $CNIE_SEGMENTER or {DEFAULT}, the fastest "
+                            "proven to cut as jieba does)")
 
     def dated(p):
         p.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
@@ -225,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(stop.code or 0)
     if getattr(args, "rules", None) is None and "rules" in vars(args):
         args.rules = os.environ.get("CNIE_RULES") or None
+    if getattr(args, "segmenter", None):
+        use_segmenter(args.segmenter)
     try:
         return args.func(args)
     except SystemExit as stop:

@@ -3,14 +3,23 @@
 jieba cuts numbers apart (880.5 / 亿元), so quantities are matched on characters; the words
 found here serve to veto candidate spans that begin or end inside a word (统一, 万一, 一批).
 A private jieba.Tokenizer keeps our user dictionary out of the global one that other code uses.
+
+The segmenter is chosen by use() (cnie run --segmenter, or CNIE_SEGMENTER for any process):
+jieba_fast is jieba's algorithm in C, with the same dictionary; given jieba's block pattern,
+tests/test_segmenter.py proves its words and tags identical to jieba's, so it is the default
+when installed. rjieba
+(jieba-rs) splits some ASCII runs and weighs user words otherwise, so it only tokenizes, never
+by default; its frequencies and tags come from jieba.
 """
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
+import os
 from functools import lru_cache
 
 import jieba
-import jieba.posseg
 import regex
 
 from pipeline.document import Doc, Token
@@ -18,16 +27,64 @@ from pipeline.document import Doc, Token
 jieba.setLogLevel(logging.WARNING)
 
 _SENTENCE_END = regex.compile(r"[。!?！？]+[”’」』)]*|\n+")
+_PARAGRAPH_END = regex.compile(r"\n+")
+SEGMENTERS = ("jieba", "jieba_fast", "rjieba")
+
+
+def _installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+DEFAULT = "jieba_fast" if _installed("jieba_fast") else "jieba"
+_chosen = [os.environ.get("CNIE_SEGMENTER") or DEFAULT]
+
+
+def use(name: str) -> None:
+    """Segment with NAME from now on, in this process and in the workers it starts."""
+    if name not in SEGMENTERS:
+        raise ValueError(f"unknown segmenter {name!r}: one of {', '.join(SEGMENTERS)}")
+    _chosen[0] = os.environ["CNIE_SEGMENTER"] = name
+    tag_cached.cache_clear()    # its answers were the previous segmenter's
+
+
+def current() -> str:
+    return _chosen[0]
+
+
+def tokenizer(user_words: tuple[str, ...]):
+    """The chosen segmenter, knowing our lexicons' words (companies, titles, indicators ...).
+    It offers jieba.Tokenizer's tokenize() and FREQ."""
+    return _tokenizer(user_words, _chosen[0])
 
 
 @lru_cache(maxsize=8)
-def tokenizer(user_words: tuple[str, ...]) -> jieba.Tokenizer:
-    """A jieba tokenizer that knows our lexicons' words (companies, titles, indicators ...)."""
-    tok = jieba.Tokenizer()
+def _tokenizer(user_words: tuple[str, ...], name: str):
+    if name == "rjieba":
+        return _RJieba(_tokenizer(user_words, "jieba"), user_words)
+    module = importlib.import_module(name)
+    module.setLogLevel(logging.WARNING)
+    # jieba_fast forked jieba before jieba 0.42 let '-' into a block (COVID-19, 3%-5%); its
+    # Tokenizer.cut reads this module global, and with jieba's the cuts are identical.
+    module.re_han_default = jieba.re_han_default
+    tok = module.Tokenizer()
     tok.initialize()
     for word in user_words:
         tok.add_word(word, freq=tok.suggest_freq(word, tune=False) + 1)
     return tok
+
+
+class _RJieba:
+    """rjieba's tokenize with jieba's frequencies: the same user words, the same FREQ."""
+
+    def __init__(self, jieba_tok, user_words: tuple[str, ...]):
+        import rjieba
+        self.FREQ, self.total = jieba_tok.FREQ, jieba_tok.total
+        self._rs = rjieba.Jieba()
+        for word in user_words:
+            self._rs.add_word(word, jieba_tok.FREQ[word], None)
+
+    def tokenize(self, text: str):
+        return self._rs.tokenize(text, "default", True)
 
 
 def split_spans(text: str, pattern: regex.Pattern) -> list[tuple[int, int]]:
@@ -46,12 +103,24 @@ def segment(doc: Doc, user_words: tuple[str, ...] = ()) -> None:
     doc.word_starts = {t.start for t in doc.tokens} | {len(doc.text)}
     doc.word_ends = {t.end for t in doc.tokens} | {0}
     doc.sentences = split_spans(doc.text, _SENTENCE_END)
-    doc.paragraphs = split_spans(doc.text, regex.compile(r"\n+"))
+    doc.paragraphs = split_spans(doc.text, _PARAGRAPH_END)
+
+
+def _tagger(user_words: tuple[str, ...]):
+    return _pos_tokenizer(user_words, _chosen[0])
 
 
 @lru_cache(maxsize=8)
-def _tagger(user_words: tuple[str, ...]) -> jieba.posseg.POSTokenizer:
-    return jieba.posseg.POSTokenizer(tokenizer(user_words))
+def _pos_tokenizer(user_words: tuple[str, ...], name: str):
+    """The tagger over our tokenizer. Importing posseg already read the dictionary's tags into
+    its default tagger; POSTokenizer() would read them again (~0.4 s), so the table is copied."""
+    if name == "rjieba":
+        name = "jieba"    # rjieba's tagger is not jieba's
+    posseg = importlib.import_module(name + ".posseg")
+    pos = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+    pos.tokenizer = _tokenizer(user_words, name)
+    pos.word_tag_tab = dict(posseg.dt.word_tag_tab)
+    return pos
 
 
 def tag(text: str, user_words: tuple[str, ...] = ()) -> list[tuple[str, str]]:

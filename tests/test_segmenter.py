@@ -1,0 +1,91 @@
+"""The default segmenter must cut and tag exactly as jieba does: every span, word boundary and
+POS tag a rule consults comes from it, so a faster segmenter is only allowed if it changes
+nothing. Compared on real articles (../shared/corpora, when present), the dev set and every
+rule example, as the pipeline sees them (normalized text, our user words)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.engine.rules import load
+from pipeline.text import segment as seg
+from pipeline.document import Doc
+from pipeline.text.normalize import normalize
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPORA = SHARED / "corpora"
+DEV = SHARED / "eval" / "dev"
+_RULES = load()
+USER = _RULES.user_words()
+
+
+def _seen(text: str) -> str:
+    """The text as the pipeline segments it: traditional script converted, width folded."""
+    doc = Doc(original=text)
+    normalize(doc)
+    return doc.text
+
+
+def _texts(folder: Path) -> list[str]:
+    return [_seen(p.read_text(encoding="utf-8-sig")) for p in sorted(folder.rglob("*.txt"))]
+
+
+def _examples() -> list[str]:
+    return [_seen(ex["text"]) for rule in _RULES.all_rules() for ex in rule.examples
+            if ex.get("text", "").strip()]
+
+
+def _tokens(name: str, text: str) -> list[tuple[str, int, int]]:
+    return [tuple(t) for t in seg._tokenizer(USER, name).tokenize(text)]
+
+
+def _tags(name: str, text: str) -> list[tuple[str, str]]:
+    return [(p.word, p.flag) for p in seg._pos_tokenizer(USER, name).cut(text)]
+
+
+def _differing(name: str, texts: list[str], cut) -> list[str]:
+    return [t[:40] for t in texts if cut(name, t) != cut("jieba", t)]
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    """Tagging runs on candidate spans within a sentence; sentences keep the test short."""
+    return [t[s:e] for t in texts for s, e in seg.split_spans(t, seg._SENTENCE_END)]
+
+
+def test_the_default_is_a_known_segmenter():
+    assert seg.DEFAULT in seg.SEGMENTERS
+
+
+def test_an_unknown_segmenter_is_refused():
+    with pytest.raises(ValueError, match="unknown segmenter"):
+        seg.use("thulac")
+
+
+@pytest.mark.skipif(seg.DEFAULT == "jieba", reason="jieba_fast not installed")
+def test_default_cuts_rule_examples_and_dev_set_as_jieba():
+    texts = _examples() + (_texts(DEV) if DEV.is_dir() else [])
+    assert _differing(seg.DEFAULT, texts, _tokens) == []
+    assert _differing(seg.DEFAULT, _sentences(texts), _tags) == []
+
+
+@pytest.mark.skipif(seg.DEFAULT == "jieba" or not CORPORA.is_dir(),
+                    reason="jieba_fast not installed or ../shared/corpora absent")
+def test_default_cuts_and_tags_real_articles_as_jieba():
+    texts = _texts(CORPORA)
+    assert _differing(seg.DEFAULT, texts, _tokens) == []
+    # Tagging is ~7x slower than cutting: every 10th article's sentences.
+    assert _differing(seg.DEFAULT, _sentences(texts[::10]), _tags) == []
+
+
+def test_rjieba_keeps_jiebas_word_frequencies():
+    pytest.importorskip("rjieba")
+    rs = seg._tokenizer(USER, "rjieba")
+    assert rs.FREQ is seg._tokenizer(USER, "jieba").FREQ
+    assert [w for w, _, _ in rs.tokenize("全市地区生产总值增长")] == ["全市", "地区生产总值", "增长"]
+
+
+def test_the_chosen_segmenter_reaches_the_pipeline(monkeypatch):
+    monkeypatch.setattr(seg, "_chosen", ["jieba"])
+    assert seg.tokenizer(USER) is seg._tokenizer(USER, "jieba")
+    assert seg._tagger(USER).tokenizer is seg._tokenizer(USER, "jieba")
