@@ -12,7 +12,7 @@ only for `parse_range`; callers try `parse_range` first.
 """
 from __future__ import annotations
 
-from decimal import Context, Decimal
+from decimal import Context, Decimal, InvalidOperation
 
 import regex
 
@@ -203,7 +203,12 @@ def _parse_units(s: str) -> Decimal:
 
 
 def _clean(value: Decimal) -> Decimal:
-    """Integers without exponent (180000000, not 1.8E+8); no trailing fractional zeros."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=_WIDE)
-    return value.normalize(_WIDE)
+    """Integers without exponent (180000000, not 1.8E+8); no trailing fractional zeros.
+    A digit string longer than _WIDE's precision (a flattened table's 200 digits) is no
+    quantity a news article states: it is refused, as any other unreadable numeral is."""
+    try:
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1), context=_WIDE)
+        return value.normalize(_WIDE)
+    except InvalidOperation:
+        raise ValueError(f"a number of {len(value.as_tuple().digits)} digits") from None
