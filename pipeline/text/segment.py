@@ -17,7 +17,7 @@ from pipeline.document import Doc, Token
 
 jieba.setLogLevel(logging.WARNING)
 
-_SENTENCE_END = regex.compile(r"[。!?！？]+[”’」』)]*|\n+")
+_SENTENCE_END = regex.compile(r"[。!?！？]+[”’」』)]*|[\r\n]+")   # CR alone ends a line too
 
 
 @lru_cache(maxsize=8)
@@ -46,7 +46,7 @@ def segment(doc: Doc, user_words: tuple[str, ...] = ()) -> None:
     doc.word_starts = {t.start for t in doc.tokens} | {len(doc.text)}
     doc.word_ends = {t.end for t in doc.tokens} | {0}
     doc.sentences = split_spans(doc.text, _SENTENCE_END)
-    doc.paragraphs = split_spans(doc.text, regex.compile(r"\n+"))
+    doc.paragraphs = split_spans(doc.text, regex.compile(r"[\r\n]+"))
 
 
 @lru_cache(maxsize=8)
