@@ -213,3 +213,30 @@ def test_extract_reads_legacy_stdin_and_refuses_garbage():
     assert json.loads(done.stdout)["text"] == GBK
     bad = subprocess.run(run, input=bytes(range(128, 256)) * 3, cwd=ROOT, capture_output=True)
     assert bad.returncode == 2 and b"Traceback" not in bad.stderr and b"standard input" in bad.stderr
+
+
+def test_report_and_export_say_which_articles_failed(hostile, tmp_path, capsys):
+    out = hostile[0]
+    assert main(["export", str(out), "-o", str(tmp_path / "items.csv")]) == 0
+    assert "3 articles failed" in capsys.readouterr().err
+    assert main(["report", str(out), "-o", str(tmp_path / "r.html")]) == 0
+    err = capsys.readouterr().err
+    assert "3 articles failed" in err and "nul.txt: contains NUL bytes" in err
+    assert "contains NUL bytes" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_rule_failing_on_one_match_is_a_warning(monkeypatch, rules):
+    from pipeline.extract import quantities
+    from pipeline.stages import process
+    real = quantities.parse_quantity
+
+    def flaky(text, rules):
+        if text.startswith("880.5"):
+            raise ArithmeticError("cannot read this one")
+        return real(text, rules)
+    monkeypatch.setattr(quantities, "parse_quantity", flaky)
+    doc = process(GOOD + "全区工业投资增长12%。", rules, doc_id="x")
+    assert [w["error"] for w in doc.warnings] == ["ArithmeticError: cannot read this one"]
+    start, end = doc.warnings[0]["span"]
+    assert doc.text[start:end].startswith("880.5") and doc.warnings[0]["rule"].startswith("quantity")
+    assert 12 in [q["value"] for q in doc.quantities]
