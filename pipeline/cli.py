@@ -21,25 +21,34 @@ def _rules_or_exit(args):
         raise SystemExit(EXIT_USAGE)
 
 
+EXIT_INTERRUPTED = 130
+
+
 def cmd_run(args) -> int:
-    from pipeline.batch import run_batch
+    from pipeline.batch import find_articles, run_batch
     paths = [Path(p) for p in (args.paths or ["corpus"])]
     for p in paths:
         if not p.exists():
             print(f"cnie run: {p}: no such file or folder", file=sys.stderr)
             return EXIT_USAGE
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        print(f"cnie run: -o {out}: is a file, not a folder", file=sys.stderr)
+        return EXIT_USAGE
     _rules_or_exit(args)  # every rule problem is reported before any article is read
-    from pipeline.batch import find_articles
     total = len(find_articles(paths))
     if total == 0:
         print(f"cnie run: no *.txt articles under {', '.join(map(str, paths))}", file=sys.stderr)
         return EXIT_USAGE
     summary = _with_progress(total, lambda tick: run_batch(
-        paths, Path(args.output), args.rules, args.jobs, args.variant, tick, args.date, args.min_confidence))
+        paths, out, args.rules, args.jobs, args.variant, tick, args.date, min_confidence=args.min_confidence, encoding=args.encoding,
+        force=args.force, **({"max_chars": args.max_chars} if args.max_chars else {})))
     for err in summary.errors:
         print(f"{err['path']}: {err['error']}", file=sys.stderr)
-    print(summary.line() + (f"; see {Path(args.output) / '_errors.jsonl'}" if summary.errors else ""),
+    print(summary.line() + (f"; see {out / '_errors.jsonl'}" if summary.errors else ""),
           file=sys.stderr)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
     return EXIT_FAILED if summary.errors else EXIT_OK
 
 
@@ -56,11 +65,25 @@ def _with_progress(total: int, work):
 def text_argument(args, command: str) -> str | None:
     """The text to work on: the argument, else standard input; None (with a message) when
     there is none."""
-    text = args.text if args.text is not None else sys.stdin.read()
+    text = args.text if args.text is not None else _stdin_text(command)
+    if text is None:
+        return None
     if not text.strip():
         print(f"cnie {command}: no text given (an argument, or text on stdin)", file=sys.stderr)
         return None
     return text
+
+
+def _stdin_text(command: str) -> str | None:
+    """Standard input decoded as a file would be (UTF-8, UTF-16 with a BOM, GB18030, Big5)."""
+    from pipeline.batch import ArticleError, decode
+    if not hasattr(sys.stdin, "buffer"):      # already text (a test's StringIO)
+        return sys.stdin.read()
+    try:
+        return decode(sys.stdin.buffer.read())[0]
+    except ArticleError as err:
+        print(f"cnie {command}: standard input: {err}", file=sys.stderr)
+        return None
 
 
 def cmd_extract(args) -> int:
@@ -102,6 +125,14 @@ def _iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _codec(name: str) -> str:
+    import codecs
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding: {name!r}") from None
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="cnie", description="Chinese news information extraction")
     ap.add_argument("--version", action="version", version=f"cnie {__version__}")
@@ -128,6 +159,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
     run.add_argument("--min-confidence", choices=("low", "medium", "high"), default="medium",
                      help="drop metrics and targets rated below this (default: medium; docs/output.md)")
+    run.add_argument("--encoding", default=None, metavar="CODEC", type=_codec,
+                     help="decode every article with this codec (default: detected: UTF-8, "
+                          "UTF-16 with a BOM, GB18030/GBK, Big5)")
+    run.add_argument("--max-chars", type=int, default=None, metavar="N",
+                     help="a longer article is an error record (default: 2,000,000)")
+    run.add_argument("--force", action="store_true",
+                     help="redo every article, even one whose output is current")
     common(run)
     run.set_defaults(func=cmd_run)
 
@@ -237,3 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(stop.code or 0)
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as err:        # a rule too slow on this text (extract, explain): say which
+        from pipeline.engine.matching import RuleTimeout
+        if not isinstance(err, RuleTimeout):
+            raise
+        print(f"cnie {args.command}: {err}", file=sys.stderr)
+        return EXIT_FAILED

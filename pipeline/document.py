@@ -6,6 +6,7 @@ an item is made, and never recovered by searching for a substring.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 
@@ -48,6 +49,8 @@ class Doc:
     targets: list[Item] = field(default_factory=list)
     entities: list[Item] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
+    # A rule that failed on one match: {"rule", "span", "error"}; the rest was extracted.
+    warnings: list[dict] = field(default_factory=list)
     # word_start/word_end: jieba's word edges, for vetoing spans that cut a word in half.
     word_starts: set[int] = field(default_factory=set)
     word_ends: set[int] = field(default_factory=set)
@@ -55,17 +58,52 @@ class Doc:
     trace: list | None = None
 
     def sentence_of(self, pos: int) -> int:
-        for i, (start, end) in enumerate(self.sentences):
-            if start <= pos < end:
-                return i
-        return max(len(self.sentences) - 1, 0)
+        return _index_of(self.sentences, pos)
 
     def paragraph_of(self, pos: int) -> int:
-        for i, (start, end) in enumerate(self.paragraphs):
-            if start <= pos < end:
-                return i
-        return max(len(self.paragraphs) - 1, 0)
+        return _index_of(self.paragraphs, pos)
+
+    def token_inside(self, pos: int) -> Token | None:
+        """The token with start < pos < end, if any (a binary search: a long article has
+        hundreds of thousands of tokens and every quantity asks)."""
+        starts = _starts(self.tokens, lambda t: t.start)
+        i = bisect_left(starts, pos) - 1
+        return self.tokens[i] if i >= 0 and pos < self.tokens[i].end else None
+
+    def tokens_overlapping(self, start: int, end: int) -> list[Token]:
+        """The tokens with end > start and start < end, in order (a binary search)."""
+        starts = _starts(self.tokens, lambda t: t.start)
+        first = max(bisect_right(starts, start) - 1, 0)
+        return [t for t in self.tokens[first:bisect_left(starts, end)] if t.end > start]
+
+    def warn(self, rule: str, start: int, end: int, message: str) -> None:
+        """A rule that failed on one match: recorded, and the rest of the article goes on."""
+        self.warnings.append({"rule": rule, "span": [start, end], "error": message.splitlines()[0][:300]})
 
     def cuts_word(self, start: int, end: int) -> bool:
         """True when [start, end) begins or ends inside one of jieba's words."""
         return (start not in self.word_starts) or (end not in self.word_ends)
+
+
+# Sorted start offsets per list, rebuilt when the list changes length. A linear scan per
+# item made an article's cost grow with the square of its length (issue 14).
+_STARTS: dict[int, tuple[int, list, list[int]]] = {}
+
+
+def _starts(spans: list, start_of=lambda span: span[0]) -> list[int]:
+    key = id(spans)
+    cached = _STARTS.get(key)
+    if cached is None or cached[1] is not spans or cached[0] != len(spans):
+        if len(_STARTS) > 64:
+            _STARTS.clear()
+        cached = (len(spans), spans, [start_of(x) for x in spans])
+        _STARTS[key] = cached
+    return cached[2]
+
+
+def _index_of(spans: list[tuple[int, int]], pos: int) -> int:
+    """The index of the sorted, disjoint span holding POS; the last one when none does."""
+    i = bisect_right(_starts(spans), pos) - 1
+    if i >= 0 and pos < spans[i][1]:
+        return i
+    return max(len(spans) - 1, 0)

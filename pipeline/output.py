@@ -52,6 +52,7 @@ def doc_json(doc: Doc, source: dict, versions: dict) -> dict:
         "targets": [item_json(doc, i) for i in doc.targets],
         "entities": [item_json(doc, i) for i in doc.entities],
         "checks": doc.checks,
+        "warnings": doc.warnings,
     }
 
 

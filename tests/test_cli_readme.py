@@ -82,3 +82,23 @@ def test_worked_example_commands_print_what_the_readme_shows(tmp_path):
     for block, results in actual.items():
         for (cmd, shown), (_, out) in zip(commands(block), results):
             assert stable(out) == stable(shown), f"$ {cmd}\n--- README shows:\n{shown}--- it prints:\n{out}"
+
+
+SHOW = re.compile(r"```console\n\$ cnie show outputs/(\S+)\.json\n(.*?)```", re.S)
+
+
+def test_show_example_prints_what_the_readme_shows(tmp_path):
+    """The `cnie show` example of "Inspecting the results": its lines (after the … that
+    stands for the header) are lines that `cnie show` prints for that corpus article."""
+    text = README.read_text(encoding="utf-8")
+    name, shown = SHOW.search(text).groups()
+    run(f"cnie run {ROOT / 'corpus' / name}.txt -o outputs -j 1", tmp_path)
+    printed = run(f"cnie show outputs/{name}.json", tmp_path).splitlines()
+    if os.environ.get("CNIE_UPDATE_README"):
+        line = next(p for p in printed if "⟧m1" in p)
+        text = text.replace(SHOW.search(text).group(0),
+                            f"```console\n$ cnie show outputs/{name}.json\n…\n{line}\n```", 1)
+        README.write_text(text, encoding="utf-8")
+        name, shown = SHOW.search(text).groups()
+    wanted = [line for line in shown.splitlines() if line != "…"]
+    assert wanted and all(line in printed for line in wanted), "README shows an old cnie show output"

@@ -63,10 +63,11 @@ def test_a_search_stopped_while_starved_is_tried_again():
     assert calls == [1.0, 4.0]
 
 
-def test_a_check_that_fails_names_the_rule_and_the_match():
-    from pipeline.engine.matching import RuleCrash
-    doc = SimpleNamespace(text="城西村", word_starts={0}, trace=None)
-    with pytest.raises(RuleCrash) as err:
-        list(scan(_rule("城西村"), doc, lambda m: {}["missing"]))
-    assert str(err.value) == ("rule metric.mine.runaway (mine.toml:3) failed on its match [0, 3) '城西村': "
-                              "KeyError: 'missing'")
+def test_a_check_that_fails_is_a_warning_naming_the_rule_and_the_match():
+    from pipeline.document import Doc
+    doc = Doc(original="城西村", text="城西村")
+    doc.word_starts = {0}
+    assert list(scan(_rule("城西村"), doc, lambda m: {}["missing"])) == []
+    assert doc.warnings == [{"rule": "metric.mine.runaway", "span": [0, 3], "error":
+                             "rule metric.mine.runaway (mine.toml:3) failed on its match "
+                             "[0, 3) '城西村': KeyError: 'missing'"}]

@@ -83,6 +83,8 @@ def produced(rule: Rule, text: str, rules: RuleSet, date: str | None = None) -> 
     """What the pipeline gives on TEXT, as `run` writes it; DATE (an example's `date`) pins
     the article's date, as `run --date` does, so 今年 resolves."""
     doc = process(text, rules, date=date)
+    if doc.warnings:                         # a check failed on a match: the rule to fix
+        raise RuleError(doc.warnings[0]["error"])
     items = getattr(doc, rule.kind)          # a rule's kind names the document's list
     return [plain({**i.fields, "text": i.fields.get("text", doc.text[i.start:i.end]), "rule": i.rule})
             if rule.kind == "quantities" else item_json(doc, i) for i in items]

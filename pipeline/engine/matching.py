@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 
 import regex
@@ -101,7 +102,8 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None) -
             yield result
             pos = max(resume(m) if resume else m.end(), m.start() + 1)
         else:
-            pos = next((s for s in starts if s > m.start()), m.start() + 1)
+            after = bisect_right(starts, m.start())   # the next word start (a binary search)
+            pos = starts[after] if after < len(starts) else m.start() + 1
 
 
 def _at_word_starts(rule, doc: Doc, accept) -> Iterator:
@@ -119,15 +121,12 @@ def _tried(rule, doc: Doc, m: regex.Match, accept):
         result = accept(m)
     except RuleError:
         raise
-    except Exception as err:
-        raise RuleCrash(rule, m, err) from err
+    except Exception as err:    # one bad sentence never loses the article (issue 14): the
+        doc.warn(rule.id, m.start(), m.end(), str(RuleCrash(rule, m, err)))   # output says where
+        result = None
     if doc.trace is not None:   # `cnie explain` sees refused candidates too
         doc.trace.append((rule, m.start(), m.end(), result))
     return result
-
-
-def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
-    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
 def resolve_overlaps(items: list[Item], spans=None) -> list[Item]:
@@ -136,10 +135,40 @@ def resolve_overlaps(items: list[Item], spans=None) -> list[Item]:
     spans = spans or (lambda i: [(i.start, i.end)])
     ranked = sorted(items, key=lambda i: (-(i.fields.get("priority") or 0), -(i.end - i.start), i.start))
     kept: list[Item] = []
+    claimed = _Claims()
     for item in ranked:
-        rival = next((k for k in kept if _overlap(spans(item), spans(k))), None)
+        pieces = spans(item)
+        rival = claimed.first_overlap(pieces)
         if rival is None:
+            claimed.add(pieces, len(kept))
             kept.append(item)
         else:
-            item.lost_to = rival    # for `cnie explain`: which candidate beat this one
+            item.lost_to = kept[rival]    # for `cnie explain`: which candidate beat this one
     return sorted(kept, key=lambda i: (i.start, i.end))
+
+
+class _Claims:
+    """The spans kept items claim, sorted by start. Kept claims never overlap, so their ends
+    rise with their starts and a binary search finds every claim a span meets: checking each
+    candidate against every kept item made a long article's cost quadratic (issue 14)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.claims: list[tuple[int, int, int]] = []   # (start, end, index of the kept item)
+
+    def first_overlap(self, pieces) -> int | None:
+        """The lowest kept index among the claims that overlap any piece."""
+        hits = []
+        for start, end in pieces:
+            j = bisect_left(self.starts, end) - 1
+            while j >= 0 and self.claims[j][1] > start:
+                if self.claims[j][0] < end:
+                    hits.append(self.claims[j][2])
+                j -= 1
+        return min(hits, default=None)
+
+    def add(self, pieces, index: int) -> None:
+        for start, end in pieces:
+            at = bisect_right(self.starts, start)
+            self.starts.insert(at, start)
+            self.claims.insert(at, (start, end, index))

@@ -30,18 +30,26 @@ _ADVERBS = {"d", "vd", "ad", "m", "q", "mq"}
 
 def _tokens_in(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """jieba's words inside [start, end), cut at the edges."""
-    return [(max(t.start, start), min(t.end, end)) for t in doc.tokens
-            if t.end > start and t.start < end]
+    return [(max(t.start, start), min(t.end, end)) for t in doc.tokens_overlapping(start, end)]
 
 
 def _mention_at(doc: Doc, start: int, types: tuple[str, ...]) -> tuple[dict, int] | None:
     """The date or place entity with a mention starting at START, and that mention's end."""
-    for ent in doc.entities:
-        if ent["type"] in types:
+    return next(((ent, e) for ent, e in _mentions_by_start(doc).get(start, ()) if ent["type"] in types), None)
+
+
+def _mentions_by_start(doc: Doc) -> dict[int, list]:
+    """start -> [(entity, mention end)] in entity order, built once per entity list: a scan of
+    every entity per word made a long article's cost quadratic (issue 14)."""
+    key = (id(doc.entities), len(doc.entities))
+    cached = doc.__dict__.get("_mentions_by_start")
+    if cached is None or cached[0] != key:
+        index: dict[int, list] = {}
+        for ent in doc.entities:
             for s, e in ent["mentions"] or [[ent.start, ent.end]]:
-                if s == start:
-                    return ent, e
-    return None
+                index.setdefault(s, []).append((ent, e))
+        cached = doc.__dict__["_mentions_by_start"] = (key, index)
+    return cached[1]
 
 
 def _text(doc: Doc, word: tuple[int, int]) -> str:

@@ -107,7 +107,7 @@ def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
 def _starts_cleanly(doc: Doc, start: int, rules: RuleSet) -> bool:
     """A level may start inside one of jieba's words only when jieba glued it to its
     neighbour (降费超|10亿元, a word it does not know); not inside a real word (签约|13个)."""
-    word = next((t for t in doc.tokens if t.start < start < t.end), None)
+    word = doc.token_inside(start)
     return word is None or not tokenizer(rules.user_words()).FREQ.get(word.word)
 
 

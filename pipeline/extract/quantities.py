@@ -186,7 +186,7 @@ def _edges_ok(doc: Doc, start: int, end: int) -> bool:
     派壹佰), so a start inside a word is fine when no numeral precedes it there."""
     if end not in doc.word_ends:
         return False
-    word = next((t for t in doc.tokens if t.start < start < t.end), None)
+    word = doc.token_inside(start)
     return word is None or not _NUMERAL_CHAR.search(doc.text[word.start:start])
 
 

@@ -5,6 +5,8 @@ goal, not a fact, and moves from doc.metrics to doc.targets with a comparator an
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import regex
 
 from pipeline.resolve.context import PERIOD
@@ -113,11 +115,17 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:
-    scopes = _scopes(doc, rules)
+    scopes = sorted(_scopes(doc, rules), key=lambda s: s["start"])
+    starts = [s["start"] for s in scopes]
+    sections = [s for s in scopes if s["section"]]     # few: a goal subheading's paragraph
     facts, goals = [], []
     for metric in doc.metrics:
+        # only the scopes starting in the metric's sentence before its end can speak for it:
+        # a binary search, not every scope of the article per metric (issue 14)
+        sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+        near = scopes[bisect_left(starts, sentence[0]):bisect_left(starts, metric.end)] + sections
         # the nearest goal word before it speaks for it (计划新增…,力争…突破40亿元 -> 力争)
-        scope = max((s for s in scopes if _in_scope(doc, s, metric, rules)),
+        scope = max((s for s in near if _in_scope(doc, s, metric, rules)),
                     key=lambda s: (s["priority"], s["start"]), default=None)
         if scope is not None and _estimate(doc, scope, metric, rules):
             metric.fields["estimate"] = True

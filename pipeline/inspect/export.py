@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.inspect.output_files import KINDS, SINGULAR, read_folder
+from pipeline.inspect.output_files import KINDS, SINGULAR, print_failures, read_folder
 from pipeline.output import write_atomic
 
 FORMATS = ("csv", "jsonl")
@@ -124,5 +124,6 @@ def export_main(args) -> int:
     count, skipped = export(out_dir, args.format, args.kind, dest)
     for rel, reason in skipped:
         print(f"cnie export: skipped {out_dir / rel}: {reason}", file=sys.stderr)
+    print_failures("export", out_dir)
     print(f"wrote {count} rows to {dest}")
     return 0

@@ -42,6 +42,8 @@ class Article:
 class OutputFolder:
     articles: list[Article] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (rel path, reason)
+    # (article path, error) from the run's _errors.jsonl: articles that have no output
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def load_output(path: Path) -> dict:
@@ -83,7 +85,36 @@ def read_folder(out_dir: Path) -> OutputFolder:
             folder.skipped.append((rel, str(exc).split(": ", 1)[-1]))
             continue
         folder.articles.append(Article(path, rel, doc))
+    folder.failed = read_failures(out_dir)
     return folder
+
+
+def read_failures(out_dir: Path) -> list[tuple[str, str]]:
+    """(article path, error) for every record of OUT/_errors.jsonl (unreadable lines skipped)."""
+    try:
+        lines = (out_dir / "_errors.jsonl").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    failed = []
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            failed.append((str(record.get("path")), str(record.get("error"))))
+    return failed
+
+
+def print_failures(command: str, out_dir: Path) -> None:
+    """Say which articles failed: they are missing from what report and export show."""
+    import sys
+    failed = read_failures(out_dir)
+    if failed:
+        print(f"cnie {command}: {len(failed)} articles failed and are not included "
+              f"(see {out_dir / '_errors.jsonl'}):", file=sys.stderr)
+    for path, error in failed:
+        print(f"  {path}: {error}", file=sys.stderr)
 
 
 def span_of(item: dict, text_len: int) -> tuple[int, int] | None:

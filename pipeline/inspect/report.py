@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.inspect.export import usage_problem
 from pipeline.inspect.items import COLUMNS, check_row, fmt_amount, hover, marks, nest, row
-from pipeline.inspect.output_files import KINDS, Article, read_folder, span_of
+from pipeline.inspect.output_files import KINDS, Article, print_failures, read_folder, span_of
 from pipeline.output import write_atomic
 
 TEMPLATE = Path(__file__).with_name("report_template.html")
@@ -116,6 +116,7 @@ def report_data(out_dir: Path) -> dict:
         "columns": {kind: list(COLUMNS[kind]) for kind in KINDS},
         "articles": [article_data(a) for a in folder.articles],
         "skipped": [{"path": rel, "reason": reason} for rel, reason in folder.skipped],
+        "failed": [{"path": path, "error": error} for path, error in folder.failed],
         "summary": summary(folder.articles),
     }
 
@@ -171,5 +172,6 @@ def report_main(args) -> int:
     for skipped in data["skipped"]:
         print(f"cnie report: skipped {out_dir / skipped['path']}: {skipped['reason']}",
               file=sys.stderr)
+    print_failures("report", out_dir)
     print(f"wrote {dest}: {len(data['articles'])} articles")
     return 0

@@ -26,8 +26,8 @@ from pipeline.document import Doc, Token
 
 jieba.setLogLevel(logging.WARNING)
 
-_SENTENCE_END = regex.compile(r"[。!?！？]+[”’」』)]*|\n+")
-_PARAGRAPH_END = regex.compile(r"\n+")
+_SENTENCE_END = regex.compile(r"[。!?！？]+[”’」』)]*|[\r\n]+")   # CR alone ends a line too
+_PARAGRAPH_END = regex.compile(r"[\r\n]+")
 SEGMENTERS = ("jieba", "jieba_fast", "rjieba")
 
 

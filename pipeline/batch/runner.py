@@ -1,0 +1,158 @@
+"""The batch runner: articles in, one JSON each out, errors recorded, nothing lost or redone.
+
+Each worker process loads jieba and the rules once. Articles go out a few at a time; a worker
+that dies (killed, out of memory) fails only the articles it held, each retried once in a
+fresh pool. Ctrl-C stops the batch: no new articles, the ones in flight abandoned, the error
+list and the summary written (the caller exits 130).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.batch.reading import find_articles, shown
+from pipeline.batch.records import ErrorLog, work
+from pipeline.engine.rules import load
+from pipeline.resolve.confidence import DEFAULT_MINIMUM
+from pipeline.stages import process
+
+DEFAULT_MAX_CHARS = 2_000_000   # a long government report is ~200k; 2M still ends in minutes
+
+
+@dataclass
+class Summary:
+    articles: int = 0
+    unchanged: int = 0
+    items: int = 0
+    errors: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def line(self) -> str:
+        done = f" ({self.articles - self.unchanged} processed, {self.unchanged} unchanged)" \
+            if self.unchanged else ""
+        stop = "interrupted: " if self.interrupted else ""
+        return (f"{stop}{self.articles} articles{done}, {self.items} items, {len(self.errors)} errors, "
+                f"{self.seconds:.1f} s")
+
+
+# Worker state: loaded once per process by _init, used by _work.
+_WORKER: dict = {}
+# Rules loaded by _preload for the workers about to be forked, by rules folder.
+_PRELOADED: dict = {}
+
+
+def _init(rules_dir: str | None, out_dir: str, settings: dict) -> None:
+    """A worker's start: the rules once; Ctrl-C is the parent's to handle."""
+    if multiprocessing.parent_process() is not None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    rules = _PRELOADED.get(rules_dir) or load(rules_dir)   # forked: loaded already
+    _WORKER.update(rules=rules, out=Path(out_dir), settings=settings)
+
+
+def _preload(rules_dir: str | None) -> None:
+    """Load the rules, segmenter, tagger and gazetteer once, before forking: workers share
+    them instead of each paying ~2.5 s (jieba's dictionary alone is 0.6 s)."""
+    _PRELOADED[rules_dir] = rules = load(rules_dir)
+    process("2024年上半年,北京市地区生产总值增长5.2%,张明表示。", rules)   # lazy tables built
+
+
+def _work(task: tuple[str, str]) -> dict:
+    return work(Path(task[0]), Path(task[1]), _WORKER["out"], _WORKER["rules"], _WORKER["settings"])
+
+
+def run_batch(paths: list[Path], out: Path, rules_dir: str | None = None, jobs: int | None = None,
+              variant: str | None = None, progress=None, date: str | None = None, *,
+              encoding: str | None = None, max_chars: int | None = DEFAULT_MAX_CHARS,
+              force: bool = False, min_confidence: str = DEFAULT_MINIMUM) -> Summary:
+    started = time.perf_counter()
+    tasks = [(os.fsdecode(p), os.fsdecode(rel)) for p, rel in find_articles(paths)]
+    out.mkdir(parents=True, exist_ok=True)
+    errors = ErrorLog(out, {shown(Path(rel).with_suffix(".json")) for _, rel in tasks})
+    settings = {"variant": variant, "date": date, "encoding": encoding, "max_chars": max_chars,
+                "force": force, "min_confidence": min_confidence}
+    summary = Summary()
+
+    def record(result: dict) -> None:
+        summary.articles += 1
+        if "error" in result:
+            summary.errors.append(result)
+            errors.append(result)
+        else:
+            summary.items += result["items"]
+            summary.unchanged += bool(result.get("unchanged"))
+        if progress:
+            progress()
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
+    try:
+        if jobs == 1:
+            _init(rules_dir, str(out), settings)
+            for task in tasks:
+                record(_work(task))
+        else:
+            _in_pool(tasks, jobs, (rules_dir, str(out), settings), record)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    errors.close()
+    summary.errors.sort(key=lambda e: e["path"])
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _in_pool(tasks: list, jobs: int, initargs: tuple, record) -> None:
+    """Every task through worker processes. When a worker dies the pool breaks: the tasks it
+    had in flight are retried once in a fresh pool, then recorded as errors."""
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    if ctx.get_start_method() == "fork":
+        _preload(initargs[0])
+    try:
+        _pools(list(reversed(tasks)), jobs, initargs, record, ctx)
+    finally:
+        _PRELOADED.clear()    # a later batch in this process loads the rules as they are then
+
+
+def _pools(pending: list, jobs: int, initargs: tuple, record, ctx) -> None:
+    retried: set = set()
+    while pending:
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=initargs)
+        running: dict = {}
+        broken = False
+        try:
+            while (pending or running) and not broken:
+                while pending and len(running) < 2 * jobs:   # a few ahead, never the whole list
+                    task = pending.pop()
+                    running[pool.submit(_work, task)] = task
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    record(result)
+                    del running[future]
+        except BaseException:
+            _abandon(pool)
+            raise
+        _abandon(pool)
+        for task in running.values():
+            if task in retried:
+                record({"path": shown(task[0]), "output": shown(Path(task[1]).with_suffix(".json")),
+                        "error": "the worker process died while processing it, twice (out of memory?)"})
+            else:
+                retried.add(task)
+                pending.append(task)
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop at once: cancel what has not started and end the workers holding the rest."""
+    for proc in list((pool._processes or {}).values()):   # no public way to kill the workers
+        proc.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
