@@ -34,7 +34,8 @@ def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] 
     tail 精铝项目), not
     a generic kind (重大, 招商) and not a place alone (通州区项目)."""
     name = doc.text[start:end - 2]
-    while doc.text[start] in "和与及的在对把被将从为" and end - start > 6:
+    glue = rules.words("project_lead_glue")
+    while doc.text[start] in glue and end - start > 6:
         start += 1                       # 和泓川智能装备项目: a conjunction is no part of it
         name = doc.text[start:end - 2]
     if len(name) < 2 or doc.cuts_word(start, end) or regex.search(r"个\p{Han}?$", doc.text[max(0, start - 2):start]):
