@@ -107,6 +107,12 @@ def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     return None
 
 
+def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A Taiwan-listed short name, only in Taiwanese (traditional) copy: in mainland text the
+    same two characters are far more often another firm or no name at all (是方, 和大)."""
+    return orgs.plain_name(doc, start, end, rules) if doc.script == "traditional" else None
+
+
 # Checks that need the names found by the other rules: they run in a second pass.
 _SECOND = {"list", "translit_single"}
 
@@ -115,7 +121,7 @@ CHECKS = {
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone,
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
-    "roc": _roc,
+    "roc": _roc, "taiwan_plain": _taiwan_plain,
 }
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
 
