@@ -34,7 +34,8 @@ def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] 
     tail 精铝项目), not
     a generic kind (重大, 招商) and not a place alone (通州区项目)."""
     name = doc.text[start:end - 2]
-    while doc.text[start] in "和与及的在对把被将从为" and end - start > 6:
+    glue = rules.words("project_lead_glue")
+    while doc.text[start] in glue and end - start > 6:
         start += 1                       # 和泓川智能装备项目: a conjunction is no part of it
         name = doc.text[start:end - 2]
     if len(name) < 2 or doc.cuts_word(start, end) or regex.search(r"个\p{Han}?$", doc.text[max(0, start - 2):start]):
@@ -106,6 +107,12 @@ def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     return None
 
 
+def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A Taiwan-listed short name, only in Taiwanese (traditional) copy: in mainland text the
+    same two characters are far more often another firm or no name at all (是方, 和大)."""
+    return orgs.plain_name(doc, start, end, rules) if doc.script == "traditional" else None
+
+
 # Checks that need the names found by the other rules: they run in a second pass.
 SECOND_PASS = _SECOND = {"list", "translit_single"}   # (rules check reads both tables)
 
@@ -114,7 +121,7 @@ CHECKS = {
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone,
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
-    "roc": _roc,
+    "roc": _roc, "taiwan_plain": _taiwan_plain,
 }
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
 

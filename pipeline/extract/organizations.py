@@ -19,15 +19,8 @@ from pipeline.text.segment import tag_cached as tag, tokenizer
 _PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}
 _STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q", "t", "tg",
          "v", "f", "x", "a", "ad", "zg", "i", "l"}
-# Level words that make a government body's name on their own: 市统计局, 省政府, 区委.
-_LEVEL = ("国家", "中央", "国务院", "全国", "省", "市", "区", "县", "镇", "乡")
 _MAX = 16
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
-# Verbs that name the work of a body inside its name (统计局, 监察协调局, 投资促进中心).
-_WORK = {"统计", "监察", "调查", "发展", "改革", "协调", "管理", "监督", "促进", "规划", "建设", "招商",
-         "投资", "检验", "检测", "审计", "执法", "创新"}
-# Endings of a body that runs a part of government: 博彩监察协调局 needs no proper name.
-_ORGAN = ("局", "署", "厅", "委员会")
 
 
 def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
@@ -40,16 +33,17 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     words = tag(doc.text[lo:start], rules.user_words())
     stops = set(rules.words("org_lead_stop")) | set(rules.words("goal"))    # 力争|汽车电子
     begin = start
+    work = set(rules.words("org_work_verbs"))     # 统计局: a verb that names a body's work
     ours = set(rules.user_words())       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them
     for word, pos in reversed(words):
-        if word in stops or pos in _STOP and not (pos == "v" and word in _WORK) and word not in ours:
+        if word in stops or pos in _STOP and not (pos == "v" and word in work) and word not in ours:
             break
         begin -= len(word)
     return begin
 
 
 def _proper(name: str, rules: RuleSet) -> bool:
-    if name.startswith(_LEVEL) or regex.search(r"[A-Za-z]", name):
+    if name.startswith(tuple(rules.words("org_levels"))) or regex.search(r"[A-Za-z]", name):
         return True
     if regex.search(r"[部局委厅署院会办]$", name) and len(name) >= 3:
         return True                      # 经济部统计处: the head is a body itself
@@ -77,7 +71,7 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     if "brand" in suffixes.columns.get(ending, []):
         if not brand_like(head, rules):
             return None
-    elif not _proper(head, rules) and not (ending.endswith(_ORGAN) and len(head) >= 4):
+    elif not _proper(head, rules) and not (ending.endswith(tuple(rules.words("org_organs"))) and len(head) >= 4):
         return None
     return begin, end
 

@@ -22,9 +22,6 @@ _MASKED = regex.compile(r"[某×X*＊○]|姓$")
 _COUNTED = regex.compile(r"[\d一二三四五六七八九十两几多]$")
 LIST_SEP = regex.compile(r"、|及|和|与|以及")
 TRANSLIT_SEP = "-·・•‧"
-# Surnames that are far more often a function word: 和泓川 is "and 泓川" unless a title says
-# otherwise.
-_FUNCTION_SURNAMES = set("和与及于向从对把被将为由以时全商支")
 
 _HAN = regex.compile(r"\p{Han}")
 
@@ -75,7 +72,7 @@ def tagged(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
         return None
     stop = token.end - 1 if token.end - start == 4 and LIST_SEP.match(doc.text[token.end - 1]) else token.end
     name = doc.text[start:stop]          # 郭俊佑及: jieba glued the list's 及 on
-    if name[0] in _FUNCTION_SURNAMES or known_word(name, rules) or _COUNTED.search(doc.text[max(0, start - 1):start]):
+    if name[0] in rules.words("function_surnames") or known_word(name, rules) or _COUNTED.search(doc.text[max(0, start - 1):start]):
         return None
     tags = tag(name, rules.user_words())
     if len(tags) != 1 or tags[0][1] not in ("nr", "nrfg"):
