@@ -185,6 +185,8 @@ def test_kill_then_rerun_does_only_the_missing_articles(tmp_path, capsys):
 def test_ctrl_c_stops_the_batch_and_keeps_the_records(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     _small_batch(src, 8)
+    for i in range(1, 8):    # long enough to be still running when Ctrl-C comes
+        (src / f"a{i}.txt").write_text(long_article(30_000), encoding="utf-8")
     (src / "a0.txt").write_bytes(b"\x00")
     proc = _cli([str(src), "-o", str(out), "-j", "2"])
     while proc.poll() is None and not ((out / "_errors.jsonl").exists() and errors(out)):
