@@ -7,6 +7,7 @@ article that fails loses its old output, so that report and export never show st
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -77,7 +78,6 @@ def work(path: Path, rel: Path, out: Path, rules: RuleSet, settings: dict) -> di
     out_file = out / rel.with_suffix(".json")
     try:
         if not settings["force"]:
-            import hashlib
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
             old = unchanged(out_file, sha, rules, options(settings["variant"], settings["date"],
                                                           settings["encoding"], settings["min_confidence"]))

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import regex
 
 from pipeline.engine import matching
+
+if TYPE_CHECKING:                      # the table type, for annotations only (no import cycle)
+    from pipeline.engine.rules import _Table
 
 # Named groups a rule may use, per kind; a group outside these is a typo that maps to nothing.
 GROUPS = {

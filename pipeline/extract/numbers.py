@@ -12,7 +12,7 @@ only for `parse_range`; callers try `parse_range` first.
 """
 from __future__ import annotations
 
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Context, Decimal
 from pathlib import Path
 
 import regex
