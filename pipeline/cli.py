@@ -109,7 +109,8 @@ def cmd_rules_check(args) -> int:
 def cmd_rules_test(args) -> int:
     from pipeline.engine.examples import report
     rules = _rules_or_exit(args)
-    if args.rule and args.rule not in {r.id for r in rules.all_rules()}:
+    known = {r.id for r in rules.all_rules()} | set(rules.disabled)
+    if args.rule and args.rule not in known:
         print(f"cnie rules test: no rule with id {args.rule!r}", file=sys.stderr)
         return EXIT_USAGE
     lines, passed = report(rules, args.rule)

@@ -116,3 +116,17 @@ def test_an_examples_date_pins_the_article_date(tmp_path, capsys):
     (tmp_path / "metrics_mine.toml").write_text(bad, encoding="utf-8")
     assert main(["rules", "check", "--rules", str(tmp_path)]) == 2
     assert "example 2: date must be the article's date as \"YYYY-MM-DD\"" in capsys.readouterr().err
+
+
+def test_rules_test_says_a_disabled_rule_was_not_run_and_why_others_fail(tmp_path, capsys):
+    (tmp_path / "metrics_off.toml").write_text('disabled = ["metric.change_only"]\n', encoding="utf-8")
+    where = f"{tmp_path / 'metrics_off.toml'}:1"
+    assert main(["rules", "test", "--rules", str(tmp_path), "--rule", "metric.change_only"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"  metric.change_only: not run (disabled at {where})", "0 passed, 0 failed"]
+    # rules whose examples lean on the disabled one (a target built on its change) now fail,
+    # and the summary says why rather than leaving the author to guess
+    assert main(["rules", "test", "--rules", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"  metric.change_only: not run (disabled at {where})" in out
+    assert any(line.startswith("  note: with metric.change_only disabled") for line in out)

@@ -12,7 +12,7 @@ GOLD_DIR holds NAME.gold.json (docs/eval.md: the output's fields plus `optional`
   by type and text (or an alt) after folding width, spaces, quotes and brackets;
 - optional gold items earn and cost nothing; accuracy rows score an attribute (slot, period,
   region, basis, qualifier, comparator) among matched pairs whose gold states it.
-Standard library only.
+The unit folds are data: rules/lexicons/eval_folds.txt.
 """
 from __future__ import annotations
 
@@ -24,17 +24,29 @@ from collections import Counter
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from ..engine.rule_files import read_lexicon
+from ..engine.rules import SHIPPED
+
 ENTITY_TYPES = ("person", "organization", "place", "project", "document", "date")
 _IGNORED = set("《》“”\"'‘’「」()（）")
-# Longest first, so that 万亿 is not read as 万.
-_MAGNITUDES = (("万亿", 1e12), ("兆", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8),
-               ("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("万", 1e4))
-_CURRENCY = {"人民币": "元", "新台币": "新台币", "台币": "新台币", "港币": "港元", "港元": "港元",
-             "美元": "美元", "美金": "美元", "澳门元": "澳门元", "澳门币": "澳门元", "澳元": "澳元",
-             "欧元": "欧元", "日元": "日元", "英镑": "英镑"}
-_SAME_UNIT = {"％": "%", "百分点": "个百分点", "块": "元", "块钱": "元"}
-# Units worth a hundredth of a currency, as the benchmark reads them: 54港仙 = 0.54港元.
-_SUBUNITS = {"港仙": (0.01, "港元"), "仙": (0.01, "港元"), "美分": (0.01, "美元")}
+
+
+def _folds() -> tuple[tuple, dict, dict, dict]:
+    """The referee's unit folds, from rules/lexicons/eval_folds.txt: magnitudes longest first
+    (so that 万亿 is not read as 万), currencies, other spellings, subunits."""
+    lex = read_lexicon(SHIPPED / "lexicons" / "eval_folds.txt", problems := [])
+    if problems:
+        raise ValueError("; ".join(problems))
+    rows = {kind: {w: cols[1:] for w, cols in lex.columns.items() if cols[0] == kind}
+            for kind in ("magnitude", "currency", "same", "subunit")}
+    magnitudes = sorted(((w, 10.0 ** int(p)) for w, (p,) in rows["magnitude"].items()),
+                        key=lambda pair: -len(pair[0]))
+    return (tuple(magnitudes), {w: c for w, (c,) in rows["currency"].items()},
+            {w: u for w, (u,) in rows["same"].items()},
+            {w: (float(f), c) for w, (f, c) in rows["subunit"].items()})
+
+
+_MAGNITUDES, _CURRENCY, _SAME_UNIT, _SUBUNITS = _folds()
 
 
 def fold(text) -> str:

@@ -197,5 +197,11 @@ def report(rules: RuleSet, only: str | None = None) -> tuple[list[str], bool]:
         note = f" (replaces the shipped rule at {rule.replaces}: its examples were not run, these were)" \
             if rule.replaces else ""
         lines.append(f"  {rule.id}: {ran - bad} passed, {bad} failed{note}")
+    for rule_id, where in sorted(rules.disabled.items()):
+        if not only or rule_id == only:
+            lines.append(f"  {rule_id}: not run (disabled at {where})")
+    if failures and rules.disabled:
+        lines.append(f"  note: with {', '.join(sorted(rules.disabled))} disabled, examples of other "
+                     "rules that build on what it found fail too")
     lines.append(f"{count - len(failures)} passed, {len(failures)} failed")
     return lines, not failures

@@ -64,6 +64,7 @@ class RuleSet:
     lexicons: dict[str, Lexicon]
     patterns: dict[str, str]
     digest: str
+    disabled: dict[str, str] = field(default_factory=dict)    # rule id -> where it was switched off
 
     def user_words(self) -> tuple[str, ...]:
         return self._user_words
@@ -212,4 +213,5 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
             problems.append(f"{where} {rule_id}: disabled names no rule (a typo?)")
     if problems:
         raise RuleFileError(problems)
-    return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16])
+    return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
+                   {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})
