@@ -3,14 +3,15 @@ in docs/example_rules/, and every `$ cnie …` command prints what the README sh
 
 After an intended change, regenerate the shown files and outputs with CNIE_UPDATE_README=1 and
 review the README's diff. Timings and the line numbers of shipped rules are not compared."""
+import contextlib
+import io
 import os
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 
 from conftest import ROOT
+from pipeline.cli import main
 
 README = ROOT / "README.md"
 FILE_BLOCK = re.compile(r"`(docs/example_rules/[^`]+)`:\n\n```(\w+)\n(.*?)```", re.S)
@@ -34,13 +35,19 @@ def stable(output: str) -> str:
 
 
 def run(command: str, cwd) -> str:
+    """What the command prints, stdout then stderr; run in this process (as `cnie` would run
+    it) so that the nine commands share one start-up."""
     argv = shlex.split(command)
     assert argv[0] == "cnie", command
-    env = {k: v for k, v in os.environ.items() if k != "CNIE_RULES"}
-    env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run([sys.executable, "-m", "pipeline", *argv[1:]], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8")
-    return done.stdout + done.stderr
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.pop("CNIE_RULES", None)
+    try:
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main(argv[1:])
+    finally:
+        if saved is not None:
+            os.environ["CNIE_RULES"] = saved
+    return out.getvalue() + err.getvalue()
 
 
 def commands(block: str) -> list[tuple[str, str]]:
