@@ -25,7 +25,7 @@ def test_a_number_no_rule_claims_is_unaccounted_and_masked(rules):
     text = "门店卖出了2800份套餐"
     assert _kinds(text, {}, rules) == {"2800": "unaccounted"}
     start = text.index("2800")
-    assert masked(text, start, start + 4) == "…门店卖出了#份套餐…"
+    assert masked(text, start, start + 4, rules) == "…门店卖出了#份套餐…"
 
 
 def test_numerals_inside_names_are_claimed_as_names(rules):
