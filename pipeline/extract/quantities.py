@@ -14,6 +14,7 @@ from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.numbers import WIDE, exact, numerals, parse_number, parse_range
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.compounds import parse_compound, split_shares
 
 # The shapes of one quantity's parts, in the rules' own vocabulary (patterns.toml): what is
 # a percentage in words (五成, 三成七, 四成半 = 45%, 六成有余), a fraction (三分之一, 1/3), tens
@@ -80,6 +81,8 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
         if body.startswith(word):             # 百分之三点五, 千分之三
             return {"value": parse_number(body[len(word):], rules), "value_max": None,
                     "unit": per.columns[word][0]}
+    if (compound := parse_compound(body, rules, _share)) is not None:
+        return compound                       # 20元4角5分, 三米半, 五分之一到七分之一, 1.98:1
     if m := rules.compile(_TENS_AND_SOME).fullmatch(body):   # 十几万 = 11-19 万
         tens = parse_number(m.group("tens"), rules)
         return {"value": tens + 1, "value_max": tens + 9, "unit": m.group("unit"),
@@ -205,17 +208,44 @@ class Refused(str):
         return False
 
 
+def _false_qualifier(doc: Doc, start: int, rules: RuleSet) -> int:
+    """The length of a qualifier that begins the match but ends a word of not_qualifiers.txt
+    (签|约10个项目: signed, not "about"), 0 when there is none."""
+    head = rules.compile("(?:{qual_pre}|{round_pre})").match(doc.text, start)
+    if head is None:
+        return 0
+    end = head.end()
+    return len(head.group()) if any(
+        len(w) > len(head.group()) and doc.text.endswith(w, 0, end) and w.endswith(head.group())
+        for w in rules.words("not_qualifiers")) else 0
+
+
+def _minus_repeats_verb(doc: Doc, start: int, parsed: dict, rules: RuleSet) -> dict:
+    """减少-3480万元: after a falling verb the minus repeats what the verb says; the amount is
+    3480万元 and the verb gives the direction (a rate's sign is read by changes.py)."""
+    if parsed["value"] >= 0 or parsed["unit"] in rules.lexicons["rate_units"].columns:
+        return parsed
+    if not rules.compile("(?:{down}){sp}$").search(doc.text, max(0, start - 8), start):
+        return parsed
+    high = parsed["value_max"]
+    return {**parsed, "value": -parsed["value"], "value_max": None if high is None else -high}
+
+
 def find_quantities(doc: Doc, rules: RuleSet) -> None:
-    """Every quantity rule over the text; overlaps resolved by the documented policy."""
+    """Every quantity rule over the text; overlaps resolved by the documented policy; a
+    structure of shares becomes one quantity per part."""
     found = []
     for rule in rules.rules.get("quantities", []):
         def accept(m, rule=rule):
             start, end = m.span("quantity") if "quantity" in rule.pattern.groupindex else m.span()
+            start += _false_qualifier(doc, start, rules)
             if not _edges_ok(doc, start, end, rules):
                 return Refused("starts or ends inside a jieba word (10个|月, 统|一)")
             parsed = parse_quantity(doc.text[start:end], rules)
             if not parsed:
                 return Refused("not one number with a unit the grammar reads exactly")
+            parsed = _minus_repeats_verb(doc, start, parsed, rules)
             return Item("quantity", start, end, rule.id, {**parsed, "priority": rule.priority})
         found += scan(rule, doc, accept)
-    doc.quantities = resolve_overlaps(found)
+    doc.quantities = [part for item in resolve_overlaps(found)
+                      for part in split_shares(item, doc.text, rules)]
