@@ -50,3 +50,9 @@ def test_weekdays_hotlines_and_ages_with_a_span(rules):
 
 def test_a_lone_formal_digit_is_no_number(rules):
     assert _kinds("新品登陆大陆市场", {}, rules) == {}
+
+
+def test_clock_times_and_second_homes_are_claimed(rules):
+    kinds = _kinds("下午14:30开盘,二套房首付四成", {}, rules)
+    assert kinds["14"] == kinds["30"] == "nonfact:date"
+    assert kinds["二"] == "nonfact:name"

@@ -310,3 +310,9 @@ def test_a_qualifier_inside_a_word_qualifies_nothing(rules):
     from pipeline.stages import process
     doc = process("园区当月签约9个项目。", rules)
     assert [(q["value"], q["qualifier"]) for q in doc.quantities] == [(Decimal(9), None)]
+
+
+def test_a_comparative_before_a_percentage_bounds_the_level(rules):
+    from pipeline.extract.changes import parse_change
+    assert parse_change("仍低于65%", rules) is None          # under 65%, not a fall of 65%
+    assert parse_change("低于全省0.3个百分点", rules)["value"] == Decimal("-0.3")

@@ -50,6 +50,10 @@ def parse_change(text: str, rules: RuleSet) -> dict | None:
     if not ends:
         return None
     verb = max(ends, key=lambda w: (ends[w], len(w)))
+    if verb in rules.words("bound_verbs") and not head[ends[verb]:].strip() \
+            and parse_rate(first.group(), rules) is not None \
+            and parse_rate(first.group(), rules)["unit"] == "%":
+        return None            # 仍低于80%: a bound of the level (under 80%), not a change
     sign = Decimal(-1 if verb == down and verb != up else 1)
     after = rules.compile("(?:{qual_pre})?{sp}").sub("", text[ends[verb]:], count=1)
     low = (parse_rate(rules.compile("{range_to}").split(after, maxsplit=1)[0], rules)
