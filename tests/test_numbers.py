@@ -316,3 +316,11 @@ def test_a_comparative_before_a_percentage_bounds_the_level(rules):
     from pipeline.extract.changes import parse_change
     assert parse_change("仍低于65%", rules) is None          # under 65%, not a fall of 65%
     assert parse_change("低于全省0.3个百分点", rules)["value"] == Decimal("-0.3")
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("预计增长4%-4.5%", "4", "4.5"), ("增长2%至3%", "2", "3"), ("下降1%至2%", "-1", "-2")])
+def test_a_range_of_rates_with_the_unit_on_both_ends(rules, text, low, high):
+    from pipeline.extract.changes import parse_change
+    change = parse_change(text, rules)
+    assert (change["value"], change["value_max"]) == (Decimal(low), Decimal(high))

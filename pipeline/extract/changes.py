@@ -63,6 +63,9 @@ def parse_change(text: str, rules: RuleSet) -> dict | None:
     if low["value"] < 0:
         sign = Decimal(1)      # 减少-3480万元: the minus already says the fall; read it once
     high = low["value_max"]
+    whole = parse_rate(first.group(), rules)      # 增长3%至4%: one rate range
+    if high is None and whole and whole["value"] == low["value"]:
+        high = whole["value_max"]
     second = rules.compile("(?:{range_to}){sp}(?:{up}|{down})?{sp}({rate})").search(text, first.end())
     if second and (other := parse_rate(second.group(1), rules)) and other["unit"] == low["unit"]:
         high = other["value"]
