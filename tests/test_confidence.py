@@ -19,13 +19,15 @@ def test_an_unknown_but_clean_indicator_is_medium(rules):
 
 
 def test_a_count_with_a_numbered_name_is_low(rules):
-    found = ratings("县长宣布全县第八期“两个”项目建设集中开工,开工3个。", rules)
+    found = ratings("县长宣布全县第八期两个一批项目集中开工,开工3个。", rules)
     assert ("县长宣布全县第八期", "low") in found and ("开工", "medium") in found
+    # in quotes the numeral opens a name (“两个”项目) and is no count at all
+    assert ratings("县长宣布全县第八期“两个”项目建设集中开工,开工3个。", rules) == {("开工", "medium")}
 
 
 def test_run_drops_low_items_unless_asked(tmp_path, capsys):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text("全县新增市场主体3150户。县长宣布第八期“两个”项目开工3个。",
+    (tmp_path / "in" / "a.txt").write_text("全县新增市场主体3150户。县长宣布全县第八期两个一批项目集中开工,开工3个。",
                                            encoding="utf-8")
     def levels(*extra):
         assert main(["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "1", *extra]) == 0

@@ -25,9 +25,34 @@ def test_a_number_no_rule_claims_is_unaccounted_and_masked(rules):
     text = "门店卖出了2800份套餐"
     assert _kinds(text, {}, rules) == {"2800": "unaccounted"}
     start = text.index("2800")
-    assert masked(text, start, start + 4) == "…门店卖出了#份套餐…"
+    assert masked(text, start, start + 4, rules) == "…门店卖出了#份套餐…"
 
 
 def test_numerals_inside_names_are_claimed_as_names(rules):
     kinds = _kinds("跟踪沪深300的基金,二手房成交回暖,90后买家增多", {}, rules)
     assert kinds == {"300": "nonfact:name", "二": "nonfact:name", "90": "nonfact:name"}
+
+
+def test_table_cells_rate_bases_and_idioms_are_claimed(rules):
+    kinds = _kinds("净值 1.0321 0.9875 2.15%,每10份派0.3元,谈判一波三折", {}, rules)
+    assert kinds["1.0321"] == kinds["0.9875"] == kinds["2.15"] == "nonfact:table"
+    assert kinds["10"] == "nonfact:per"
+    assert kinds["三"] == "nonfact:name"
+    assert kinds["0.3"] == "unaccounted"
+
+
+def test_weekdays_hotlines_and_ages_with_a_span(rules):
+    kinds = _kinds("周三发布,咨询热线:63218899,适合3-6岁儿童", {}, rules)
+    assert kinds["三"] == "nonfact:date"
+    assert kinds["63218899"] == "nonfact:phone"
+    assert kinds["3"] == kinds["6"] == "nonfact:age"
+
+
+def test_a_lone_formal_digit_is_no_number(rules):
+    assert _kinds("新品登陆大陆市场", {}, rules) == {}
+
+
+def test_clock_times_and_second_homes_are_claimed(rules):
+    kinds = _kinds("下午14:30开盘,二套房首付四成", {}, rules)
+    assert kinds["14"] == kinds["30"] == "nonfact:date"
+    assert kinds["二"] == "nonfact:name"

@@ -24,7 +24,6 @@ from pipeline.engine.rules import RuleSet
 
 NONFACT = "nonfact_"
 _CONTEXT = 6                       # characters of surroundings kept on each side
-_MASK = regex.compile(r"[0-9]+(?:[.,][0-9]+)*|[零〇○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟廿卅]+")
 
 
 def _spans(data: dict) -> list[tuple[int, int]]:
@@ -58,11 +57,13 @@ def classify(text: str, data: dict, rules: RuleSet) -> list[tuple[int, int, str]
     return out
 
 
-def masked(text: str, start: int, end: int) -> str:
-    """The number as # in its surroundings, digits around it masked too: …实现#亿元…"""
+def masked(text: str, start: int, end: int, rules: RuleSet) -> str:
+    """The number as # in its surroundings, digits around it masked too ({numeral_run}):
+    …实现#亿元…"""
+    mask = rules.compile("{numeral_run}")
     left = text[max(0, start - _CONTEXT):start].split("\n")[-1]
     right = text[end:end + _CONTEXT].split("\n")[0]
-    return "…" + _MASK.sub("#", left) + "#" + _MASK.sub("#", right) + "…"
+    return "…" + mask.sub("#", left) + "#" + mask.sub("#", right) + "…"
 
 
 def _article_data(path: Path, rel: Path, rules: RuleSet, outputs: Path | None) -> dict:
@@ -86,7 +87,7 @@ def coverage(paths: list[Path], rules: RuleSet, outputs: Path | None = None,
             counts[what] += 1
             if what == "unaccounted":
                 line = text.count("\n", 0, start) + 1
-                groups[masked(text, start, end)].append(f"{path}:{line} {text[start:end]}")
+                groups[masked(text, start, end, rules)].append(f"{path}:{line} {text[start:end]}")
     total = sum(counts.values())
     ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     return {"articles": len(articles), "numbers": total, "counts": dict(counts.most_common()),

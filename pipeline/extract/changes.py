@@ -43,22 +43,32 @@ def parse_change(text: str, rules: RuleSet) -> dict | None:
     head = text[:first.start()]
     up, down = _longest(head, rules.words("up")), _longest(head, rules.words("down"))
     ends = {w: head.rfind(w) + len(w) for w in (up, down) if w}
-    if not ends and rules.compile(r"的{sp}$").search(head) and first.group().endswith("倍"):
-        ends = {"的": len(head)}       # 是上年同期的2.63倍: a multiple of the base, no verb
+    # 是上年同期的2.63倍: a multiple of the base, said without a verb
+    if not ends and (of := rules.compile(r"(?:{multiple_of}){sp}$").search(head)) \
+            and rules.compile("(?:{multiple_unit})$").search(first.group()):
+        ends = {of.group(): len(head)}
     if not ends:
         return None
     verb = max(ends, key=lambda w: (ends[w], len(w)))
+    if verb in rules.words("bound_verbs") and not head[ends[verb]:].strip() \
+            and parse_rate(first.group(), rules) is not None \
+            and parse_rate(first.group(), rules)["unit"] == "%":
+        return None            # 仍低于80%: a bound of the level (under 80%), not a change
     sign = Decimal(-1 if verb == down and verb != up else 1)
-    low = parse_rate(rules.compile("(?:{qual_pre})?{sp}").sub("", text[ends[verb]:], count=1)
-                .split("至")[0].split("到")[0], rules) or parse_rate(first.group(), rules)
+    after = rules.compile("(?:{qual_pre})?{sp}").sub("", text[ends[verb]:], count=1)
+    low = (parse_rate(rules.compile("{range_to}").split(after, maxsplit=1)[0], rules)
+           or parse_rate(first.group(), rules))
     if low is None:
         return None
     if low["value"] < 0:
         sign = Decimal(1)      # 减少-3480万元: the minus already says the fall; read it once
     high = low["value_max"]
-    second = rules.compile("(?:至|到){sp}(?:{up}|{down})?{sp}({rate})").search(text, first.end())
+    whole = parse_rate(first.group(), rules)      # 增长3%至4%: one rate range
+    if high is None and whole and whole["value"] == low["value"]:
+        high = whole["value_max"]
+    second = rules.compile("(?:{range_to}){sp}(?:{up}|{down})?{sp}({rate})").search(text, first.end())
     if second and (other := parse_rate(second.group(1), rules)) and other["unit"] == low["unit"]:
         high = other["value"]
     return {"value": sign * low["value"], "value_max": None if high is None else sign * high,
             "unit": low["unit"], "basis": parse_basis(text, rules), "qualifier": low["qualifier"],
-            "carries": "下同" in text}
+            "carries": bool(rules.compile("{same_below}").search(text))}

@@ -12,22 +12,21 @@ import regex
 
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
-from pipeline.extract.numbers import WIDE, exact, parse_number, parse_range
+from pipeline.extract.numbers import WIDE, exact, numerals, parse_number, parse_range
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.compounds import parse_compound, split_shares
 
-# A percentage in words: 五成 = 50%, 三成七 = 37%, 7成, 四成半 = 45%, 六成有余 = over 60%.
-_CHENG = regex.compile(r"([一二两三四五六七八九十1-9])成([一二三四五六七八九1-9半])?(有余|多)?$")
-_FRACTION = regex.compile(r"(.+)分之(.+)$")
+# The shapes of one quantity's parts, in the rules' own vocabulary (patterns.toml): what is
+# a percentage in words (五成, 三成七, 四成半 = 45%, 六成有余), a fraction (三分之一, 1/3), tens
+# and "some" more (十几万), and a number with its magnitude, unit and range.
+_CHENG = (r"(?P<tens>{cheng_tens})(?:{cheng_word})(?P<tenth>{cheng_tenth})?"
+          r"(?P<more>{cheng_more})?$")
+_FRACTION = r"(?P<den>.+?)(?:{fraction_of})(?P<num>.+)$"
 _SLASH = regex.compile(r"([0-9]+)/([0-9]+)")
-# 几 after a whole number of tens: some units more (十几 = 11 to 19)
-_TENS_AND_SOME = regex.compile(r"([一二三四五六七八九]?十)几(.+)")
-_NUMERAL_CHAR = regex.compile(r"[\d零〇○一二两三四五六七八九十百千万亿兆壹贰叁肆伍陆柒捌玖拾佰仟]")
-
-
-# The parts of a number with its unit, in the rules' own vocabulary ({num}, {magnitude}).
-_NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?(?P<unit1>{units})?(?:\(含\))?{range_sep}"
-                r"约?(?P<num2>{num}))?"
-                r"(?P<mid>多|余)?(?P<unit>.*)")
+_TENS_AND_SOME = r"(?P<tens>{tens_some})(?:{some})(?P<unit>.+)"
+_NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?(?P<unit1>{units})?(?:{range_incl})?"
+                r"{range_sep}(?:{range_approx})?(?P<num2>{num}))?"
+                r"(?P<mid>{more})?(?P<unit>.*)")
 
 
 def _strip(text: str, words: list[str], at_end: bool) -> tuple[str, str | None]:
@@ -55,8 +54,9 @@ def parse_quantity(text: str, rules: RuleSet) -> dict | None:
     if post:
         qualifier = post_lex.columns.get(post, [None])[0]
     body = body.replace(" ", "")
-    if pre and body[:1] in "百千万":            # 近百亿元, 上万人: the round number 一百亿, 一万
-        body = "一" + body
+    n = numerals(rules)
+    if pre and (body[:1] in n.small or body[:1] in dict(n.big)):
+        body = n.one + body                   # 近百亿元, 上万人: the round number 一百亿, 一万
     body, currency = _strip_prefix(body, rules.lexicons.get("currency_pre"))
     body, sign = _strip_prefix(body, rules.lexicons.get("signs"))
     try:
@@ -79,21 +79,20 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
     per = rules.lexicons["per_words"]
     for word in per.entries:
         if body.startswith(word):             # 百分之三点五, 千分之三
-            return {"value": parse_number(body[len(word):]), "value_max": None,
+            return {"value": parse_number(body[len(word):], rules), "value_max": None,
                     "unit": per.columns[word][0]}
-    if m := _TENS_AND_SOME.fullmatch(body):     # 十几万 = 11-19 万, 二十几个 = 21-29 个
-        tens = parse_number(m.group(1))
-        return {"value": tens + 1, "value_max": tens + 9, "unit": m.group(2), "qualifier": "approx"}
-    if m := _CHENG.match(body):
-        tenth = m.group(2)
-        low = Decimal(5) if tenth == "半" else parse_number(tenth) if tenth else 0
-        value = parse_number(m.group(1)) * 10 + low
-        return {"value": value, "value_max": None, "unit": "%",
-                "qualifier": "over" if m.group(3) else None}
-    if (m := _FRACTION.match(body)) and not regex.search(r"\d", body):
-        return _share(parse_number(m.group(2)), parse_number(m.group(1)))   # 三分之一
+    if (compound := parse_compound(body, rules, _share)) is not None:
+        return compound                       # 20元4角5分, 三米半, 五分之一到七分之一, 1.98:1
+    if m := rules.compile(_TENS_AND_SOME).fullmatch(body):   # 十几万 = 11-19 万
+        tens = parse_number(m.group("tens"), rules)
+        return {"value": tens + 1, "value_max": tens + 9, "unit": m.group("unit"),
+                "qualifier": "approx"}
+    if m := rules.compile(_CHENG).match(body):
+        return _cheng(m, rules)
+    if (m := rules.compile(_FRACTION).match(body)) and not regex.search(r"\d", body):
+        return _share(parse_number(m.group("num"), rules), parse_number(m.group("den"), rules))
     if m := _SLASH.fullmatch(body):
-        return _share(parse_number(m.group(1)), parse_number(m.group(2)))   # 1/3
+        return _share(parse_number(m.group(1), rules), parse_number(m.group(2), rules))   # 1/3
     m = rules.compile(_NUMBER_UNIT).fullmatch(body)
     if not m:
         return None
@@ -101,18 +100,29 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
     low, high = None, None
     if m.group("num2"):
         low, high, unit = _range(m, rules)
-    elif (pair := parse_range(num)) is not None:
+    elif (pair := parse_range(num, rules)) is not None:
         low, high = pair                       # 五六百, 两三万元: a range, never 23000
     else:
         try:
-            low = parse_number(num)
+            low = parse_number(num, rules)
         except ValueError:
             # 九五八亿: a digit string with a magnitude; the magnitude joins the unit
-            if num[-1:] not in "万亿" or len(num) < 2:
+            if num[-1:] not in dict(numerals(rules).big) or len(num) < 2:
                 raise
-            low, unit = parse_number(num[:-1]), num[-1] + unit
+            low, unit = parse_number(num[:-1], rules), num[-1] + unit
     return {"value": low, "value_max": high, "unit": unit,
             "qualifier": "over" if m.group("mid") else None}
+
+
+def _cheng(m, rules: RuleSet) -> dict:
+    """五成 = 50%, 三成七 = 37%, 四成半 = 45% (halves.txt), 六成有余 = over 60%."""
+    tenth, halves = m.group("tenth"), rules.lexicons["halves"].columns
+    if tenth in halves:
+        low = Decimal(halves[tenth][0]) * 10
+    else:
+        low = parse_number(tenth, rules) if tenth else Decimal(0)
+    return {"value": exact(parse_number(m.group("tens"), rules) * 10 + low), "value_max": None,
+            "unit": "%", "qualifier": "over" if m.group("more") else None}
 
 
 def _share(num: Decimal, den: Decimal) -> dict:
@@ -148,17 +158,17 @@ def _range(m, rules: RuleSet) -> tuple[Decimal, Decimal, str]:
     num2, unit = m.group("num2"), m.group("unit")
     if m.group("unit1") and (m.group("mag1") or "") + m.group("unit1") != unit:
         raise ValueError("a range whose ends have different units")
-    high = parse_number(num2)
+    high = parse_number(num2, rules)
     # 四十万元: the 万 inside the Chinese numeral is the shared magnitude
     last = num2[-1:]
     inner = last if last in rules.words("magnitude") and _factor(last, rules) >= 10_000 else None
     if inner:
-        coefficient = parse_number(num2[:-1])
+        coefficient = parse_number(num2[:-1], rules)
         high, unit = coefficient, inner + unit
     else:
         coefficient = high
     shared = _leading_magnitude(unit, rules)
-    low = parse_number(m.group("num"))
+    low = parse_number(m.group("num"), rules)
     mag1 = m.group("mag1")
     if mag1 is None and low <= coefficient:
         mag1 = shared                           # 三到五万: the 万 scales both ends
@@ -173,21 +183,22 @@ def normalized(value: Decimal | None, unit: str, rules: RuleSet) -> dict | None:
         return None
     word = _leading_magnitude(unit, rules)
     if word:
-        value, unit = WIDE.multiply(value, _factor(word, rules)), unit[len(word):] or "元"
+        value, unit = WIDE.multiply(value, _factor(word, rules)), (unit[len(word):]
+                                                                   or rules.words("bare_magnitude")[0])
     columns = rules.lexicons["units"].columns.get(unit)
     if columns and len(columns) == 2:
         value, unit = WIDE.multiply(value, Decimal(columns[1])), columns[0]
     return {"value": exact(value), "unit": unit}
 
 
-def _edges_ok(doc: Doc, start: int, end: int) -> bool:
+def _edges_ok(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     """jieba's words veto a quantity that ends inside a word (10个|月) or starts inside a
     numeral word (统|一). jieba also glues a number to the word before it (降费超|10,
     派壹佰), so a start inside a word is fine when no numeral precedes it there."""
     if end not in doc.word_ends:
         return False
     word = doc.token_inside(start)
-    return word is None or not _NUMERAL_CHAR.search(doc.text[word.start:start])
+    return word is None or not rules.compile("{numeral_run}").search(doc.text[word.start:start])
 
 
 class Refused(str):
@@ -197,17 +208,44 @@ class Refused(str):
         return False
 
 
+def _false_qualifier(doc: Doc, start: int, rules: RuleSet) -> int:
+    """The length of a qualifier that begins the match but ends a word of not_qualifiers.txt
+    (签|约10个项目: signed, not "about"), 0 when there is none."""
+    head = rules.compile("(?:{qual_pre}|{round_pre})").match(doc.text, start)
+    if head is None:
+        return 0
+    end = head.end()
+    return len(head.group()) if any(
+        len(w) > len(head.group()) and doc.text.endswith(w, 0, end) and w.endswith(head.group())
+        for w in rules.words("not_qualifiers")) else 0
+
+
+def _minus_repeats_verb(doc: Doc, start: int, parsed: dict, rules: RuleSet) -> dict:
+    """减少-3480万元: after a falling verb the minus repeats what the verb says; the amount is
+    3480万元 and the verb gives the direction (a rate's sign is read by changes.py)."""
+    if parsed["value"] >= 0 or parsed["unit"] in rules.lexicons["rate_units"].columns:
+        return parsed
+    if not rules.compile("(?:{down}){sp}$").search(doc.text, max(0, start - 8), start):
+        return parsed
+    high = parsed["value_max"]
+    return {**parsed, "value": -parsed["value"], "value_max": None if high is None else -high}
+
+
 def find_quantities(doc: Doc, rules: RuleSet) -> None:
-    """Every quantity rule over the text; overlaps resolved by the documented policy."""
+    """Every quantity rule over the text; overlaps resolved by the documented policy; a
+    structure of shares becomes one quantity per part."""
     found = []
     for rule in rules.rules.get("quantities", []):
         def accept(m, rule=rule):
             start, end = m.span("quantity") if "quantity" in rule.pattern.groupindex else m.span()
-            if not _edges_ok(doc, start, end):
+            start += _false_qualifier(doc, start, rules)
+            if not _edges_ok(doc, start, end, rules):
                 return Refused("starts or ends inside a jieba word (10个|月, 统|一)")
             parsed = parse_quantity(doc.text[start:end], rules)
             if not parsed:
                 return Refused("not one number with a unit the grammar reads exactly")
+            parsed = _minus_repeats_verb(doc, start, parsed, rules)
             return Item("quantity", start, end, rule.id, {**parsed, "priority": rule.priority})
         found += scan(rule, doc, accept)
-    doc.quantities = resolve_overlaps(found)
+    doc.quantities = [part for item in resolve_overlaps(found)
+                      for part in split_shares(item, doc.text, rules)]
