@@ -86,3 +86,14 @@ def test_a_figure_restated_in_the_body_is_reported_once(rules):
 def test_the_same_figure_for_two_places_is_two_facts(rules):
     ms = metrics_of("甲县工业总产值120亿元。乙县工业总产值120亿元。", rules)
     assert len(ms) == 2
+
+
+
+def test_which_dates_are_periods_is_a_word_list_a_user_can_extend(tmp_path):
+    # a ten-day span (上旬) is no period in the shipped period_ends.txt; a user's list adds it
+    from pipeline.engine.rules import load
+    text = "10月上旬,全市实现销售额12亿元。"
+    assert process(text, load()).metrics[0]["period"] is None
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "period_ends.txt").write_text("# mine\n旬\n", encoding="utf-8")
+    assert process(text, load(tmp_path)).metrics[0]["period"] == "10月上旬"

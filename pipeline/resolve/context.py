@@ -15,12 +15,22 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.document import Doc, Item
+from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.records import numeral_class, role_words
 
-# A date that names a period of measurement (上半年, 1-8月, 2023年, 第三季), not a day.
-PERIOD = regex.compile(r"(年|季度?|月份?|以来)$")
-# The year before a period within it: 2023年上半年 is the 上半年 of 2023 (period_norm keeps it).
-_YEAR_PREFIX = regex.compile(r"^(?:(?:1[89]|20)\d\d年|(?:民国)?1[01]\d年|今年|本年)(?=上半年|下半年|前|首|头|第|[一二三四]季|全年|\d|[一二三四五六七八九十]+月)")
+
+def is_period(text: str, rules: RuleSet) -> bool:
+    """A date that names a period of measurement (上半年, 1-8月, 2023年, 第三季), not a day."""
+    return text.endswith(tuple(rules.words("period_ends")))
+
+
+def _year_prefix(rules: RuleSet) -> regex.Pattern:
+    """The year before a period within it (lexicon year_prefix): 2023年上半年, 民国112年第一季,
+    今年1-8月, 今年十一月."""
+    role = {r: alternation(role_words(rules, "year_prefix", r)) for r in ("year", "era", "current", "part", "counted")}
+    return rules.compile(rf"^(?:(?:1[89]|20)\d\d{role['year']}|{role['era']}?1[01]\d{role['year']}|"
+                         rf"{role['current']})(?={role['part']}|\d|{numeral_class(rules)}+{role['counted']})")
 
 
 @dataclass
@@ -31,8 +41,8 @@ class Mark:
     norm: str | None
 
 
-def period_text(text: str | None) -> str | None:
-    return _YEAR_PREFIX.sub("", text) if text else text
+def period_text(text: str | None, rules: RuleSet) -> str | None:
+    return _year_prefix(rules).sub("", text) if text else text
 
 
 def _partner(doc: Doc, pos: int, rules: RuleSet) -> bool:
@@ -42,13 +52,13 @@ def _partner(doc: Doc, pos: int, rules: RuleSet) -> bool:
 
 def _dateline(doc: Doc, end: int, rules: RuleSet) -> bool:
     """台北报导, 北京12月3日电: where the reporter was, not what a figure is about."""
-    return rules.compile(r"[\d月日 ]{0,8}(?:{dateline_marks})").match(doc.text, end) is not None
+    return rules.compile(r"(?:[\d ]|{dateline_date}){0,8}(?:{dateline_marks})").match(doc.text, end) is not None
 
 
 def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
     out = []
     for ent in doc.entities:
-        key = "period" if ent["type"] == "date" and PERIOD.search(ent["text"]) else \
+        key = "period" if ent["type"] == "date" and is_period(ent["text"], rules) else \
             "region" if ent["type"] == "place" else None
         if key:
             out += [Mark(s, key, ent["text"], ent["normalized"]) for s, e in ent["mentions"]
@@ -101,4 +111,4 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
                 if key == "period":
                     item.fields["period_norm"] = mark.norm
         if "period" in keys and item["period"]:
-            item.fields["period"] = period_text(item["period"])
+            item.fields["period"] = period_text(item["period"], rules)
