@@ -160,7 +160,12 @@ def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     -> 目标, 经济成长率预估(为) -> 经济成长率."""
     tail = set(rules.words("ind_verbs")) | set(rules.words("ind_skip")) | \
         set(rules.words("basis")) | set(rules.words("ind_skip_end")) | set(rules.words("goal"))
-    while words and _text(doc, words[-1]) in tail:
+    # a movement to the level is no part of what moved: 出口飙至 -> 出口, 大幅上修(至) -> nothing
+    moves = set(rules.words("up")) | set(rules.words("down")) | set(rules.words("change_adverbs"))
+    reach = tuple(rules.words("ind_reach"))
+    moving = bool(words) and (_text(doc, words[-1]).endswith(reach) or doc.text.startswith(reach, words[-1][1]))
+    while words and (_text(doc, words[-1]) in tail or (moving and (_text(doc, words[-1]) in moves
+                                                                    or _text(doc, words[-1]).endswith(reach)))):
         words = words[:-1]
     return words
 

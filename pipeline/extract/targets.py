@@ -101,6 +101,10 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     period is the last one stated before the metric: in its paragraph, else in the article."""
     if scope["verb"] not in rules.words("estimate_verbs"):
         return False
+    ahead = tuple(rules.words("future_periods"))
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    if any(w in doc.text[sentence[0]:metric.end] for w in ahead):
+        return False            # 预计未来5个财政年度…,下年度盈余估计为…: a period ahead is named
     para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
     periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date" and is_period(e["text"], rules)
                      for s, _ in e["mentions"] if s < metric.end)
@@ -110,7 +114,7 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     last = periods[-1][1]
     # a bare year (2025年) as the period of a goal word is a deadline, so a goal
     year = rules.compile(r"\d{4}" + alternation(role_words(rules, "year_prefix", "year")))
-    return not (last.endswith(tuple(rules.words("future_periods"))) or year.fullmatch(last))
+    return not (last.endswith(ahead) or year.fullmatch(last))
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:
