@@ -97,3 +97,13 @@ def test_which_dates_are_periods_is_a_word_list_a_user_can_extend(tmp_path):
     (tmp_path / "lexicons").mkdir()
     (tmp_path / "lexicons" / "period_ends.txt").write_text("# mine\n旬\n", encoding="utf-8")
     assert process(text, load(tmp_path)).metrics[0]["period"] == "10月上旬"
+
+
+def test_a_lead_that_names_only_its_whole_territory_gives_the_article_region(rules):
+    ms = metrics_of("今年前三季度,全县经济稳中有进。\n工业生产平稳。规上工业增加值增长6.1%。", rules)
+    assert (ms[0]["region"], ms[0]["region_from"]) == ("全县", "article")
+
+
+def test_a_word_for_the_territory_inside_a_longer_word_is_no_region(rules):
+    ms = metrics_of("该市场近来交投清淡。\n成交额增长6.1%。", rules)
+    assert ms[0]["region"] is None

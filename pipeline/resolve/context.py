@@ -66,14 +66,30 @@ def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
     return sorted(out, key=lambda m: m.pos)
 
 
-def _lead_region(doc: Doc, found: list[Mark]) -> str | None:
+def _lead_region(doc: Doc, found: list[Mark], rules: RuleSet) -> str | None:
     """The place the article is about: the first its lead names (the first paragraph, and
-    the second when the first is a headline)."""
+    the second when the first is a headline); without one, the first word for the whole
+    territory or for "this region" in the lead (今年1-8月,全县经济… : the article is 全县's)."""
     paras = doc.paragraphs or [(0, len(doc.text))]
     first = doc.text[paras[0][0]:paras[0][1]].strip()
     headline = len(paras) > 1 and len(first) <= 60 and not first.endswith(("。", "!", "?"))
     lead_end = paras[1 if headline else 0][1]
-    return next((m.text for m in found if m.key == "region" and m.pos < lead_end), None)
+    named = next((m.text for m in found if m.key == "region" and m.pos < lead_end), None)
+    if named is not None:
+        return named
+    start = paras[1][0] if headline else paras[0][0]
+    end = doc.sentences[doc.sentence_of(start)][1] if doc.sentences else lead_end
+    for m in rules.compile("{scope_regions}|{subject_regions}").finditer(doc.text, start, min(end, lead_end)):
+        if _whole_word(doc, m.start(), m.end()):
+            return m.group()
+    return None
+
+
+def _whole_word(doc: Doc, start: int, end: int) -> bool:
+    """START..END is jieba's words and no name's part (该市场, 全国社保基金 are not places)."""
+    in_name = any(s < end and start < e and not (s == start and e == end)
+                  for ent in doc.entities if ent["type"] != "place" for s, e in ent["mentions"])
+    return not doc.cuts_word(start, end) and not in_name
 
 
 def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fallback) -> tuple:
@@ -88,7 +104,7 @@ def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fal
 
 def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")) -> None:
     entity_marks = marks(doc, rules)
-    home = _lead_region(doc, entity_marks)
+    home = _lead_region(doc, entity_marks, rules)
     self_refs = set(rules.words("subject_regions"))
     # what earlier items state in their own clause carries like any date or place (全市…)
     stated = [Mark(i.start, key, home if key == "region" and home and i[key] in self_refs else i[key],
