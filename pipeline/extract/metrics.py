@@ -46,6 +46,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             return []          # 十种有色金属增长0.7%: the count is part of the indicator's name
         ind = {**ind, "indicator": counted[0], "span": (m.start("level"), counted[1])}
         start, end = min(start, m.start("level")), counted[1]
+    if level and changes == [None] and (purpose := _purpose(doc, m, rules)):
+        ind = {**ind, "indicator": purpose[0], "span": (purpose[1], purpose[2])}
+        start, end = m.start("level"), purpose[2]
     # evidence runs from the indicator itself (period and region before it are context)
     records = [make_record(rule, start, end, ind, level, change, rules) for change in changes]
     if groups.get("base") and changes != [None]:
@@ -81,6 +84,16 @@ def _without_magnitude(unit: str, rules: RuleSet) -> str:
         if unit.startswith(word) and len(unit) > len(word):
             return unit[len(word):]
     return unit
+
+
+def _purpose(doc: Doc, m, rules: RuleSet) -> tuple[str, int, int] | None:
+    """增拨6.6亿元改善复康服务: an amount allocated (allocation_verbs.txt right before it) measures
+    the purpose named after it, up to the clause's end; 用于/作 (purpose_marks.txt) open it."""
+    if m.start("indicator") < 0 or not doc.text[:m.start("level")].rstrip().endswith(
+            tuple(rules.words("allocation_verbs"))):
+        return None
+    clause = rules.compile(r"(?:{purpose_marks})?([^,.;:。!?()\n]{2,16})(?=[,.;:。!?()\n]|$)").match(doc.text, m.end())
+    return (clause.group(1), clause.start(1), clause.end(1)) if clause else None
 
 
 def _resume(m) -> int:
