@@ -36,11 +36,17 @@ def _section_end(doc: Doc, start: int) -> int | None:
     return doc.paragraphs[i + 1][1]
 
 
+def _object_marker(doc: Doc, m, rules: RuleSet) -> bool:
+    """警方将3人拘留: 将 right before a number marks the object acted on, not a future."""
+    return m.group("verb") in rules.words("object_markers") and \
+        rules.compile("{sp}(?:{num})").match(doc.text, m.end()) is not None
+
+
 def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
     goal = rules.lexicons.get("goal")
     scopes = []
     for rule in rules.rules.get("targets", []):
-        for m in scan(rule, doc, lambda m: m):
+        for m in scan(rule, doc, lambda m: not _object_marker(doc, m, rules) and m):
             sentence = doc.sentences[doc.sentence_of(m.start())] if doc.sentences else (0, len(doc.text))
             verb = m.group("verb")
             comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
