@@ -86,3 +86,24 @@ def test_a_figure_restated_in_the_body_is_reported_once(rules):
 def test_the_same_figure_for_two_places_is_two_facts(rules):
     ms = metrics_of("甲县工业总产值120亿元。乙县工业总产值120亿元。", rules)
     assert len(ms) == 2
+
+
+
+def test_which_dates_are_periods_is_a_word_list_a_user_can_extend(tmp_path):
+    # a ten-day span (上旬) is no period in the shipped period_ends.txt; a user's list adds it
+    from pipeline.engine.rules import load
+    text = "10月上旬,全市实现销售额12亿元。"
+    assert process(text, load()).metrics[0]["period"] is None
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "period_ends.txt").write_text("# mine\n旬\n", encoding="utf-8")
+    assert process(text, load(tmp_path)).metrics[0]["period"] == "10月上旬"
+
+
+def test_a_lead_that_names_only_its_whole_territory_gives_the_article_region(rules):
+    ms = metrics_of("今年前三季度,全县经济稳中有进。\n工业生产平稳。规上工业增加值增长6.1%。", rules)
+    assert (ms[0]["region"], ms[0]["region_from"]) == ("全县", "article")
+
+
+def test_a_word_for_the_territory_inside_a_longer_word_is_no_region(rules):
+    ms = metrics_of("该市场近来交投清淡。\n成交额增长6.1%。", rules)
+    assert ms[0]["region"] is None

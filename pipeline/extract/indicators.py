@@ -7,8 +7,6 @@ Every word list used here is a lexicon under rules/lexicons.
 """
 from __future__ import annotations
 
-import regex
-
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag
@@ -22,7 +20,8 @@ _NOUNS = {"n", "nz", "nt", "j", "vn", "an", "ng", "nrt", "b"}
 _NO_CLOSE = {"u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
 
 _QUOTES = "“”\"'"
-_QUOTED_LIST = regex.compile(r"([^“”]*)(?:“[^“”]+”(?:、|和|及|与)?){2,}([^“”]+)")
+# 企业“A”“B”和“C”需求: quoted items, joined by 、 or a conjunction of list_and.txt
+_QUOTED_LIST = r"([^“”]*)(?:“[^“”]+”(?:、|{list_and})?){2,}([^“”]+)"
 # A single adverb, numeral or measure word is no indicator (逆势同比增长11%: the subject is in
 # the clause before; 是次刚好达…: 次 is "this time").
 _ADVERBS = {"d", "vd", "ad", "m", "q", "mq"}
@@ -161,15 +160,20 @@ def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     -> 目标, 经济成长率预估(为) -> 经济成长率."""
     tail = set(rules.words("ind_verbs")) | set(rules.words("ind_skip")) | \
         set(rules.words("basis")) | set(rules.words("ind_skip_end")) | set(rules.words("goal"))
-    while words and _text(doc, words[-1]) in tail:
+    # a movement to the level is no part of what moved: 出口飙至 -> 出口, 大幅上修(至) -> nothing
+    moves = set(rules.words("up")) | set(rules.words("down")) | set(rules.words("change_adverbs"))
+    reach = tuple(rules.words("ind_reach"))
+    moving = bool(words) and (_text(doc, words[-1]).endswith(reach) or doc.text.startswith(reach, words[-1][1]))
+    while words and (_text(doc, words[-1]) in tail or (moving and (_text(doc, words[-1]) in moves
+                                                                    or _text(doc, words[-1]).endswith(reach)))):
         words = words[:-1]
     return words
 
 
-def _quoted_list_head(name: str) -> str:
+def _quoted_list_head(name: str, rules: RuleSet) -> str:
     """企业“技术改造”“科技创新”和“上市融资”需求 counts 需求 of 企业: a list of quoted items
     names kinds of the head noun that follows them."""
-    m = _QUOTED_LIST.fullmatch(name)
+    m = rules.compile(_QUOTED_LIST).fullmatch(name)
     return (m.group(1) + m.group(2)) if m else name
 
 
@@ -183,7 +187,7 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
         found.pop("subject", None)
         return {**found, "indicator": None, "span": (end, end)}
     s, e = words[0][0], words[-1][1]
-    name = _quoted_list_head("".join(_text(doc, w) for w in words).strip(_QUOTES)) or None
+    name = _quoted_list_head("".join(_text(doc, w) for w in words).strip(_QUOTES), rules) or None
     subject = found.pop("subject", None)
     if subject and name:
         name, s = doc.text[subject[0]:subject[1]] + name, subject[0]

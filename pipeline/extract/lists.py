@@ -5,8 +5,13 @@ from __future__ import annotations
 from pipeline.extract.changes import parse_basis, parse_change, parse_rate
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, join_head
-from pipeline.extract.records import make_record, parse_level
+from pipeline.extract.records import make_record, parse_level, role_words
 from pipeline.engine.rules import RuleSet
+
+
+def _and(rules: RuleSet) -> str:
+    """、 and the conjunctions that join a list's items (list_and.txt: 和, 及, 与)."""
+    return "、" + "".join(w for w in rules.words("list_and") if len(w) == 1)
 
 
 def split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[tuple[int, int]]:
@@ -43,12 +48,12 @@ def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
 def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     """分别: subjects A、B and values x、y pair one to one; 各: one value for every subject.
     A value without a unit (5.6和4.4个百分点) takes the last value's unit."""
-    values = split_list(doc, *m.span("values"), separators="、和及与")
+    values = split_list(doc, *m.span("values"), separators=_and(rules))
     start, end = _subjects_span(doc, m, rules)
     # 、 separates subjects; 和/及/与 too only when the count says so (石油及制品类 is one)
     subjects = split_list(doc, start, end)
     if len(subjects) < len(values):
-        subjects = split_list(doc, start, end, separators="、和及与")
+        subjects = split_list(doc, start, end, separators=_and(rules))
     if len(values) == 1:
         values = values * len(subjects)
     if len(subjects) != len(values) or len(subjects) < 2:
@@ -80,7 +85,7 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
 def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     """比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点: one gap per base (the previous metric's
     增速, compared_with the base) and, where a base states its own rate, a metric for it."""
-    bases = split_list(doc, *m.span("bases"), separators="、和及与")
+    bases = split_list(doc, *m.span("bases"), separators=_and(rules))
     values = split_list(doc, *m.span("values"), separators="、")
     if len(bases) != len(values):
         return []
@@ -93,7 +98,8 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             change = {"value": rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
             records.append(make_record(rule, bs, be, {"region": base}, None, change, rules))
             records[-1].fields["compared_base"] = True
-        rate = parse_rate(doc.text[vs:ve] + ("" if "个百分点" in doc.text[vs:ve] else "个百分点"), rules)
+        point = role_words(rules, "gap_words", "unit")[0]       # 高0.7、1.4个百分点: 0.7 is in points
+        rate = parse_rate(doc.text[vs:ve] + ("" if point in doc.text[vs:ve] else point), rules)
         if rate is None:
             return []
         gap = {"value": sign * rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}

@@ -16,7 +16,8 @@ from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator
 from pipeline.extract.lists import compare, distribute
 from pipeline.engine.matching import resolve_overlaps, scan
-from pipeline.extract.records import make_record, parse_level
+from pipeline.extract.records import make_record, parse_level, role_words
+from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, tokenizer
 
@@ -45,6 +46,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             return []          # 十种有色金属增长0.7%: the count is part of the indicator's name
         ind = {**ind, "indicator": counted[0], "span": (m.start("level"), counted[1])}
         start, end = min(start, m.start("level")), counted[1]
+    if level and changes == [None] and (purpose := _purpose(doc, m, rules)):
+        ind = {**ind, "indicator": purpose[0], "span": (purpose[1], purpose[2])}
+        start, end = m.start("level"), purpose[2]
     # evidence runs from the indicator itself (period and region before it are context)
     records = [make_record(rule, start, end, ind, level, change, rules) for change in changes]
     if groups.get("base") and changes != [None]:
@@ -59,10 +63,10 @@ def _counted(doc: Doc, end: int, level: dict, rules: RuleSet) -> tuple[str, int]
     """10个行业, 六个方面, 4个地标产业集群: the nouns right after a measure word are what is
     counted (up to three words tagged as nouns, stopping before a head such as 增加值 that
     the count does not cover: 10个行业增加值 counts 行业), returned with their span's end."""
-    unit = level["unit"].lstrip("万亿千百十")
+    unit = _without_magnitude(level["unit"], rules)
     if unit not in rules.words("classifiers"):
         return None
-    clause = rules.compile(r"[^,.;:。!?()\n的]{1,8}").match(doc.text, end)
+    clause = rules.compile(r"(?:(?!{counted_end})[^,.;:。!?()\n]){1,8}").match(doc.text, end)
     if clause is None:
         return None
     nouns, pos, heads = [], end, set(rules.words("indicator_heads"))
@@ -72,6 +76,24 @@ def _counted(doc: Doc, end: int, level: dict, rules: RuleSet) -> tuple[str, int]
         nouns.append(word)
         pos += len(word)
     return ("".join(nouns), pos) if nouns else None
+
+
+def _without_magnitude(unit: str, rules: RuleSet) -> str:
+    """万个 -> 个, 千万吨 -> 吨: the measure word under a magnitude (magnitude.txt)."""
+    for word in sorted(rules.words("magnitude"), key=len, reverse=True):
+        if unit.startswith(word) and len(unit) > len(word):
+            return unit[len(word):]
+    return unit
+
+
+def _purpose(doc: Doc, m, rules: RuleSet) -> tuple[str, int, int] | None:
+    """增拨6.6亿元改善复康服务: an amount allocated (allocation_verbs.txt right before it) measures
+    the purpose named after it, up to the clause's end; 用于/作 (purpose_marks.txt) open it."""
+    if m.start("indicator") < 0 or not doc.text[:m.start("level")].rstrip().endswith(
+            tuple(rules.words("allocation_verbs"))):
+        return None
+    clause = rules.compile(r"(?:{purpose_marks})?([^,.;:。!?()\n]{2,16})(?=[,.;:。!?()\n]|$)").match(doc.text, m.end())
+    return (clause.group(1), clause.start(1), clause.end(1)) if clause else None
 
 
 def _resume(m) -> int:
@@ -90,7 +112,7 @@ def _claims(m) -> list[tuple[int, int]]:
 def _misread(name: str | None, rules: RuleSet) -> bool:
     """Words before a value that hold a quantity of their own (詹姆斯拿下了24分11个篮板) are
     not an indicator: the clause is a list of figures such as a game's statistics."""
-    hit = rules.compile("{num}{sp}(?:分|{magnitude}|{units})(?!元?级)").search(name or "")
+    hit = rules.compile("{num}{sp}(?:{game_units}|{magnitude}|{units})(?!(?:{units})?{size_class})").search(name or "")
     return hit is not None          # 20亿级企业, 2000亿元级别的产业集群 are classes, not figures
 
 
@@ -124,13 +146,13 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     kept, previous = [], None
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
-        context = previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item)
+        context = previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules)
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]):
             name = context
-            gap = (item["change"] or {}).get("unit") == "个百分点" and not item["value"] and \
-                same_sentence and ((previous["change"] or {}).get("unit") == "%")
+            gap = (item["change"] or {}).get("unit") in role_words(rules, "gap_words", "unit") and \
+                not item["value"] and same_sentence and ((previous["change"] or {}).get("unit") == "%")
             if gap and not name.endswith(tuple(rules.words("ind_rates"))):
-                name += "增速"
+                name += role_words(rules, "gap_words", "indicator")[0]
             item.fields.update(indicator=name, indicator_from="previous")
             if gap and item["compared_with"] and previous["region"] and not item["region"]:
                 item.fields["region"] = previous["region"]      # the gap is the compared metric's
@@ -141,11 +163,12 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     return kept
 
 
-def _topic(doc: Doc, item: Item) -> str | None:
+def _topic(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     """订单来源地区方面，以美国284.5亿美元为首…: a sentence that opens with a topic (X方面,
     X中, 从X看) names what its bare figures measure."""
     start = doc.sentences[doc.sentence_of(item.start)][0] if doc.sentences else 0
-    m = regex.compile(r"\s*从?(\p{Han}{2,12}?)(?:方面|中|来看|看)[,:]").match(doc.text, start)
+    opens, closes = (alternation(role_words(rules, "topic_marks", r)) for r in ("open", "close"))
+    m = rules.compile(rf"\s*{opens}?(\p{{Han}}{{2,12}}?){closes}[,:]").match(doc.text, start)
     return m.group(1) if m and m.end() <= item.start else None
 
 

@@ -1,10 +1,25 @@
 """The metric record: one indicator with its level and/or one change, and its evidence."""
 from __future__ import annotations
 
+import regex
+
 from pipeline.document import Item
 from pipeline.extract.indicators import known_indicator
 from pipeline.extract.quantities import normalized, parse_quantity
 from pipeline.engine.rules import RuleSet
+
+
+def role_words(rules: RuleSet, name: str, role: str) -> list[str]:
+    """The entries of lexicon NAME whose second column says ROLE (gap_words: 个百分点 | unit)."""
+    lex = rules.lexicons.get(name)
+    return [w for w in lex.entries if (lex.columns.get(w) or [None])[0] == role] if lex else []
+
+
+def numeral_class(rules: RuleSet) -> str:
+    """A regex class of the characters of a Chinese numeral below 万 (numerals.txt: digit and
+    small kinds), for a numeral inside a period or a name (十一月, 第十一期)."""
+    lex = rules.lexicons["numerals"]
+    return "[" + regex.escape("".join(w for w in lex.entries if lex.columns[w][0] in ("digit", "small"))) + "]"
 
 
 def parse_level(text: str, rules: RuleSet) -> dict | None:

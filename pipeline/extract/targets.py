@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-import regex
-
-from pipeline.resolve.context import PERIOD
+from pipeline.resolve.context import is_period
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import scan
+from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
-
-# A bare year (2025年, 2025年底) as the period of a goal word: a deadline, so a goal.
-_YEAR = regex.compile(r"(?:到)?\d{4}年(?:底|末)?")
+from pipeline.extract.records import role_words
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
                "approx": "="}
@@ -39,11 +36,17 @@ def _section_end(doc: Doc, start: int) -> int | None:
     return doc.paragraphs[i + 1][1]
 
 
+def _object_marker(doc: Doc, m, rules: RuleSet) -> bool:
+    """警方将3人拘留: 将 right before a number marks the object acted on, not a future."""
+    return m.group("verb") in rules.words("object_markers") and \
+        rules.compile("{sp}(?:{num})").match(doc.text, m.end()) is not None
+
+
 def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
     goal = rules.lexicons.get("goal")
     scopes = []
     for rule in rules.rules.get("targets", []):
-        for m in scan(rule, doc, lambda m: m):
+        for m in scan(rule, doc, lambda m: not _object_marker(doc, m, rules) and m):
             sentence = doc.sentences[doc.sentence_of(m.start())] if doc.sentences else (0, len(doc.text))
             verb = m.group("verb")
             comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
@@ -91,7 +94,7 @@ def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     A share of a plan (占年度计划的52.7%, 完成年度目标任务的106%) reports progress, not a goal."""
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     name = metric["indicator"] or ""
-    progress = name.startswith("占") or (metric["unit"] == "%" and any(
+    progress = name.startswith(tuple(rules.words("share_words"))) or (metric["unit"] == "%" and any(
         word in name for word in rules.words("plan_nouns")))
     if scope["section"]:        # a goal subheading speaks for the paragraph under it
         return scope["start"] < metric.start and metric.end <= scope["end"] and not progress
@@ -104,14 +107,20 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     period is the last one stated before the metric: in its paragraph, else in the article."""
     if scope["verb"] not in rules.words("estimate_verbs"):
         return False
+    ahead = tuple(rules.words("future_periods"))
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    if any(w in doc.text[sentence[0]:metric.end] for w in ahead):
+        return False            # 预计未来5个财政年度…,下年度盈余估计为…: a period ahead is named
     para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
-    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date" and PERIOD.search(e["text"])
+    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date" and is_period(e["text"], rules)
                      for s, _ in e["mentions"] if s < metric.end)
     periods = [p for p in periods if p[0] >= para[0]] or periods
     if not periods:
         return False
     last = periods[-1][1]
-    return not (last.endswith(tuple(rules.words("future_periods"))) or _YEAR.fullmatch(last))
+    # a bare year (2025年) as the period of a goal word is a deadline, so a goal
+    year = rules.compile(r"\d{4}" + alternation(role_words(rules, "year_prefix", "year")))
+    return not (last.endswith(ahead) or year.fullmatch(last))
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:

@@ -10,26 +10,29 @@ On the dev set about half of the low items are wrong, against one in eight overa
 """
 from __future__ import annotations
 
-import regex
-
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.records import numeral_class
 
 LEVELS = ("low", "medium", "high")
 DEFAULT_MINIMUM = "medium"
 _LONG = 12
-# A number inside a name (第十一期, 2022会计年度, 5起…案), but not a size class (20亿级企业) or
-# a set phrase's 一 (一批项目)
-_NUMERAL = regex.compile(r"\d|[一二三四五六七八九十百千]+[个期次届号]")
-_SIZE_CLASS = regex.compile(r"\d+(?:\.\d+)?[万亿]?元?级别?的?")
+# A size class (20亿级企业, 2000亿元级别的产业集群) is part of a name, not a number in it.
+_SIZE_CLASS = r"\d+(?:\.\d+)?(?:{magnitude})?(?:{units})?{size_class}"
+
+
+def _numeral(name: str, rules: RuleSet) -> bool:
+    """A number inside a name (第十一期, 2022会计年度, 5起…案), but not a set phrase's 一
+    (一批项目): a digit, or Chinese numerals before a measure word of a name (name_counters.txt)."""
+    return rules.compile(rf"\d|{numeral_class(rules)}+{{name_counters}}").search(name) is not None
 
 
 def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
-    name = _SIZE_CLASS.sub("", item["indicator"] or "")     # 2000亿元级别的产业集群: a class
+    name = rules.compile(_SIZE_CLASS).sub("", item["indicator"] or "")
     people = {e["text"] for e in doc.entities if e["type"] == "person"}
     bare_count = (item["value"] is not None and not item["change"] and not item["indicator_id"]
                   and item["unit"] in rules.words("classifiers"))
-    return sum((bool(item["indicator_from"]), len(name) > _LONG, bool(_NUMERAL.search(name)),
+    return sum((bool(item["indicator_from"]), len(name) > _LONG, _numeral(name, rules),
                 any(p in name for p in people), bare_count))
 
 

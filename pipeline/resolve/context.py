@@ -15,12 +15,22 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.document import Doc, Item
+from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.records import numeral_class, role_words
 
-# A date that names a period of measurement (上半年, 1-8月, 2023年, 第三季), not a day.
-PERIOD = regex.compile(r"(年|季度?|月份?|以来)$")
-# The year before a period within it: 2023年上半年 is the 上半年 of 2023 (period_norm keeps it).
-_YEAR_PREFIX = regex.compile(r"^(?:(?:1[89]|20)\d\d年|(?:民国)?1[01]\d年|今年|本年)(?=上半年|下半年|前|首|头|第|[一二三四]季|全年|\d|[一二三四五六七八九十]+月)")
+
+def is_period(text: str, rules: RuleSet) -> bool:
+    """A date that names a period of measurement (上半年, 1-8月, 2023年, 第三季), not a day."""
+    return text.endswith(tuple(rules.words("period_ends")))
+
+
+def _year_prefix(rules: RuleSet) -> regex.Pattern:
+    """The year before a period within it (lexicon year_prefix): 2023年上半年, 民国112年第一季,
+    今年1-8月, 今年十一月."""
+    role = {r: alternation(role_words(rules, "year_prefix", r)) for r in ("year", "era", "current", "part", "counted")}
+    return rules.compile(rf"^(?:(?:1[89]|20)\d\d{role['year']}|{role['era']}?1[01]\d{role['year']}|"
+                         rf"{role['current']})(?={role['part']}|\d|{numeral_class(rules)}+{role['counted']})")
 
 
 @dataclass
@@ -31,8 +41,8 @@ class Mark:
     norm: str | None
 
 
-def period_text(text: str | None) -> str | None:
-    return _YEAR_PREFIX.sub("", text) if text else text
+def period_text(text: str | None, rules: RuleSet) -> str | None:
+    return _year_prefix(rules).sub("", text) if text else text
 
 
 def _partner(doc: Doc, pos: int, rules: RuleSet) -> bool:
@@ -42,13 +52,13 @@ def _partner(doc: Doc, pos: int, rules: RuleSet) -> bool:
 
 def _dateline(doc: Doc, end: int, rules: RuleSet) -> bool:
     """台北报导, 北京12月3日电: where the reporter was, not what a figure is about."""
-    return rules.compile(r"[\d月日 ]{0,8}(?:{dateline_marks})").match(doc.text, end) is not None
+    return rules.compile(r"(?:[\d ]|{dateline_date}){0,8}(?:{dateline_marks})").match(doc.text, end) is not None
 
 
 def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
     out = []
     for ent in doc.entities:
-        key = "period" if ent["type"] == "date" and PERIOD.search(ent["text"]) else \
+        key = "period" if ent["type"] == "date" and is_period(ent["text"], rules) else \
             "region" if ent["type"] == "place" else None
         if key:
             out += [Mark(s, key, ent["text"], ent["normalized"]) for s, e in ent["mentions"]
@@ -56,14 +66,30 @@ def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
     return sorted(out, key=lambda m: m.pos)
 
 
-def _lead_region(doc: Doc, found: list[Mark]) -> str | None:
+def _lead_region(doc: Doc, found: list[Mark], rules: RuleSet) -> str | None:
     """The place the article is about: the first its lead names (the first paragraph, and
-    the second when the first is a headline)."""
+    the second when the first is a headline); without one, the first word for the whole
+    territory or for "this region" in the lead (今年1-8月,全县经济… : the article is 全县's)."""
     paras = doc.paragraphs or [(0, len(doc.text))]
     first = doc.text[paras[0][0]:paras[0][1]].strip()
     headline = len(paras) > 1 and len(first) <= 60 and not first.endswith(("。", "!", "?"))
     lead_end = paras[1 if headline else 0][1]
-    return next((m.text for m in found if m.key == "region" and m.pos < lead_end), None)
+    named = next((m.text for m in found if m.key == "region" and m.pos < lead_end), None)
+    if named is not None:
+        return named
+    start = paras[1][0] if headline else paras[0][0]
+    end = doc.sentences[doc.sentence_of(start)][1] if doc.sentences else lead_end
+    for m in rules.compile("{scope_regions}|{subject_regions}").finditer(doc.text, start, min(end, lead_end)):
+        if _whole_word(doc, m.start(), m.end()):
+            return m.group()
+    return None
+
+
+def _whole_word(doc: Doc, start: int, end: int) -> bool:
+    """START..END is jieba's words and no name's part (该市场, 全国社保基金 are not places)."""
+    in_name = any(s < end and start < e and not (s == start and e == end)
+                  for ent in doc.entities if ent["type"] != "place" for s, e in ent["mentions"])
+    return not doc.cuts_word(start, end) and not in_name
 
 
 def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fallback) -> tuple:
@@ -78,7 +104,7 @@ def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fal
 
 def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")) -> None:
     entity_marks = marks(doc, rules)
-    home = _lead_region(doc, entity_marks)
+    home = _lead_region(doc, entity_marks, rules)
     self_refs = set(rules.words("subject_regions"))
     # what earlier items state in their own clause carries like any date or place (全市…)
     stated = [Mark(i.start, key, home if key == "region" and home and i[key] in self_refs else i[key],
@@ -101,4 +127,4 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
                 if key == "period":
                     item.fields["period_norm"] = mark.norm
         if "period" in keys and item["period"]:
-            item.fields["period"] = period_text(item["period"])
+            item.fields["period"] = period_text(item["period"], rules)

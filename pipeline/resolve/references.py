@@ -8,8 +8,6 @@
 """
 from __future__ import annotations
 
-import regex
-
 from pipeline.resolve.checks import check_parts
 from pipeline.resolve.context import carry
 from pipeline.resolve.confidence import rate
@@ -31,15 +29,15 @@ def _carry_basis(items: list[Item]) -> None:
             carried = change["basis"]
         elif change and not change.get("basis") and carried:
             change["basis"] = carried
-            item.fields["basis_from"] = "下同"
+            item.fields["basis_from"] = "下同"     # the output's label (docs/output.md), not a word looked for
 
 
-def _link_parts(doc: Doc, items: list[Item]) -> None:
+def _link_parts(doc: Doc, items: list[Item], rules: RuleSet) -> None:
     """其中 opens a list of parts of the metric stated just before it, in its paragraph; the
     parts run to the end of the sentence that holds 其中 (…总额增长13.3%,其中出口总额增长17.7%;
     …需求67条。其中,技术改造类39条、科技创新类20条)."""
     ordered = sorted(items, key=lambda i: i.start)
-    for m in regex.finditer("其中", doc.text):
+    for m in rules.compile("{part_marks}").finditer(doc.text):
         if any(i.start <= m.start() < i.end for i in ordered):
             continue                                    # 其中 inside an item's own words
         para = doc.paragraphs[doc.paragraph_of(m.start())] if doc.paragraphs else (0, len(doc.text))
@@ -98,6 +96,6 @@ def resolve(doc: Doc, rules: RuleSet) -> None:
     _carry_basis(doc.metrics + doc.targets)
     carry(doc, doc.metrics, rules)
     carry(doc, doc.targets, rules, keys=("region",))
-    _link_parts(doc, doc.metrics)
+    _link_parts(doc, doc.metrics, rules)
     check_parts(doc, rules)
     rate(doc, rules)
