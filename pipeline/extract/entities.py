@@ -14,7 +14,7 @@ import regex
 from pipeline.extract import organizations as orgs
 from pipeline.extract import persons
 from pipeline.extract import places
-from pipeline.extract.dates import normalize_dates
+from pipeline.extract.dates import normalize_dates, words as date_words
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.engine.rules import Rule, RuleSet
@@ -25,8 +25,7 @@ _GLUE = {"u", "p", "c", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e"}   # words 
 _PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng"}
 
 # How a rule's name group is cut into several entities (李娜 韩诗琦; 公牛93-骑士82).
-_SPLIT = {"list": persons.LIST_SEP, "teams": regex.compile(r"\s*\d+\s*[-:比]\s*"),
-          None: regex.compile(r"[ 、,]")}
+_SPLIT = {"list": "{list_separators}", "teams": r"\s*\d+\s*(?:{score_separators})\s*", None: r"[ 、,]"}
 
 
 def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -40,7 +39,7 @@ def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] 
         name = doc.text[start:end - 2]
     if len(name) < 2 or doc.cuts_word(start, end) or regex.search(r"个\p{Han}?$", doc.text[max(0, start - 2):start]):
         return None
-    if any(g in name for g in rules.words("generic_projects")) or places.load().lookup(name):
+    if any(g in name for g in rules.words("generic_projects")) or places.load(rules).lookup(name):
         return None
     return (start, end) if _named(name, rules) else None
 
@@ -102,7 +101,7 @@ def _team(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | N
 
 def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A year counted from 1912: said so (民国), or in Taiwanese (traditional) copy."""
-    if doc.text.startswith("民国", start) or doc.script == "traditional":
+    if doc.text.startswith(tuple(date_words(rules).by_kind.get("roc", [])), start) or doc.script == "traditional":
         return start, end
     return None
 
@@ -145,7 +144,7 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
             start, end = m.span("name")
             pieces = [(start, end)]
             if etype in ("person", "organization") and check not in ("translit", "grown", "suffix"):
-                pieces = _pieces(doc, start, end, _SPLIT.get(check, _SPLIT[None]))
+                pieces = _pieces(doc, start, end, rules.compile(_SPLIT.get(check, _SPLIT[None])))
             if check == "list":
                 last = pieces[-1]                # the pattern's last name may take the next word's
                 pieces[-1] = (last[0], persons.fit(doc, *last) or last[1])   # first character
@@ -232,7 +231,7 @@ def extract_entities(doc: Doc, rules: RuleSet) -> None:
     doc.entities = _merge(kept)
     for ent in doc.entities:
         if ent["type"] == "place":
-            code = places.admin_code(doc, ent["text"])
+            code = places.admin_code(doc, ent["text"], rules)
             if code:
                 ent.fields["admin_code"] = code
-    normalize_dates(doc)
+    normalize_dates(doc, rules)

