@@ -35,7 +35,7 @@ class _Words:
             self.by_kind.setdefault(k, []).append(w)
         ones = "".join(w for w, n in self.digits.items() if 1 <= n <= 9)
         lead = "".join(w for w, n in self.digits.items() if n in (1, 2))
-        self.year = rf"(?:1[89]\d\d|20\d\d|[{lead}][{''.join(self.digits)}]{{3}})"
+        self.year = rf"(?:1[89]\d\d|20\d\d|[{lead}][{''.join(self.digits)}0]{{3}})"
         self.ones = f"[{ones}]"
         self.num = rf"(\d{{1,2}}|[{ones}{''.join(self.ten)}{''.join(self.tens_chars)}]{{1,3}})"
         self.deadline = regex.compile(f"(?:{alternation(list(deadlines))})$")
@@ -64,8 +64,8 @@ def cn_int(text: str, w: _Words) -> int | None:
     """7, 十二, 二〇二三 (digit by digit), 廿三."""
     if text.isdigit():
         return int(text)
-    if text and all(ch in w.digits for ch in text):
-        return int("".join(str(w.digits[ch]) for ch in text))
+    if text and all(ch in w.digits or ch.isdigit() for ch in text):      # 二00八: mixed zeros
+        return int("".join(ch if ch.isdigit() else str(w.digits[ch]) for ch in text))
     if text[:1] in w.tens_chars and all(ch in w.digits for ch in text[1:2]) and len(text) <= 2:
         return w.tens_chars[text[0]] + (w.digits[text[1]] if text[1:] else 0)
     m = regex.fullmatch(f"({w.ones})?{regex.escape(w.ten[0])}({w.ones})?", text)
@@ -75,7 +75,7 @@ def cn_int(text: str, w: _Words) -> int | None:
 
 
 def year_of(text: str, w: _Words, traditional: bool = False) -> int | None:
-    m = regex.search(f"({w.year}){w.alt('year')}", text)
+    m = regex.search(f"({w.year}){w.alt('year')}", text) or regex.match(f"({w.year})(?={w.alt('half')})", text)
     if m:
         return cn_int(m.group(1), w)
     m = regex.search(rf"(?:^|{w.alt('roc')})(\d{{2,3}}){w.alt('year')}", text)
@@ -112,6 +112,9 @@ def article_year(doc: Doc, rules: RuleSet) -> int | None:
 def normalize_date(text: str, year: int | None, rules: RuleSet, traditional: bool = False) -> str | None:
     """The ISO form of a date, or None when its year is not known."""
     w = words(rules)
+    span = _span(text, w, rules, traditional)
+    if span:
+        return span
     own = year_of(text, w, traditional)
     if regex.match(r"\d{4}-\d{1,2}-\d{1,2}", text):
         y, mo, d = (int(x) for x in regex.findall(r"\d+", text)[:3])
@@ -123,8 +126,21 @@ def normalize_date(text: str, year: int | None, rules: RuleSet, traditional: boo
             return f"{own:04d}"
     if own is None:
         return None
-    rest = regex.sub(rf"^{w.alt('roc')}?(?:{w.year}|\d{{2,3}}){w.alt('year')}|^{w.alt('offset')}", "", text)
+    rest = regex.sub(rf"^{w.alt('roc')}?(?:{w.year}|\d{{2,3}}){w.alt('year')}|^{w.year}(?={w.alt('half')})|^{w.alt('offset')}", "", text)
     return _in_year(rest, own, w)
+
+
+def _span(text: str, w: _Words, rules: RuleSet, traditional: bool) -> str | None:
+    """A span across years: 2016至2020年 -> 2016/2020, 2023年7月至2024年6月 -> 2023-07/2024-06."""
+    years = regex.fullmatch(f"({w.year}){w.alt('year')}?{w.alt('range')}({w.year}){w.alt('year')}", text)
+    if years:
+        return f"{cn_int(years.group(1), w)}/{cn_int(years.group(2), w)}"
+    m = regex.fullmatch(f"(({w.year}){w.alt('year')}.+?){w.alt('range')}(.+)", text)
+    if not m:
+        return None
+    left = normalize_date(m.group(1), None, rules, traditional)
+    right = normalize_date(m.group(3), cn_int(m.group(2), w), rules, traditional)
+    return f"{left}/{right}" if left and right and "/" not in left + right else None
 
 
 def _in_year(rest: str, own: int, w: _Words) -> str | None:
