@@ -25,7 +25,7 @@ _GLUE = {"u", "p", "c", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e"}   # words 
 _PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng"}
 
 # How a rule's name group is cut into several entities (李娜 韩诗琦; 公牛93-骑士82).
-_SPLIT = {"list": "{list_separators}", "teams": r"\s*\d+\s*(?:{score_separators})\s*", None: r"[ 、,]"}
+_SPLIT = {"list": "{list_separators}", "teams": r"\s*\d+\s*(?:{score_separators})\s*", None: r"[ \u3000、,]"}
 
 
 def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -116,7 +116,7 @@ def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 SECOND_PASS = _SECOND = {"list", "translit_single"}   # (rules check reads both tables)
 
 CHECKS = {
-    "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit,
+    "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone,
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,

@@ -80,6 +80,18 @@ def with_context(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, i
     return start, end
 
 
+def credit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A name a credit or byline delimits (张春海摄, (通讯员 王辉 黄春华)): jieba may glue the
+    mark on or split the name (黄 | 春华), so only a withheld name or one common word is refused."""
+    name = doc.text[start:end]
+    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules):
+        return None
+    tags = tag(name, rules.user_words())
+    if len(tags) == 1 and known_word(name, rules) and tags[0][1] not in _NAME_TAGS:
+        return None
+    return start, end
+
+
 def tagged(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A name with no title: one unknown word of three characters that jieba tags as a name."""
     token = token_at(doc, start)
