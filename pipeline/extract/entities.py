@@ -14,6 +14,7 @@ import regex
 from pipeline.extract import organizations as orgs
 from pipeline.extract import persons
 from pipeline.extract import places
+from pipeline.extract.metrics import _sports_copy
 from pipeline.extract.dates import normalize_dates, words as date_words
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
@@ -99,6 +100,22 @@ def _team(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | N
     return None
 
 
+def _sports(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A club's name (湖人, 太阳), only in sports copy: elsewhere most are ordinary words."""
+    if not _sports_copy(doc, rules) or doc.cuts_word(start, end):
+        return None
+    return start, end
+
+
+def _place_team(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """辽宁队, 中国队: a place's name and 队, in sports copy (工作队, 考察队 are no teams)."""
+    head = doc.text[start:end - 1]
+    if head not in rules.words("countries") and head not in rules.words("places") \
+            and not places.load(rules).lookup(head):
+        return None
+    return _sports(doc, start, end, rules)
+
+
 def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A year counted from 1912: said so (民国), or in Taiwanese (traditional) copy."""
     if doc.text.startswith(tuple(date_words(rules).by_kind.get("roc", [])), start) or doc.script == "traditional":
@@ -120,7 +137,7 @@ CHECKS = {
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone,
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
-    "roc": _roc, "taiwan_plain": _taiwan_plain,
+    "roc": _roc, "taiwan_plain": _taiwan_plain, "sports": _sports, "place_team": _place_team,
 }
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
 
