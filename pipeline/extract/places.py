@@ -99,15 +99,28 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
 
 def zone(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """南通高新区: a zone's name starts with a place's name; find where."""
+    return _after_place(doc, start, end, rules, "zone_suffixes", strict=False)
+
+
+def landmark(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """桃园国际机场, 高雄港, 屏东火车站: a port or station named by its place."""
+    return _after_place(doc, start, end, rules, "landmark_suffixes", strict=True)
+
+
+def _after_place(doc: Doc, start: int, end: int, rules: RuleSet, suffixes: str, strict: bool) -> tuple[int, int] | None:
+    """A name that ends with a word of SUFFIXES and starts with a place's name on a word start;
+    STRICT: a short name must pass as a place on its own (新建机场 is a new airport)."""
     name = doc.text[start:end]
-    suffix = next((s for s in _longest_first(rules, "zone_suffixes") if name.endswith(s)), None)
+    suffix = next((s for s in _longest_first(rules, suffixes) if name.endswith(s)), None)
     if suffix is None:
         return None
     head_end = end - len(suffix)
-    gaz, lexicon = load(rules), set(rules.words("places"))
+    gaz, lexicon = load(rules), set(rules.words("places")) | set(rules.words("countries"))
     for s in range(start, head_end - 1):
         head = doc.text[s:head_end]
-        if (head in gaz.full or head in gaz.short or head in lexicon) and s in doc.word_starts:
+        if s not in doc.word_starts:
+            continue
+        if head in gaz.full or head in lexicon or head in gaz.short and (not strict or _short_ok(doc, head, gaz.short[head], rules)):
             return s, end
     return None
 
