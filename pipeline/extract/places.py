@@ -155,8 +155,8 @@ def admin_code(doc: Doc, name: str, rules: RuleSet) -> str | None:
     """The code of the division NAME means in this article, or None when unsure."""
     divisions = load(rules).lookup(name)
     if len(divisions) == 1:
-        return divisions[0].code
+        return divisions[0].code or None         # a Taiwanese township has no code of its own
     scored = sorted(((sum(_mentions(doc, p, rules) for p in d.parents), d.code) for d in divisions), reverse=True)
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-        return scored[0][1]
+        return scored[0][1] or None
     return None
