@@ -11,19 +11,28 @@ def entities(text, rules):
     return [item_json(doc, e) for e in doc.entities]
 
 
-def test_gazetteer_ships_every_level_with_codes():
-    gaz = gazetteer()
+def test_gazetteer_ships_every_level_with_codes(rules):
+    gaz = gazetteer(rules)
     assert [d.code for d in gaz.lookup("江苏")] == ["320000"]
     assert {d.code for d in gaz.lookup("通州区")} == {"110112", "320612"}
     assert [d.code for d in gaz.lookup("巩义市")] == ["410181"]
     assert gaz.lookup("香港") and gaz.lookup("台北")
 
 
+def test_taiwan_townships_are_places_without_a_made_up_code(rules):
+    found = entities("南投县埔里镇今年观光人数回升,埔里的民宿业者表示满意。", rules)
+    town = next(e for e in found if e["text"] == "埔里镇")
+    assert town["type"] == "place" and "admin_code" not in town
+    assert any(e["text"] == "埔里" and e["type"] == "place" for e in found)
+    pingtung = gazetteer(rules).lookup("屏东")
+    assert [d.name for d in pingtung] == ["屏东县"]     # not also 屏东市, the county's seat
+
+
 def test_short_names_drop_level_and_peoples():
-    peoples = ["维吾尔族", "壮族", "朝鲜族"]
-    assert short_name("广西壮族自治区", peoples) == "广西"
-    assert short_name("延边朝鲜族自治州", peoples) == "延边"
-    assert short_name("东区", peoples) is None
+    peoples, levels = ["维吾尔族", "壮族", "朝鲜族"], ("自治区", "自治州", "区", "州")
+    assert short_name("广西壮族自治区", peoples, levels) == "广西"
+    assert short_name("延边朝鲜族自治州", peoples, levels) == "延边"
+    assert short_name("东区", peoples, levels) is None
 
 
 def test_admin_code_follows_the_article(rules):
@@ -35,12 +44,15 @@ def test_admin_code_follows_the_article(rules):
     assert "admin_code" not in next(e for e in alone if e["text"] == "通州区")
 
 
-def test_dates_normalize_only_with_a_year():
-    assert normalize_date("上半年", 2023) == "2023-H1"
-    assert normalize_date("去年6月", 2023) == "2022-06"
-    assert normalize_date("前三季度", 2021) == "2021-01/2021-09"
-    assert normalize_date("1-8月", None) is None
-    assert normalize_date("108年", None, traditional=True) == "2019"
+def test_dates_normalize_only_with_a_year(rules):
+    assert normalize_date("上半年", 2023, rules) == "2023-H1"
+    assert normalize_date("去年6月", 2023, rules) == "2022-06"
+    assert normalize_date("前三季度", 2021, rules) == "2021-01/2021-09"
+    assert normalize_date("1-8月", None, rules) is None
+    assert normalize_date("108年", None, rules, traditional=True) == "2019"
+    assert normalize_date("2023年第二季度", None, rules) == "2023-Q2"
+    assert normalize_date("首三季", 2024, rules) == "2024-01/2024-09"
+    assert normalize_date("二〇二三年十二月廿三日", None, rules) == "2023-12-23"
 
 
 def test_article_year_from_the_dateline(rules):

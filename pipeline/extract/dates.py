@@ -4,114 +4,179 @@ The year comes from the article itself: its dateline (2018-07-10 18:46), else a 
 year with a period (2023年7月26日, 2023年上半年), else the latest year it names outside a
 deadline (到2025年 is a goal, not the time of writing; news looks back, not ahead). Taiwanese copy counts years from 1912
 (民国108年 = 2019). Forms: 2023-07-26, 2023-07, 2023, 2023-Q2, 2023-H1, and intervals
-2023-01/2023-08 (1-8月, 前三季度).
+2023-01/2023-08 (1-8月, 前三季度). The words (年, 季度, 去年, 上半年 ...) are rules/lexicons/
+date_words.txt, the digits numerals.txt, the deadline words deadline_marks.txt.
 """
 from __future__ import annotations
+
+from functools import lru_cache
 
 import regex
 
 from pipeline.document import Doc
+from pipeline.engine.rule_files import alternation
+from pipeline.engine.rules import RuleSet
 
-_CN = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-       "八": 8, "九": 9, "十": 10}
-_YEAR = r"(?:1[89]\d\d|20\d\d|[一二][〇○零一二三四五六七八九]{3})"
-_DEADLINE = regex.compile(r"(?:到|至|截至|截止|力争|争取|预计|计划)$")
 ROC = 1911
 
 
-def cn_int(text: str) -> int | None:
-    """7, 十二, 二〇二三 (digit by digit), 廿 is left out."""
+class _Words:
+    """The date vocabulary of one rule set (date_words.txt, numerals.txt, deadline_marks.txt),
+    as lookups and regex pieces."""
+
+    def __init__(self, kinds: tuple[tuple[str, str, str], ...], numerals: tuple[tuple[str, str, str], ...],
+                 deadlines: tuple[str, ...]):
+        self.digits = {w: int(v) for w, k, v in numerals if k == "digit"}
+        self.tens_chars = {w: int(v) for w, k, v in numerals if k == "tens"}   # 廿 = 20
+        self.ten = [w for w, k, v in numerals if k == "small" and v == "10"][:1] or ["\0"]
+        self.value = {w: v for w, k, v in kinds if v}
+        self.by_kind: dict[str, list[str]] = {}
+        for w, k, _ in kinds:
+            self.by_kind.setdefault(k, []).append(w)
+        ones = "".join(w for w, n in self.digits.items() if 1 <= n <= 9)
+        lead = "".join(w for w, n in self.digits.items() if n in (1, 2))
+        self.year = rf"(?:1[89]\d\d|20\d\d|[{lead}][{''.join(self.digits)}0]{{3}})"
+        self.ones = f"[{ones}]"
+        self.num = rf"(\d{{1,2}}|[{ones}{''.join(self.ten)}{''.join(self.tens_chars)}]{{1,3}})"
+        self.deadline = regex.compile(f"(?:{alternation(list(deadlines))})$")
+
+    def alt(self, kind: str) -> str:
+        return f"(?:{alternation(self.by_kind.get(kind, []))})" if self.by_kind.get(kind) else "(?!)"
+
+
+def _table(rules: RuleSet, name: str, width: int) -> tuple:
+    lex = rules.lexicons.get(name)
+    if lex is None:
+        return ()
+    return tuple((w, *(lex.columns.get(w, []) + [""] * width)[:width]) for w in lex.entries)
+
+
+def words(rules: RuleSet) -> _Words:
+    return _words(_table(rules, "date_words", 2), _table(rules, "numerals", 2), tuple(rules.words("deadline_marks")))
+
+
+@lru_cache(maxsize=8)
+def _words(kinds, numerals, deadlines) -> _Words:
+    return _Words(kinds, numerals, deadlines)
+
+
+def cn_int(text: str, w: _Words) -> int | None:
+    """7, 十二, 二〇二三 (digit by digit), 廿三."""
     if text.isdigit():
         return int(text)
-    if all(ch in _CN and ch != "十" for ch in text):
-        return int("".join(str(_CN[ch]) for ch in text))
-    m = regex.fullmatch(r"([一二三四五六七八九])?十([一二三四五六七八九])?", text)
+    if text and all(ch in w.digits or ch.isdigit() for ch in text):      # 二00八: mixed zeros
+        return int("".join(ch if ch.isdigit() else str(w.digits[ch]) for ch in text))
+    if text[:1] in w.tens_chars and all(ch in w.digits for ch in text[1:2]) and len(text) <= 2:
+        return w.tens_chars[text[0]] + (w.digits[text[1]] if text[1:] else 0)
+    m = regex.fullmatch(f"({w.ones})?{regex.escape(w.ten[0])}({w.ones})?", text)
     if m:
-        return (_CN[m.group(1)] if m.group(1) else 1) * 10 + (_CN[m.group(2)] if m.group(2) else 0)
+        return (w.digits[m.group(1)] if m.group(1) else 1) * 10 + (w.digits[m.group(2)] if m.group(2) else 0)
     return None
 
 
-def year_of(text: str, traditional: bool = False) -> int | None:
-    m = regex.search(rf"({_YEAR})年", text)
+def year_of(text: str, w: _Words, traditional: bool = False) -> int | None:
+    m = regex.search(f"({w.year}){w.alt('year')}", text) or regex.match(f"({w.year})(?={w.alt('half')})", text)
     if m:
-        return cn_int(m.group(1))
-    m = regex.search(r"(?:^|民国)(\d{2,3})年", text)
-    if m and (traditional or text.startswith("民国")) and 80 <= int(m.group(1)) <= 140:
+        return cn_int(m.group(1), w)
+    m = regex.search(rf"(?:^|{w.alt('roc')})(\d{{2,3}}){w.alt('year')}", text)
+    if m and (traditional or regex.match(w.alt("roc"), text)) and 80 <= int(m.group(1)) <= 140:
         return int(m.group(1)) + ROC
     m = regex.match(r"(\d{4})-\d{1,2}-\d{1,2}", text)
     return int(m.group(1)) if m else None
 
 
-def article_year(doc: Doc) -> int | None:
+def article_year(doc: Doc, rules: RuleSet) -> int | None:
     if doc.date:                    # pinned by the user (--date)
         return int(doc.date[:4])
     head = doc.text[:200]
     m = regex.search(r"(?<!\d)(20\d\d|19\d\d)-\d{1,2}-\d{1,2}", head)
     if m:
         return int(m.group(1))
+    w = words(rules)
     traditional = doc.script == "traditional"
     with_period, bare = [], []
     for ent in doc.entities:
         if ent["type"] != "date":
             continue
-        year = year_of(ent["text"], traditional)
+        year = year_of(ent["text"], w, traditional)
         if year is None:
             continue
-        if _DEADLINE.search(doc.text[max(0, ent.start - 2):ent.start]):
+        if w.deadline.search(doc.text[max(0, ent.start - 2):ent.start]):
             continue
-        (with_period if regex.search(r"年.", ent["text"]) else bare).append(year)
+        (with_period if regex.search(f"{w.alt('year')}.", ent["text"]) else bare).append(year)
     if with_period:
         return with_period[0]
     return max(bare) if bare else None    # 2022年…2023年: an article looks back, not ahead
 
 
-def normalize_date(text: str, year: int | None, traditional: bool = False) -> str | None:
+def normalize_date(text: str, year: int | None, rules: RuleSet, traditional: bool = False) -> str | None:
     """The ISO form of a date, or None when its year is not known."""
-    own = year_of(text, traditional)
+    w = words(rules)
+    span = _span(text, w, rules, traditional)
+    if span:
+        return span
+    own = year_of(text, w, traditional)
     if regex.match(r"\d{4}-\d{1,2}-\d{1,2}", text):
         y, mo, d = (int(x) for x in regex.findall(r"\d+", text)[:3])
         return f"{y:04d}-{mo:02d}-{d:02d}"
-    rel = regex.match(r"(今年|去年|明年|前年)", text)
+    rel = regex.match(w.alt("offset"), text)
     if own is None and year is not None:
-        own = year + {"今年": 0, "去年": -1, "明年": 1, "前年": -2}[rel.group(1)] if rel else year
-        if regex.fullmatch(r"(今年|去年|明年|前年)", text):
+        own = year + int(w.value[rel.group()]) if rel else year
+        if rel and rel.group() == text:
             return f"{own:04d}"
     if own is None:
         return None
-    rest = regex.sub(rf"^(?:民国)?(?:{_YEAR}|\d{{2,3}})年度?|^(今年|去年|明年|前年)", "", text)
-    num = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
-    m = regex.fullmatch(rf"{num}月份?(?:{num}日)?", rest)
-    if m:
-        month = cn_int(m.group(1))
-        if month and 1 <= month <= 12:
-            day = cn_int(m.group(2)) if m.group(2) else None
-            return f"{own:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+    rest = regex.sub(rf"^{w.alt('roc')}?(?:{w.year}|\d{{2,3}}){w.alt('year')}|^{w.year}(?={w.alt('half')})|^{w.alt('offset')}", "", text)
+    return _in_year(rest, own, w)
+
+
+def _span(text: str, w: _Words, rules: RuleSet, traditional: bool) -> str | None:
+    """A span across years: 2016至2020年 -> 2016/2020, 2023年7月至2024年6月 -> 2023-07/2024-06."""
+    years = regex.fullmatch(f"({w.year}){w.alt('year')}?{w.alt('range')}({w.year}){w.alt('year')}", text)
+    if years:
+        return f"{cn_int(years.group(1), w)}/{cn_int(years.group(2), w)}"
+    m = regex.fullmatch(f"(({w.year}){w.alt('year')}.+?){w.alt('range')}(.+)", text)
+    if not m:
         return None
-    m = regex.fullmatch(rf"(?:前)?{num}(?:-|至|—|~|到)?{num}?个?月份?", rest)
-    if m and rest.startswith("前") and not m.group(2):
-        return f"{own:04d}-01/{own:04d}-{cn_int(m.group(1)):02d}"
+    left = normalize_date(m.group(1), None, rules, traditional)
+    right = normalize_date(m.group(3), cn_int(m.group(2), w), rules, traditional)
+    return f"{left}/{right}" if left and right and "/" not in left + right else None
+
+
+def _in_year(rest: str, own: int, w: _Words) -> str | None:
+    """The ISO form of REST (what follows the year: 7月26日, 前三季度, 上半年) in year OWN."""
+    num, month = w.num, w.alt("month")
+    m = regex.fullmatch(f"{num}{month}(?:{num}{w.alt('day')})?", rest)
+    if m:
+        mo = cn_int(m.group(1), w)
+        if mo and 1 <= mo <= 12:
+            day = cn_int(m.group(2), w) if m.group(2) else None
+            return f"{own:04d}-{mo:02d}" + (f"-{day:02d}" if day else "")
+        return None
+    m = regex.fullmatch(f"{w.alt('lead')}?{num}{w.alt('range')}?{num}?{w.alt('count')}?{month}", rest)
+    if m and regex.match(w.alt("lead"), rest) and not m.group(2):
+        return f"{own:04d}-01/{own:04d}-{cn_int(m.group(1), w):02d}"
     if m and m.group(2):
-        return f"{own:04d}-{cn_int(m.group(1)):02d}/{own:04d}-{cn_int(m.group(2)):02d}"
-    quarters = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-    m = regex.fullmatch(r"(?:第)?([一二三四1-4])季度?|Q([1-4])", rest)
-    if m:
-        return f"{own:04d}-Q{quarters[m.group(1) or m.group(2)]}"
-    m = regex.fullmatch(r"[前首头]([一二三两])季度?", rest)       # 首三季: Hong Kong, Macau
-    if m:
-        return f"{own:04d}-01/{own:04d}-{quarters.get(m.group(1), 2) * 3:02d}"
-    halves = {"上半年": "H1", "下半年": "H2"}
-    if rest in halves:
-        return f"{own:04d}-{halves[rest]}"
-    if rest in ("", "全年", "年度", "以来"):
+        return f"{own:04d}-{cn_int(m.group(1), w):02d}/{own:04d}-{cn_int(m.group(2), w):02d}"
+    quarter = w.alt("quarter")
+    m = regex.fullmatch(f"{w.alt('ordinal')}?({w.ones}|[1-4]){quarter}|Q([1-4])", rest)
+    if m and 1 <= (cn_int(m.group(1) or m.group(2), w) or 0) <= 4:
+        return f"{own:04d}-Q{cn_int(m.group(1) or m.group(2), w)}"
+    m = regex.fullmatch(f"{w.alt('lead')}({w.ones}){quarter}", rest)       # 首三季: Hong Kong, Macau
+    if m and 1 <= w.digits[m.group(1)] <= 4:
+        return f"{own:04d}-01/{own:04d}-{w.digits[m.group(1)] * 3:02d}"
+    if rest in w.by_kind.get("half", []):
+        return f"{own:04d}-{w.value[rest]}"
+    if rest == "" or rest in w.by_kind.get("whole", []) or rest in w.by_kind.get("year", []):
         return f"{own:04d}"
     return None
 
 
-def normalize_dates(doc: Doc) -> None:
-    year = article_year(doc)
+def normalize_dates(doc: Doc, rules: RuleSet) -> None:
+    year = article_year(doc, rules)
     traditional = doc.script == "traditional"
     for ent in doc.entities:
         if ent["type"] == "date":
-            norm = normalize_date(ent["text"], year, traditional)
+            norm = normalize_date(ent["text"], year, rules, traditional)
             if norm:
                 ent.fields["normalized"] = norm

@@ -14,7 +14,8 @@ import regex
 from pipeline.extract import organizations as orgs
 from pipeline.extract import persons
 from pipeline.extract import places
-from pipeline.extract.dates import normalize_dates
+from pipeline.extract.metrics import _sports_copy
+from pipeline.extract.dates import normalize_dates, words as date_words
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.engine.rules import Rule, RuleSet
@@ -25,8 +26,7 @@ _GLUE = {"u", "p", "c", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e"}   # words 
 _PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng"}
 
 # How a rule's name group is cut into several entities (李娜 韩诗琦; 公牛93-骑士82).
-_SPLIT = {"list": persons.LIST_SEP, "teams": regex.compile(r"\s*\d+\s*[-:比]\s*"),
-          None: regex.compile(r"[ 、,]")}
+_SPLIT = {"list": "{list_separators}", "teams": r"\s*\d+\s*(?:{score_separators})\s*", None: r"[ \u3000、,]"}
 
 
 def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -40,7 +40,7 @@ def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] 
         name = doc.text[start:end - 2]
     if len(name) < 2 or doc.cuts_word(start, end) or regex.search(r"个\p{Han}?$", doc.text[max(0, start - 2):start]):
         return None
-    if any(g in name for g in rules.words("generic_projects")) or places.load().lookup(name):
+    if any(g in name for g in rules.words("generic_projects")) or places.load(rules).lookup(name):
         return None
     return (start, end) if _named(name, rules) else None
 
@@ -100,9 +100,25 @@ def _team(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | N
     return None
 
 
+def _sports(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A club's name (湖人, 太阳), only in sports copy: elsewhere most are ordinary words."""
+    if not _sports_copy(doc, rules) or doc.cuts_word(start, end):
+        return None
+    return start, end
+
+
+def _place_team(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """辽宁队, 中国队: a place's name and 队, in sports copy (工作队, 考察队 are no teams)."""
+    head = doc.text[start:end - 1]
+    if head not in rules.words("countries") and head not in rules.words("places") \
+            and not places.load(rules).lookup(head):
+        return None
+    return _sports(doc, start, end, rules)
+
+
 def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A year counted from 1912: said so (民国), or in Taiwanese (traditional) copy."""
-    if doc.text.startswith("民国", start) or doc.script == "traditional":
+    if doc.text.startswith(tuple(date_words(rules).by_kind.get("roc", [])), start) or doc.script == "traditional":
         return start, end
     return None
 
@@ -117,11 +133,11 @@ def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 SECOND_PASS = _SECOND = {"list", "translit_single"}   # (rules check reads both tables)
 
 CHECKS = {
-    "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit,
+    "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
-    "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone,
+    "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone, "landmark": places.landmark,
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
-    "roc": _roc, "taiwan_plain": _taiwan_plain,
+    "roc": _roc, "taiwan_plain": _taiwan_plain, "sports": _sports, "place_team": _place_team,
 }
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
 
@@ -145,7 +161,7 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
             start, end = m.span("name")
             pieces = [(start, end)]
             if etype in ("person", "organization") and check not in ("translit", "grown", "suffix"):
-                pieces = _pieces(doc, start, end, _SPLIT.get(check, _SPLIT[None]))
+                pieces = _pieces(doc, start, end, rules.compile(_SPLIT.get(check, _SPLIT[None])))
             if check == "list":
                 last = pieces[-1]                # the pattern's last name may take the next word's
                 pieces[-1] = (last[0], persons.fit(doc, *last) or last[1])   # first character
@@ -232,7 +248,7 @@ def extract_entities(doc: Doc, rules: RuleSet) -> None:
     doc.entities = _merge(kept)
     for ent in doc.entities:
         if ent["type"] == "place":
-            code = places.admin_code(doc, ent["text"])
+            code = places.admin_code(doc, ent["text"], rules)
             if code:
                 ent.fields["admin_code"] = code
-    normalize_dates(doc)
+    normalize_dates(doc, rules)

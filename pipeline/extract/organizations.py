@@ -45,9 +45,9 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
 def _proper(name: str, rules: RuleSet) -> bool:
     if name.startswith(tuple(rules.words("org_levels"))) or regex.search(r"[A-Za-z]", name):
         return True
-    if regex.search(r"[部局委厅署院会办]$", name) and len(name) >= 3:
+    if name.endswith(tuple(rules.words("body_heads"))) and len(name) >= 3:
         return True                      # 经济部统计处: the head is a body itself
-    places = gazetteer()
+    places = gazetteer(rules)
     for word, pos in tag(name, rules.user_words()):
         if pos in _PROPER or places.lookup(word) or not tokenizer(rules.user_words()).FREQ.get(word):
             return True

@@ -17,13 +17,28 @@ from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, token_at, tokenizer
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
-_MASKED = regex.compile(r"[某×X*＊○]|姓$")
-# A count before a word makes it a measure phrase, not a name: 2支三垒打, 三名选手.
-_COUNTED = regex.compile(r"[\d一二三四五六七八九十两几多]$")
-LIST_SEP = regex.compile(r"、|及|和|与|以及")
 TRANSLIT_SEP = "-·・•‧"
 
 _HAN = regex.compile(r"\p{Han}")
+
+
+def list_sep(rules: RuleSet) -> regex.Pattern:
+    """What joins the names of a list (、, 及, 以及): list_separators.txt."""
+    return rules.compile("{list_separators}")
+
+
+def _masked(name: str, rules: RuleSet) -> bool:
+    """张某, 李××, 王姓: a withheld name (name_masks.txt)."""
+    lex = rules.lexicons.get("name_masks")
+    cols = lex.columns if lex else {}
+    return any(m in name if cols.get(m, ["any"])[0] == "any" else name.endswith(m) for m in rules.words("name_masks"))
+
+
+def _counted(before: str, rules: RuleSet) -> bool:
+    """A count before a word makes it a measure phrase, not a name: 2支三垒打, 三名选手."""
+    lex = rules.lexicons.get("numerals")
+    numerals = [w for w in rules.words("numerals") if lex.columns.get(w, [""])[0] in ("digit", "small")]
+    return bool(before) and (before[-1].isdigit() or before[-1] in numerals or before[-1] in rules.words("count_marks"))
 
 
 def known_word(word: str, rules: RuleSet) -> bool:
@@ -45,7 +60,7 @@ def _common_word(name: str, rules: RuleSet) -> bool:
 
 def _plain_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     name = doc.text[start:end]
-    return (len(name) < 2 or name in rules.words("non_names") or bool(_MASKED.search(name))
+    return (len(name) < 2 or name in rules.words("non_names") or _masked(name, rules)
             or _common_word(name, rules))
 
 
@@ -65,14 +80,26 @@ def with_context(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, i
     return start, end
 
 
+def credit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A name a credit or byline delimits (张春海摄, (通讯员 王辉 黄春华)): jieba may glue the
+    mark on or split the name (黄 | 春华), so only a withheld name or one common word is refused."""
+    name = doc.text[start:end]
+    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules):
+        return None
+    tags = tag(name, rules.user_words())
+    if len(tags) == 1 and known_word(name, rules) and tags[0][1] not in _NAME_TAGS:
+        return None
+    return start, end
+
+
 def tagged(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A name with no title: one unknown word of three characters that jieba tags as a name."""
     token = token_at(doc, start)
     if token is None or not (3 <= token.end - start <= 4) or token.end > end:
         return None
-    stop = token.end - 1 if token.end - start == 4 and LIST_SEP.match(doc.text[token.end - 1]) else token.end
+    stop = token.end - 1 if token.end - start == 4 and list_sep(rules).fullmatch(doc.text[token.end - 1]) else token.end
     name = doc.text[start:stop]          # 郭俊佑及: jieba glued the list's 及 on
-    if name[0] in rules.words("function_surnames") or known_word(name, rules) or _COUNTED.search(doc.text[max(0, start - 1):start]):
+    if name[0] in rules.words("function_surnames") or known_word(name, rules) or _counted(doc.text[max(0, start - 1):start], rules):
         return None
     tags = tag(name, rules.user_words())
     if len(tags) != 1 or tags[0][1] not in ("nr", "nrfg"):
@@ -87,7 +114,7 @@ def list_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str])
     name = doc.text[start:end]
     if name in known:
         return True
-    sep = LIST_SEP.pattern
+    sep = list_sep(rules).pattern
     if not (2 <= len(name) <= 3):
         return False
     if start not in doc.word_starts and not regex.search(f"(?:{sep})$", doc.text[:start]):
@@ -95,7 +122,7 @@ def list_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str])
     if end not in doc.word_ends and not regex.match(sep, doc.text[end:]):
         return False
     from pipeline.extract.gazetteer import load
-    return not _plain_reject(doc, start, end, rules) and not load().lookup(name)
+    return not _plain_reject(doc, start, end, rules) and not load(rules).lookup(name)
 
 
 def translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -120,7 +147,7 @@ def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[s
     if start not in doc.word_starts and _HAN.match(doc.text[start - 1:start] or " "):
         return None
     from pipeline.extract.gazetteer import load
-    if load().lookup(name) or name in rules.words("countries") or name in rules.words("places"):
+    if load(rules).lookup(name) or name in rules.words("countries") or name in rules.words("places"):
         return None
     tags = tag(name, rules.user_words())
     if known_word(name, rules) and (len(tags) != 1 or tags[0][1] not in _NAME_TAGS):

@@ -37,12 +37,12 @@ def gazetteer_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int,
     """The longest division name that starts at START and stands on word edges."""
     if start not in doc.word_starts:
         return None
-    gaz = load()
+    gaz = load(rules)
     for stop in range(min(end, start + gaz.longest), start + 1, -1):
         name = doc.text[start:stop]
         if name not in gaz.full and name not in gaz.short:
             continue
-        if name in _stop_words(rules) or not _edges(doc, start, stop) or _demonym(doc, stop) \
+        if name in _stop_words(rules) or not _edges(doc, start, stop) or _demonym(doc, stop, rules) \
                 or _inside_non_place(doc, start, stop, rules):
             continue
         if name in gaz.full or _short_ok(doc, name, gaz.short[name], rules):
@@ -60,11 +60,11 @@ def _short_ok(doc: Doc, name: str, divisions: list[Division], rules: RuleSet) ->
         return True
     if any(d.level < 3 for d in divisions) and pos in ("nr", "nrt") and len(name) >= 3:
         return True                      # 景德镇 (nr); a two-character one (阿里) needs its province
-    return any(_mentions(doc, p) for d in divisions for p in d.parents)
+    return any(_mentions(doc, p, rules) for d in divisions for p in d.parents)
 
 
-def _mentions(doc: Doc, code: str) -> int:
-    div = load().by_code.get(code)
+def _mentions(doc: Doc, code: str, rules: RuleSet) -> int:
+    div = load(rules).by_code.get(code)
     if div is None:
         return 0
     return sum(doc.text.count(n) for n in {div.name, div.short} if n)
@@ -75,8 +75,8 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     and the name before it is not a common word (特色小镇)."""
     # The rule's pattern says which endings make a town; a rule that adds one (村) is read
     # with its last character as the ending rather than crashing on an ending listed here.
-    found = regex.search(r"(?:镇|乡|街道)$", doc.text[start:end])
-    suffix = found.group() if found else doc.text[end - 1:end]
+    name = doc.text[start:end]
+    suffix = next((s for s in _longest_first(rules, "town_suffixes") if name.endswith(s)), name[-1:])
     stem = doc.text[start:end - len(suffix)]
     if start not in doc.word_starts or len(stem) < 2 or doc.text[start:end] in _stop_words(rules):
         return None
@@ -99,15 +99,34 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
 
 def zone(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """南通高新区: a zone's name starts with a place's name; find where."""
-    m = regex.search(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|自贸区|保税区|工业园区)$",
-                     doc.text[start:end])
-    head_end = end - len(m.group())
-    gaz, lexicon = load(), set(rules.words("places"))
+    return _after_place(doc, start, end, rules, "zone_suffixes", strict=False)
+
+
+def landmark(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """桃园国际机场, 高雄港, 屏东火车站: a port or station named by its place."""
+    return _after_place(doc, start, end, rules, "landmark_suffixes", strict=True)
+
+
+def _after_place(doc: Doc, start: int, end: int, rules: RuleSet, suffixes: str, strict: bool) -> tuple[int, int] | None:
+    """A name that ends with a word of SUFFIXES and starts with a place's name on a word start;
+    STRICT: a short name must pass as a place on its own (新建机场 is a new airport)."""
+    name = doc.text[start:end]
+    suffix = next((s for s in _longest_first(rules, suffixes) if name.endswith(s)), None)
+    if suffix is None:
+        return None
+    head_end = end - len(suffix)
+    gaz, lexicon = load(rules), set(rules.words("places")) | set(rules.words("countries"))
     for s in range(start, head_end - 1):
         head = doc.text[s:head_end]
-        if (head in gaz.full or head in gaz.short or head in lexicon) and s in doc.word_starts:
+        if s not in doc.word_starts:
+            continue
+        if head in gaz.full or head in lexicon or head in gaz.short and (not strict or _short_ok(doc, head, gaz.short[head], rules)):
             return s, end
     return None
+
+
+def _longest_first(rules: RuleSet, lexicon: str) -> list[str]:
+    return sorted(rules.words(lexicon), key=len, reverse=True)
 
 
 def _inside_non_place(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
@@ -115,24 +134,29 @@ def _inside_non_place(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     return any(len(w) > end - start and doc.text.startswith(w, start) for w in rules.words("non_places"))
 
 
-def _demonym(doc: Doc, end: int) -> bool:
-    """美国人, 南通人: a people, not the place (人民, 人口, 人大, 人工 are other words)."""
-    return doc.text[end:end + 1] == "人" and doc.text[end + 1:end + 2] not in "民口大才员气工"
+def _demonym(doc: Doc, end: int, rules: RuleSet) -> bool:
+    """美国人, 南通人: a people, not the place (人民, 人口, 人大 are other words): demonyms.txt."""
+    lex = rules.lexicons.get("demonyms")
+    if lex is None:
+        return False
+    kinds = {w: (lex.columns.get(w) or ["people"])[0] for w in lex.entries}
+    longest = next((w for w in sorted(kinds, key=len, reverse=True) if doc.text.startswith(w, end)), None)
+    return longest is not None and kinds[longest] == "people"
 
 
 def lexicon_place(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    if not _edges(doc, start, end) or doc.text[start:end] in _stop_words(rules) or _demonym(doc, end) \
+    if not _edges(doc, start, end) or doc.text[start:end] in _stop_words(rules) or _demonym(doc, end, rules) \
             or _inside_non_place(doc, start, end, rules):
         return None
     return start, end
 
 
-def admin_code(doc: Doc, name: str) -> str | None:
+def admin_code(doc: Doc, name: str, rules: RuleSet) -> str | None:
     """The code of the division NAME means in this article, or None when unsure."""
-    divisions = load().lookup(name)
+    divisions = load(rules).lookup(name)
     if len(divisions) == 1:
-        return divisions[0].code
-    scored = sorted(((sum(_mentions(doc, p) for p in d.parents), d.code) for d in divisions), reverse=True)
+        return divisions[0].code or None         # a Taiwanese township has no code of its own
+    scored = sorted(((sum(_mentions(doc, p, rules) for p in d.parents), d.code) for d in divisions), reverse=True)
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-        return scored[0][1]
+        return scored[0][1] or None
     return None
