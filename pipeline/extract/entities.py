@@ -38,7 +38,8 @@ def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] 
     while doc.text[start] in glue and end - start > 6:
         start += 1                       # 和泓川智能装备项目: a conjunction is no part of it
         name = doc.text[start:end - 2]
-    if len(name) < 2 or doc.cuts_word(start, end) or regex.search(r"个\p{Han}?$", doc.text[max(0, start - 2):start]):
+    counted = rules.compile(r"(?:{classifiers})\p{Han}?$").search(doc.text[max(0, start - 3):start])
+    if len(name) < 2 or doc.cuts_word(start, end) or counted:
         return None
     if any(g in name for g in rules.words("generic_projects")) or places.load(rules).lookup(name):
         return None
