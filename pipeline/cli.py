@@ -251,7 +251,7 @@ def _inspection(sub) -> None:
     p.add_argument("out_dir")
     p.add_argument("-o", "--output", default="report.html")
     p.set_defaults(func=report_main)
-    p = sub.add_parser("export", help="items as flat CSV or JSON Lines rows")
+    p = sub.add_parser("export", help="items as flat CSV, JSON Lines or Parquet rows")
     p.add_argument("out_dir")
     p.add_argument("--format", choices=FORMATS, default="csv")
     p.add_argument("-o", "--output", required=True)
