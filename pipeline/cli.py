@@ -64,6 +64,9 @@ def _backend_problem(args) -> str | None:
         return "--dask needs dask[distributed]: pip install -e '.[dask]'"
     if args.export and importlib.util.find_spec("pyarrow") is None:
         return "--export parquet needs pyarrow: pip install -e '.[analysis]'"
+    if args.dask and args.dask != "local":
+        from pipeline.batch.cluster import unreachable
+        return unreachable(args.dask)
     return None
 
 

@@ -111,3 +111,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_writes_nothing_twice(cluste
     after = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.glob("*.json")}
     assert len(after) == 16 and all(after[name] == seen for name, seen in before.items())
     client.wait_for_workers(2, timeout=60)     # the nanny restarts it, for the tests after
+
+
+def test_an_address_with_no_scheduler_is_a_usage_error(corpus, tmp_path, capsys):
+    assert main(["run", str(corpus), "-o", str(tmp_path / "out"), "--dask", "nowhere"]) == 2
+    assert "--dask nowhere: no Dask scheduler there" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

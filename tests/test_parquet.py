@@ -91,3 +91,12 @@ def test_an_empty_folder_gives_a_file_with_the_schema(tmp_path):
     assert export(tmp_path / "empty", "parquet", "targets", tmp_path / "t.parquet") == (0, [])
     table = pq.read_table(tmp_path / "t.parquet")
     assert table.num_rows == 0 and table.schema.field("span_start").type == "int64"
+
+
+def test_a_local_run_exports_one_part_with_the_folder_rows(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(ROOT / "corpus"), "-o", str(out), "-j", "1", "--export", "parquet"]) == 0
+    [part] = (out / "items.parquet").glob("*.parquet")
+    export(out, "parquet", None, tmp_path / "all.parquet")
+    assert pq.read_table(part).to_pylist() == pq.read_table(tmp_path / "all.parquet").to_pylist()
+    assert pq.read_table(part).num_rows > 20

@@ -31,6 +31,7 @@ from pipeline.text import segment
 
 CHUNKS_PER_THREAD = 16
 CHUNK_MAX = 200      # ~10 s of work: scheduling costs ~1 ms a chunk, a part stays small
+CONNECT_TIMEOUT = "10s"
 
 
 class LoadOnce(WorkerPlugin):
@@ -128,6 +129,15 @@ def _finish(future, chunk: list, submit, record) -> None:
 def _failed(task: tuple, error: str) -> dict:
     return {"path": shown(task[0]), "output": shown(Path(task[1]).with_suffix(".json")),
             "error": error}
+
+
+def unreachable(address: str) -> str | None:
+    """Why the scheduler at address cannot be used, before the batch touches OUT; else None."""
+    try:
+        with Client(address, timeout=CONNECT_TIMEOUT):
+            return None
+    except (OSError, ValueError, TypeError) as err:    # refused, timed out, not an address
+        return f"--dask {address}: no Dask scheduler there ({type(err).__name__}: {err})"
 
 
 @contextmanager
