@@ -35,6 +35,10 @@ def cmd_run(args) -> int:
     if out.exists() and not out.is_dir():
         print(f"cnie run: -o {out}: is a file, not a folder", file=sys.stderr)
         return EXIT_USAGE
+    problem = _backend_problem(args)
+    if problem:
+        print(f"cnie run: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     _rules_or_exit(args)  # every rule problem is reported before any article is read
     total = len(find_articles(paths))
     if total == 0:
@@ -42,7 +46,8 @@ def cmd_run(args) -> int:
         return EXIT_USAGE
     summary = _with_progress(total, lambda tick: run_batch(
         paths, out, args.rules, args.jobs, args.variant, tick, args.date, min_confidence=args.min_confidence, encoding=args.encoding,
-        force=args.force, **({"max_chars": args.max_chars} if args.max_chars else {})))
+        force=args.force, dask=args.dask, export=args.export,
+        **({"max_chars": args.max_chars} if args.max_chars else {})))
     for err in summary.errors:
         print(f"{err['path']}: {err['error']}", file=sys.stderr)
     print(summary.line() + (f"; see {out / '_errors.jsonl'}" if summary.errors else ""),
@@ -50,6 +55,19 @@ def cmd_run(args) -> int:
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_FAILED if summary.errors else EXIT_OK
+
+
+def _backend_problem(args) -> str | None:
+    """What --dask or --export needs and is not installed, else None."""
+    import importlib.util
+    if args.dask and importlib.util.find_spec("distributed") is None:
+        return "--dask needs dask[distributed]: pip install -e '.[dask]'"
+    if args.export and importlib.util.find_spec("pyarrow") is None:
+        return "--export parquet needs pyarrow: pip install -e '.[analysis]'"
+    if args.dask and args.dask != "local":
+        from pipeline.batch.cluster import unreachable
+        return unreachable(args.dask)
+    return None
 
 
 def _with_progress(total: int, work):
@@ -167,6 +185,11 @@ def parser() -> argparse.ArgumentParser:
                      help="a longer article is an error record (default: 2,000,000)")
     run.add_argument("--force", action="store_true",
                      help="redo every article, even one whose output is current")
+    run.add_argument("--dask", metavar="ADDRESS", default=None,
+                     help="run on a Dask cluster: 'local' (a LocalCluster of -j workers) or a "
+                          "scheduler's address, tcp://host:8786 (pip install -e '.[dask]')")
+    run.add_argument("--export", choices=("parquet",), default=None,
+                     help="also write the items to OUT/items.parquet/ (one part per Dask chunk)")
     common(run)
     run.set_defaults(func=cmd_run)
 
@@ -252,7 +275,7 @@ def _inspection(sub) -> None:
     p.add_argument("out_dir")
     p.add_argument("-o", "--output", default="report.html")
     p.set_defaults(func=report_main)
-    p = sub.add_parser("export", help="items as flat CSV or JSON Lines rows")
+    p = sub.add_parser("export", help="items as flat CSV, JSON Lines or Parquet rows")
     p.add_argument("out_dir")
     p.add_argument("--format", choices=FORMATS, default="csv")
     p.add_argument("-o", "--output", required=True)

@@ -1,7 +1,8 @@
 """Batch runs: find articles, read them strictly, extract each into OUT, record failures.
 
 reading.py finds and decodes articles; records.py does one article (or skips it when its
-output is current) and keeps _errors.jsonl; runner.py drives the worker processes.
+output is current) and keeps _errors.jsonl; runner.py drives the batch, on local worker
+processes or, through cluster.py, on a Dask cluster.
 """
 from pipeline.batch.reading import ArticleError, decode, find_articles, read_article
 from pipeline.batch.records import article_json, versions

@@ -2,7 +2,8 @@
 and the batch's error list, `_errors.jsonl`, kept as articles fail.
 
 An output is unchanged when it records the same source sha256, rules hash, cnie version and
-run options as this run would: then the article is not redone (`--force` redoes it). An
+run options as this run would: then the article is not redone (`--force` redoes it, unless
+this very batch wrote it: a chunk retried after its worker died). An
 article that fails loses its old output, so that report and export never show stale results.
 """
 from __future__ import annotations
@@ -77,12 +78,14 @@ def work(path: Path, rel: Path, out: Path, rules: RuleSet, settings: dict) -> di
         return {**record, "error": "the file name is not valid UTF-8: rename the file"}
     out_file = out / rel.with_suffix(".json")
     try:
-        if not settings["force"]:
+        own = _written_since(out_file, settings.get("since"))
+        if own or not settings["force"]:
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
             old = unchanged(out_file, sha, rules, options(settings["variant"], settings["date"],
                                                           settings["encoding"], settings["min_confidence"]))
-            if old is not None:
-                return {**record, "items": sum(len(old.get(k, [])) for k in _KINDS), "unchanged": True}
+            if old is not None:    # this batch's own output (a retried chunk) counts as done
+                return {**record, "items": sum(len(old.get(k, [])) for k in _KINDS),
+                        **({} if own else {"unchanged": True})}
         data = article_json(path, rel, rules, settings["variant"], settings["date"],
                             settings["encoding"], settings["max_chars"], settings["min_confidence"])
         write_atomic(out_file, dumps(data))
@@ -95,6 +98,13 @@ def work(path: Path, rel: Path, out: Path, rules: RuleSet, settings: dict) -> di
         failed = {**record, "error": f"{type(err).__name__}: {err}".splitlines()[0]}
     out_file.unlink(missing_ok=True)     # an old output of an article that now fails is stale
     return failed
+
+
+def _written_since(out_file: Path, since: float | None) -> bool:
+    try:
+        return since is not None and out_file.stat().st_mtime >= since
+    except OSError:
+        return False
 
 
 class ErrorLog:

@@ -1,5 +1,8 @@
 """The batch runner: articles in, one JSON each out, errors recorded, nothing lost or redone.
 
+One batch, three back-ends for its articles: this process (-j 1), local worker processes
+(-j N), or a Dask cluster (--dask ADDRESS, cluster.py); the task list, the error log, the
+summary and the optional Parquet export are this module's, whichever runs the articles.
 Each worker process loads jieba and the rules once. Articles go out a few at a time; a worker
 that dies (killed, out of memory) fails only the articles it held, each retried once in a
 fresh pool. Ctrl-C stops the batch: no new articles, the ones in flight abandoned, the error
@@ -19,6 +22,7 @@ from pathlib import Path
 from pipeline.batch.reading import find_articles, shown
 from pipeline.batch.records import ErrorLog, work
 from pipeline.engine.rules import load
+from pipeline.inspect.parquet import PARTS, write_part  # noqa: F401 (cluster.py's too)
 from pipeline.resolve.confidence import DEFAULT_MINIMUM
 from pipeline.stages import process
 
@@ -42,7 +46,7 @@ class Summary:
                 f"{self.seconds:.1f} s")
 
 
-# Worker state: loaded once per process by _init, used by _work.
+# Worker state: loaded once per process by _init (or cluster.py), used by _work.
 _WORKER: dict = {}
 # Rules loaded by _preload for the workers about to be forked, by rules folder.
 _PRELOADED: dict = {}
@@ -52,6 +56,10 @@ def _init(rules_dir: str | None, out_dir: str, settings: dict) -> None:
     """A worker's start: the rules once; Ctrl-C is the parent's to handle."""
     if multiprocessing.parent_process() is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_worker(rules_dir, out_dir, settings)
+
+
+def load_worker(rules_dir: str | None, out_dir: str, settings: dict) -> None:
     rules = _PRELOADED.get(rules_dir) or load(rules_dir)   # forked: loaded already
     _WORKER.update(rules=rules, out=Path(out_dir), settings=settings)
 
@@ -63,6 +71,11 @@ def _preload(rules_dir: str | None) -> None:
     process("2024年上半年,北京市地区生产总值增长5.2%,张明表示。", rules)   # lazy tables built
 
 
+def clear_parts(out: Path) -> None:
+    for part in (out / PARTS).glob("part-*.parquet"):
+        part.unlink()
+
+
 def _work(task: tuple[str, str]) -> dict:
     return work(Path(task[0]), Path(task[1]), _WORKER["out"], _WORKER["rules"], _WORKER["settings"])
 
@@ -70,14 +83,21 @@ def _work(task: tuple[str, str]) -> dict:
 def run_batch(paths: list[Path], out: Path, rules_dir: str | None = None, jobs: int | None = None,
               variant: str | None = None, progress=None, date: str | None = None, *,
               encoding: str | None = None, max_chars: int | None = DEFAULT_MAX_CHARS,
-              force: bool = False, min_confidence: str = DEFAULT_MINIMUM) -> Summary:
+              force: bool = False, min_confidence: str = DEFAULT_MINIMUM,
+              dask: str | None = None, export: str | None = None) -> Summary:
+    """The batch; `dask` is a scheduler address or "local"; `export="parquet"` also writes
+    OUT/items.parquet/ (one part per Dask chunk, else one part)."""
     started = time.perf_counter()
     tasks = [(os.fsdecode(p), os.fsdecode(rel)) for p, rel in find_articles(paths)]
     out.mkdir(parents=True, exist_ok=True)
     errors = ErrorLog(out, {shown(Path(rel).with_suffix(".json")) for _, rel in tasks})
+    # since: an output written after this moment is this batch's own (a retried Dask chunk
+    # finds it and does not write it again, even under --force)
     settings = {"variant": variant, "date": date, "encoding": encoding, "max_chars": max_chars,
-                "force": force, "min_confidence": min_confidence}
-    summary = Summary()
+                "force": force, "min_confidence": min_confidence, "since": time.time()}
+    summary, written = Summary(), []
+    if export:
+        clear_parts(out)     # parts of an earlier run were chunked otherwise
 
     def record(result: dict) -> None:
         summary.articles += 1
@@ -87,17 +107,24 @@ def run_batch(paths: list[Path], out: Path, rules_dir: str | None = None, jobs: 
         else:
             summary.items += result["items"]
             summary.unchanged += bool(result.get("unchanged"))
+            if export:
+                written.append(result["output"])
         if progress:
             progress()
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     try:
-        if jobs == 1:
+        if dask:
+            from pipeline.batch.cluster import on_dask
+            on_dask(dask, tasks, (rules_dir, str(out), settings), record, jobs, export)
+        elif jobs == 1:
             _init(rules_dir, str(out), settings)
             for task in tasks:
                 record(_work(task))
         else:
             _in_pool(tasks, jobs, (rules_dir, str(out), settings), record)
+        if export and not dask:
+            write_part(out, 0, written)
     except KeyboardInterrupt:
         summary.interrupted = True
     errors.close()

@@ -1,9 +1,10 @@
-"""`cnie export`: every extracted item as one flat row, in CSV or JSON Lines.
+"""`cnie export`: every extracted item as one flat row, in CSV, JSON Lines or Parquet.
 
 Rows are flat so that `pd.read_csv(path)` or `pd.read_json(path, lines=True)` gives
 one column per field with no post-processing: nested objects are spread into
 prefixed columns (change.value -> change_value), lists become JSON strings, and
-`span` becomes span_start/span_end. Both formats carry the same columns.
+`span` becomes span_start/span_end. Both formats carry the same columns. Parquet (parquet.py)
+has the same rows and values, in typed columns, written a row group at a time.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from pipeline.inspect.output_files import KINDS, SINGULAR, print_failures, read_folder
 from pipeline.output import write_atomic
 
-FORMATS = ("csv", "jsonl")
+FORMATS = ("csv", "jsonl", "parquet")
 # Objects the contract nests inside an item, with their fields. Listing them keeps
 # the columns the same whether or not any item in this folder has, say, a change.
 NESTED = {"normalized": ("value", "value_max", "unit"),
@@ -40,6 +41,15 @@ def _columns_of(field: str) -> list[str]:
     return [field]
 
 
+def base_columns(kind: str | None, fields: dict) -> list[str]:
+    """article_id, kind (all kinds only), id, then the flat columns of FIELDS-like `fields`."""
+    columns = ["article_id"] + (["kind"] if kind is None else []) + ["id"]
+    for k in KINDS if kind is None else (kind,):
+        for field in fields[k]:
+            columns += [c for c in _columns_of(field) if c not in columns]
+    return columns
+
+
 def flatten(item: dict) -> dict:
     """One item as a flat dict of scalars (see the module docstring)."""
     row = {}
@@ -60,23 +70,25 @@ def flatten(item: dict) -> dict:
 
 def collect(out_dir: Path, kind: str | None) -> tuple[list[str], list[dict], list]:
     """(columns, rows, skipped files) for one kind, or for all with a `kind` column."""
-    kinds = KINDS if kind is None else (kind,)
-    columns = ["article_id"] + (["kind"] if kind is None else []) + ["id"]
-    for k in kinds:
-        for field in FIELDS[k]:
-            columns += [c for c in _columns_of(field) if c not in columns]
+    columns = base_columns(kind, FIELDS)
     folder = read_folder(out_dir)
     rows = []
     for article in folder.articles:
-        for k in kinds:
-            for item in article.items(k):
-                row = {"article_id": article.id}
-                if kind is None:
-                    row["kind"] = SINGULAR[k]
-                row.update(flatten(item))
-                columns += [c for c in row if c not in columns]
-                rows.append(row)
+        for row in article_rows(article, kind):
+            columns += [c for c in row if c not in columns]
+            rows.append(row)
     return columns, rows, folder.skipped
+
+
+def article_rows(article, kind: str | None):
+    """The flat rows of one article's items: of one kind, or of all with a `kind` column."""
+    for k in KINDS if kind is None else (kind,):
+        for item in article.items(k):
+            row = {"article_id": article.id}
+            if kind is None:
+                row["kind"] = SINGULAR[k]
+            row.update(flatten(item))
+            yield row
 
 
 def to_csv(columns: list[str], rows: list[dict]) -> str:
@@ -100,6 +112,9 @@ def export(out_dir: Path, fmt: str, kind: str | None, dest: Path) -> tuple[int, 
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if fmt == "parquet":
+        from pipeline.inspect.parquet import export_parquet
+        return export_parquet(Path(out_dir), kind, Path(dest))
     columns, rows, skipped = collect(Path(out_dir), kind)
     write_atomic(Path(dest), (to_csv if fmt == "csv" else to_jsonl)(columns, rows))
     return len(rows), skipped
@@ -115,11 +130,15 @@ def usage_problem(command: str, out_dir: Path, dest: Path) -> str | None:
 
 
 def export_main(args) -> int:
-    """`cnie export OUT_DIR --format csv|jsonl -o FILE [--kind K]`: 0 ok, 2 usage error."""
+    """`cnie export OUT_DIR --format csv|jsonl|parquet -o FILE [--kind K]`: 0 ok, 2 usage error."""
     out_dir, dest = Path(args.out_dir), Path(args.output)
     problem = usage_problem("export", out_dir, dest)
     if problem:
         print(problem, file=sys.stderr)
+        return 2
+    if args.format == "parquet" and not _have_pyarrow():
+        print("cnie export: --format parquet needs pyarrow: pip install -e '.[analysis]'",
+              file=sys.stderr)
         return 2
     count, skipped = export(out_dir, args.format, args.kind, dest)
     for rel, reason in skipped:
@@ -127,3 +146,8 @@ def export_main(args) -> int:
     print_failures("export", out_dir)
     print(f"wrote {count} rows to {dest}")
     return 0
+
+
+def _have_pyarrow() -> bool:
+    import importlib.util
+    return importlib.util.find_spec("pyarrow") is not None

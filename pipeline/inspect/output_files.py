@@ -74,19 +74,27 @@ def read_folder(out_dir: Path) -> OutputFolder:
     not a cnie output is skipped with the reason, so the report can say so.
     """
     folder = OutputFolder()
+    for found in each_output(out_dir):
+        if isinstance(found, Article):
+            folder.articles.append(found)
+        else:
+            folder.skipped.append(found)
+    folder.failed = read_failures(out_dir)
+    return folder
+
+
+def each_output(out_dir: Path):
+    """read_folder one file at a time, for a folder too big to hold: an Article for each
+    output, a (rel path, reason) for each skipped file."""
     for path in sorted(out_dir.rglob("*.json")):
         if not path.is_file():
             continue
         rel = path.relative_to(out_dir).as_posix()
         try:
-            doc = load_output(path)
+            yield Article(path, rel, load_output(path))
         except OutputError as exc:
             # The message starts with the full path; the report shows it relative.
-            folder.skipped.append((rel, str(exc).split(": ", 1)[-1]))
-            continue
-        folder.articles.append(Article(path, rel, doc))
-    folder.failed = read_failures(out_dir)
-    return folder
+            yield rel, str(exc).split(": ", 1)[-1]
 
 
 def read_failures(out_dir: Path) -> list[tuple[str, str]]:
