@@ -144,6 +144,22 @@ def test_rerun_skips_unchanged_and_force_redoes(tmp_path, capsys):
     assert "unchanged" not in capsys.readouterr().err
 
 
+def test_an_edited_build_or_another_segmenter_redoes_every_article(tmp_path, capsys, monkeypatch):
+    from pipeline.batch import records
+    src, out = tmp_path / "in", tmp_path / "out"
+    _small_batch(src, 2)
+    assert main(["run", str(src), "-o", str(out), "-j", "1"]) == 0
+    # same version number, other source: a working copy edited since the last run
+    monkeypatch.setattr(records, "code_digest", lambda: "sha256:edited")
+    capsys.readouterr()
+    assert main(["run", str(src), "-o", str(out), "-j", "1"]) == 0
+    assert "unchanged" not in capsys.readouterr().err
+    assert output(out, "a0.json")["versions"]["code"] == "sha256:edited"
+    assert main(["run", str(src), "-o", str(out), "-j", "1", "--segmenter", "jieba"]) == 0
+    assert "unchanged" not in capsys.readouterr().err
+    assert output(out, "a0.json")["versions"]["segmenter"] == "jieba"
+
+
 def test_a_failing_article_loses_its_old_output_and_reruns_replace_records(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     _small_batch(src, 2)

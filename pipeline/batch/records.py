@@ -1,9 +1,9 @@
 """One article's work in a batch: skip it when unchanged, else extract and write its JSON;
 and the batch's error list, `_errors.jsonl`, kept as articles fail.
 
-An output is unchanged when it records the same source sha256, rules hash, cnie version and
-run options as this run would: then the article is not redone (`--force` redoes it, unless
-this very batch wrote it: a chunk retried after its worker died). An
+An output is unchanged when it records the same source sha256, rules hash, cnie version, code
+hash, segmenter and run options as this run would: then the article is not redone (`--force`
+redoes it, unless this very batch wrote it: a chunk retried after its worker died). An
 article that fails loses its old output, so that report and export never show stale results.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pipeline.engine.matching import RuleTimeout
 from pipeline.engine.rules import RuleSet
 from pipeline.output import doc_json, dumps, write_atomic
 from pipeline.resolve.confidence import confident
+from pipeline.text import segment
 from pipeline.stages import process
 
 ERRORS = "_errors.jsonl"
@@ -35,9 +36,19 @@ def _version_of(name: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=None)
+def code_digest() -> str:
+    """A hash of the package's own source: a working copy edited since the last run has the
+    same version number, and its outputs must not pass for this build's."""
+    hasher = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")):
+        hasher.update(path.read_bytes())
+    return "sha256:" + hasher.hexdigest()[:16]
+
+
 def versions(rules: RuleSet) -> dict:
-    return {"cnie": __version__, "jieba": _version_of("jieba"), "opencc": _version_of("opencc"),
-            "rules": rules.digest}
+    return {"cnie": __version__, "code": code_digest(), "segmenter": segment.current(),
+            "jieba": _version_of("jieba"), "opencc": _version_of("opencc"), "rules": rules.digest}
 
 
 def article_json(path: Path, rel: Path, rules: RuleSet, variant: str | None,
@@ -64,8 +75,9 @@ def unchanged(out_file: Path, sha256: str, rules: RuleSet, opts: dict) -> dict |
     """The existing output when it was made from these bytes by these rules and this build."""
     try:
         old = json.loads(out_file.read_text(encoding="utf-8"))
+        made = {k: old["versions"].get(k) for k in ("cnie", "code", "segmenter", "rules")}
         same = (old["source"]["sha256"] == sha256 and old["source"].get("options") == opts
-                and old["versions"]["rules"] == rules.digest and old["versions"]["cnie"] == __version__)
+                and made == {k: v for k, v in versions(rules).items() if k in made})
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return old if same else None
