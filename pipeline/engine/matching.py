@@ -80,13 +80,17 @@ def word_start_only(rule) -> bool:
     return ((rule.options.get("fields") or {}).get("anchor")) == "word_start"
 
 
-def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None) -> Iterator:
+def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, when=None) -> Iterator:
     """Every accepted match of RULE over the text. A rejected candidate does not swallow the
     text it covered: the search resumes at the next word start after its start, so 在做大做强
     南通高新区 still finds 南通高新区 after 强南通高新区 is refused. RESUME(match) says where to
     go on after an accepted match (default: its end). A word-start rule is tried at every word
     start instead. Either way the rule's searches share one time budget (the extractor's own
-    checks in accept() are not charged) and `cnie explain` sees every candidate."""
+    checks in accept() are not charged) and `cnie explain` sees every candidate. WHEN(doc)
+    false says accept() refuses every candidate in this document (a check on the document, not
+    the match): the pattern is then not run at all, except for `cnie explain`."""
+    if when is not None and doc.trace is None and not when(doc):
+        return
     if word_start_only(rule):
         yield from _at_word_starts(rule, doc, accept)
         return

@@ -107,10 +107,14 @@ def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     return None
 
 
+def _traditional(doc: Doc) -> bool:
+    return doc.script == "traditional"
+
+
 def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A Taiwan-listed short name, only in Taiwanese (traditional) copy: in mainland text the
     same two characters are far more often another firm or no name at all (是方, 和大)."""
-    return orgs.plain_name(doc, start, end, rules) if doc.script == "traditional" else None
+    return orgs.plain_name(doc, start, end, rules) if _traditional(doc) else None
 
 
 # Checks that need the names found by the other rules: they run in a second pass.
@@ -123,6 +127,8 @@ CHECKS = {
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain,
 }
+# A check that refuses every candidate of a document failing this test: its rule is not run there.
+_ONLY_IN = {"taiwan_plain": _traditional}
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
 
 
@@ -165,7 +171,7 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
                     fields["titles"] = list(titles)
                 items.append(Item("entity", span[0], span[1], rule.id, fields))
             return items
-        for items in scan(rule, doc, accept):
+        for items in scan(rule, doc, accept, when=_ONLY_IN.get(check)):
             found += items
     return found
 
