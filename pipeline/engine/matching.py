@@ -97,8 +97,9 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
     text, pos = doc.text, 0
     starts = sorted(doc.word_starts)
     budget = Budget(rule)
+    search = _searcher(rule, doc, budget)
     while pos <= len(text):
-        m = budget.run(rule.pattern.search, text, pos)
+        m = search(pos)
         if m is None:
             return
         result = _tried(rule, doc, m, accept)
@@ -110,9 +111,35 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
             pos = starts[after] if after < len(starts) else m.start() + 1
 
 
+def _trigger_hits(rule, doc: Doc) -> list[int] | None:
+    triggers = getattr(rule, "triggers", None)    # (a rule made by hand in a test has none)
+    return triggers.starts(doc, rule) if triggers is not None else None
+
+
+def _searcher(rule, doc: Doc, budget: Budget) -> Callable[[int], regex.Match | None]:
+    """search(pos): the leftmost match at or after POS. For a rule whose matches all open with
+    one of its trigger words (engine/triggers.py), `match` at each trigger position in turn:
+    the first that matches is the match `search` finds, without trying every other position."""
+    hits = _trigger_hits(rule, doc)
+    if hits is None:
+        return lambda pos: budget.run(rule.pattern.search, doc.text, pos)
+
+    def search(pos: int):
+        for at in hits[bisect_left(hits, pos):]:
+            m = budget.run(rule.pattern.match, doc.text, at)
+            if m is not None:
+                return m
+        return None
+    return search
+
+
 def _at_word_starts(rule, doc: Doc, accept) -> Iterator:
     budget = Budget(rule)
-    for pos in sorted(doc.word_starts):
+    tries = sorted(doc.word_starts)
+    hits = _trigger_hits(rule, doc)
+    if hits is not None:                  # only where a trigger word starts (triggers.py)
+        tries = [pos for pos in hits if pos in doc.word_starts]
+    for pos in tries:
         m = budget.run(rule.pattern.match, doc.text, pos)
         if m is not None:
             result = _tried(rule, doc, m, accept)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.engine.triggers import Triggers, rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_examples, check_groups, check_keys,  # noqa: F401
                                          check_matches, check_names)
 from pipeline.engine.rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401
@@ -56,6 +57,10 @@ class Rule:
     examples: list[dict] = field(default_factory=list)
     options: dict = field(default_factory=dict)
     replaces: str | None = None   # FILE:LINE of the shipped rule this one overrides (--rules)
+    # The words every match opens with, and the rule set's automaton that finds them
+    # (engine/triggers.py); None: the rule is searched at every position.
+    trigger: frozenset | None = field(default=None, repr=False)
+    triggers: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -212,4 +217,15 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
             problems.append(f"{where} {rule_id}: disabled names no rule (a typo?)")
     if problems:
         raise RuleFileError(problems)
+    _find_triggers([r for kind in KINDS for r in rules[kind]],
+                   {name: lex for name, lex in lexicons.items() if name not in sources})
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16])
+
+
+def _find_triggers(rules: list[Rule], lexicons: dict) -> None:
+    """Each rule's opening words, and one automaton for all of them (engine/triggers.py)."""
+    for rule in rules:
+        rule.trigger = rule_trigger(rule, lexicons)
+    triggers = Triggers(rules)
+    for rule in rules:
+        rule.triggers = triggers if rule.trigger else None
