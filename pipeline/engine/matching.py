@@ -11,6 +11,9 @@ import os
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import SimpleNamespace
 
 import regex
 
@@ -57,12 +60,16 @@ class Budget:
 
     def run(self, method, text: str, pos: int):
         """METHOD (a compiled pattern's search or match) at POS, charged to the budget."""
+        return self.call(method, text, pos)
+
+    def call(self, method, *args, **kwargs):
+        """METHOD(*ARGS, **KWARGS) (any pattern method that takes a timeout), charged."""
         left = self.seconds - self.spent
         wall = left
         while left > 0:
             began = time.thread_time()
             try:
-                found = method(text, pos, timeout=wall)
+                found = method(*args, timeout=wall, **kwargs)
             except TimeoutError:
                 used = time.thread_time() - began
                 if used >= left * 0.9 or wall >= left * WALL_FACTOR:
@@ -72,6 +79,36 @@ class Budget:
             self.spent += time.thread_time() - began
             return found
         raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
+
+
+# The budget of the sub-patterns extractors compile with rules.compile (issue 9): one per
+# article, set by stages.process; and the rule whose candidate is being checked, for the error.
+_ARTICLE: ContextVar[Budget | None] = ContextVar("article_budget", default=None)
+_CHECKING: ContextVar[object] = ContextVar("checking", default=None)
+_SUB_PATTERNS = SimpleNamespace(id="-", file="sub-patterns of the extractors", line=0)
+
+
+@contextmanager
+def article_budget():
+    """While it lasts, every rules.compile(...) pattern shares one budget of TIMEOUT seconds."""
+    token = _ARTICLE.set(Budget(_SUB_PATTERNS))
+    try:
+        yield
+    finally:
+        _ARTICLE.reset(token)
+
+
+def run_sub_pattern(source: str, method, *args, **kwargs):
+    """A rules.compile(...) pattern's METHOD under the article's budget (outside an article,
+    under a budget of its own): a sub-pattern a user made to backtrack without end stops the
+    article, named with the rule being checked, instead of hanging it."""
+    budget = _ARTICLE.get() or Budget(_SUB_PATTERNS)
+    try:
+        return budget.call(method, *args, **kwargs)
+    except RuleTimeout:
+        rule = _CHECKING.get()
+        raise RuleTimeout(getattr(rule, "id", "-"), budget.seconds,
+                          f"the sub-pattern {source[:60]!r} its check uses") from None
 
 
 def word_start_only(rule) -> bool:
@@ -148,6 +185,7 @@ def _at_word_starts(rule, doc: Doc, accept) -> Iterator:
 
 
 def _tried(rule, doc: Doc, m: regex.Match, accept):
+    token = _CHECKING.set(rule)
     try:
         result = accept(m)
     except RuleError:
@@ -155,6 +193,8 @@ def _tried(rule, doc: Doc, m: regex.Match, accept):
     except Exception as err:    # one bad sentence never loses the article (issue 14): the
         doc.warn(rule.id, m.start(), m.end(), str(RuleCrash(rule, m, err)))   # output says where
         result = None
+    finally:
+        _CHECKING.reset(token)
     if doc.trace is not None:   # `cnie explain` sees refused candidates too
         doc.trace.append((rule, m.start(), m.end(), result))
     return result

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.triggers import Triggers, rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_examples, check_groups, check_keys,  # noqa: F401
                                          check_matches, check_names)
@@ -79,12 +80,13 @@ class RuleSet:
         words = {w for lex in self.lexicons.values() for w in lex.entries if len(w) >= 2}
         return Words(sorted(words))
 
-    def compile(self, source: str) -> regex.Pattern:
+    def compile(self, source: str) -> "Guarded":
         """A pattern written with {name} sub-patterns, compiled once per rule set (code that
-        reads a matched stretch again, e.g. a quantity's parts, uses the same vocabulary)."""
+        reads a matched stretch again, e.g. a quantity's parts, uses the same vocabulary);
+        its searches run under the article's time budget, like the rules' own."""
         cache = self.__dict__.setdefault("_compiled", {})
         if source not in cache:
-            cache[source] = regex.compile(expand(source, self.patterns))
+            cache[source] = Guarded(regex.compile(expand(source, self.patterns)), source)
         return cache[source]
 
     def words(self, name: str) -> list[str]:
@@ -92,6 +94,36 @@ class RuleSet:
 
     def all_rules(self) -> list[Rule]:
         return [r for kind in KINDS for r in self.rules.get(kind, [])]
+
+
+class Guarded:
+    """A compiled pattern whose match, search, fullmatch, finditer and sub are charged to the
+    article's budget (engine/matching.py): the sub-patterns a user may rewrite in
+    patterns.toml reach extractor code through here, and must not hang an article (issue 9)."""
+
+    def __init__(self, pattern: regex.Pattern, source: str):
+        self.pattern, self.source = pattern, source
+        self.groupindex = pattern.groupindex
+
+    def _run(self, method, *args, **kwargs):
+        return run_sub_pattern(self.source, method, *args, **kwargs)
+
+    def match(self, *args, **kwargs):
+        return self._run(self.pattern.match, *args, **kwargs)
+
+    def search(self, *args, **kwargs):
+        return self._run(self.pattern.search, *args, **kwargs)
+
+    def fullmatch(self, *args, **kwargs):
+        return self._run(self.pattern.fullmatch, *args, **kwargs)
+
+    def sub(self, *args, **kwargs):
+        return self._run(self.pattern.sub, *args, **kwargs)
+
+    def finditer(self, *args, **kwargs):
+        """Every match found within the budget at once (a lazy iterator would run its
+        searches outside it)."""
+        return iter(self._run(lambda *a, **k: list(self.pattern.finditer(*a, **k)), *args, **kwargs))
 
 
 @dataclass
