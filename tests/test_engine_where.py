@@ -55,3 +55,43 @@ def test_trying_a_rule_at_its_trigger_words_finds_what_a_full_search_finds(rules
         assert by_trigger == by_search, rule.id
         tried += bool(by_search)
     assert tried >= 5
+
+
+def _hand_rule(source, rules):
+    import regex
+    from types import SimpleNamespace
+    from pipeline.engine.rule_files import expand
+    return SimpleNamespace(id="metric.mine", source=source,
+                           pattern=regex.compile(expand(source, rules.patterns), regex.V0))
+
+
+def test_a_metric_rule_is_tried_only_just_before_its_quantities(rules):
+    from pipeline.engine.anchors import rule_anchor
+    level = next(r for r in rules.all_rules() if r.id == "metric.level_change")
+    assert level.anchor.group == "level" and 8 < level.anchor.width < 200
+    # an alternation at the top, or a group repeated without bound before it: no anchor
+    assert rule_anchor(_hand_rule("(?P<a>{num}亿元)|(?P<b>{num}万元)", rules), rules.patterns) is None
+    assert rule_anchor(_hand_rule("(?:[甲乙]{2}、)+(?P<level>{num}亿元)", rules), rules.patterns) is None
+
+
+def test_a_long_run_of_digits_before_the_group_is_still_looked_at(rules):
+    from pipeline.engine.anchors import rule_anchor
+    from pipeline.engine.matching import Budget
+    rule = _hand_rule("[A-Z]{0,9}\\d+级(?P<level>{num}亿元)", rules)
+    anchor = rule_anchor(rule, rules.patterns)
+    text = "规模为" + "1" * 300 + "级5亿元"
+    starts = anchor.starts(text, Budget(rule))
+    assert rule.pattern.search(text).start() == 3 and 3 in starts
+
+
+def test_anchored_rules_find_what_a_full_search_finds(rules):
+    from pipeline.engine.matching import Budget
+    doc = process("上半年,全市实现地区生产总值(GDP)880.5亿元,同比增长7.8%;规模以上工业增加值增长"
+                  "6.1%,比一季度回落0.4个百分点。全年进出口总额达到1.2万亿元,其中出口增长5%。", rules)
+    anchored = [r for r in rules.all_rules() if r.anchor is not None]
+    assert {r.id for r in anchored} >= {"metric.level_change", "metric.change_only"}
+    for rule in anchored:
+        starts = rule.anchor.starts(doc.text, Budget(rule))
+        by_search = [m.span() for m in rule.pattern.finditer(doc.text, overlapped=True)]
+        by_anchor = [m.span() for m in (rule.pattern.match(doc.text, at) for at in starts) if m]
+        assert by_anchor == by_search and by_search, rule.id

@@ -148,16 +148,22 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
             pos = starts[after] if after < len(starts) else m.start() + 1
 
 
-def _trigger_hits(rule, doc: Doc) -> list[int] | None:
+def _trigger_hits(rule, doc: Doc, budget: Budget) -> list[int] | None:
+    """The positions where RULE can start, by its trigger words (triggers.py) or by a group
+    every match holds (anchors.py); None: anywhere."""
     triggers = getattr(rule, "triggers", None)    # (a rule made by hand in a test has none)
-    return triggers.starts(doc, rule) if triggers is not None else None
+    if triggers is not None:
+        return triggers.starts(doc, rule)
+    anchor = getattr(rule, "anchor", None)
+    return anchor.starts(doc.text, budget) if anchor is not None else None
 
 
 def _searcher(rule, doc: Doc, budget: Budget) -> Callable[[int], regex.Match | None]:
     """search(pos): the leftmost match at or after POS. For a rule whose matches all open with
-    one of its trigger words (engine/triggers.py), `match` at each trigger position in turn:
-    the first that matches is the match `search` finds, without trying every other position."""
-    hits = _trigger_hits(rule, doc)
+    one of its trigger words (engine/triggers.py), or just before a group they all hold
+    (engine/anchors.py), `match` at each such position in turn: the first that matches is the
+    match `search` finds, without trying every other position."""
+    hits = _trigger_hits(rule, doc, budget)
     if hits is None:
         return lambda pos: budget.run(rule.pattern.search, doc.text, pos)
 
@@ -173,7 +179,7 @@ def _searcher(rule, doc: Doc, budget: Budget) -> Callable[[int], regex.Match | N
 def _at_word_starts(rule, doc: Doc, accept) -> Iterator:
     budget = Budget(rule)
     tries = sorted(doc.word_starts)
-    hits = _trigger_hits(rule, doc)
+    hits = _trigger_hits(rule, doc, budget)
     if hits is not None:                  # only where a trigger word starts (triggers.py)
         tries = [pos for pos in hits if pos in doc.word_starts]
     for pos in tries:

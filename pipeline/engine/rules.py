@@ -20,6 +20,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.triggers import Triggers, rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_examples, check_groups, check_keys,  # noqa: F401
@@ -62,6 +63,8 @@ class Rule:
     # (engine/triggers.py); None: the rule is searched at every position.
     trigger: frozenset | None = field(default=None, repr=False)
     triggers: object = field(default=None, repr=False, compare=False)
+    # A group every match holds, to try the rule only just before it (engine/anchors.py).
+    anchor: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -251,6 +254,8 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
         raise RuleFileError(problems)
     _find_triggers([r for kind in KINDS for r in rules[kind]],
                    {name: lex for name, lex in lexicons.items() if name not in sources})
+    for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
+        rule.anchor = rule_anchor(rule, named)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16])
 
 
