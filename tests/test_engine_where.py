@@ -95,3 +95,12 @@ def test_anchored_rules_find_what_a_full_search_finds(rules):
         by_search = [m.span() for m in rule.pattern.finditer(doc.text, overlapped=True)]
         by_anchor = [m.span() for m in (rule.pattern.match(doc.text, at) for at in starts) if m]
         assert by_anchor == by_search and by_search, rule.id
+
+
+def test_the_gazetteer_rule_tried_only_where_a_division_name_starts_finds_the_same(rules):
+    # under `cnie explain` (a trace) every word start is tried: the places must be the same
+    text = "江苏南通市通州区与上海浦东新区签约,和平路上的新兴产业园落户海门。"
+    fast, traced = process(text, rules), process(text, rules, trace=True)
+    places = lambda doc: [(e.start, e.end, e.rule) for e in doc.entities if e["type"] == "place"]  # noqa: E731
+    assert places(fast) == places(traced)
+    assert any(rule == "entity.place.gazetteer" for _, _, rule in places(fast))

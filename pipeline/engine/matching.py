@@ -117,7 +117,8 @@ def word_start_only(rule) -> bool:
     return ((rule.options.get("fields") or {}).get("anchor")) == "word_start"
 
 
-def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, when=None) -> Iterator:
+def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, when=None,
+         at=None) -> Iterator:
     """Every accepted match of RULE over the text. A rejected candidate does not swallow the
     text it covered: the search resumes at the next word start after its start, so 在做大做强
     南通高新区 still finds 南通高新区 after 强南通高新区 is refused. RESUME(match) says where to
@@ -125,11 +126,13 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
     start instead. Either way the rule's searches share one time budget (the extractor's own
     checks in accept() are not charged) and `cnie explain` sees every candidate. WHEN(doc)
     false says accept() refuses every candidate in this document (a check on the document, not
-    the match): the pattern is then not run at all, except for `cnie explain`."""
+    the match): the pattern is then not run at all, except for `cnie explain`. AT(doc), for
+    a word-start rule: the only positions where accept() can take a candidate (each word
+    start is tried on its own, so leaving out the others changes nothing but the trace)."""
     if when is not None and doc.trace is None and not when(doc):
         return
     if word_start_only(rule):
-        yield from _at_word_starts(rule, doc, accept)
+        yield from _at_word_starts(rule, doc, accept, at(doc) if at and doc.trace is None else None)
         return
     text, pos = doc.text, 0
     starts = sorted(doc.word_starts)
@@ -176,9 +179,9 @@ def _searcher(rule, doc: Doc, budget: Budget) -> Callable[[int], regex.Match | N
     return search
 
 
-def _at_word_starts(rule, doc: Doc, accept) -> Iterator:
+def _at_word_starts(rule, doc: Doc, accept, only: set[int] | None = None) -> Iterator:
     budget = Budget(rule)
-    tries = sorted(doc.word_starts)
+    tries = sorted(doc.word_starts if only is None else doc.word_starts & only)
     hits = _trigger_hits(rule, doc, budget)
     if hits is not None:                  # only where a trigger word starts (triggers.py)
         tries = [pos for pos in hits if pos in doc.word_starts]
