@@ -23,6 +23,7 @@ import jieba
 import regex
 
 from pipeline.document import Doc, Token
+from pipeline.text.viterbi import viterbi
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -117,6 +118,7 @@ def _pos_tokenizer(user_words: tuple[str, ...], name: str):
     if name == "rjieba":
         name = "jieba"    # rjieba's tagger is not jieba's
     posseg = importlib.import_module(name + ".posseg")
+    posseg.viterbi = viterbi      # the same tags, about twice as fast (text/viterbi.py)
     pos = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
     pos.tokenizer = _tokenizer(user_words, name)
     pos.word_tag_tab = dict(posseg.dt.word_tag_tab)
