@@ -80,6 +80,30 @@ class Budget:
             return found
         raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
 
+    def first(self, method, text: str, positions: list[int], i: int = 0):
+        """(index, match) of the first of POSITIONS[I:] where METHOD matches, else
+        (len(POSITIONS), None). Tried _CHUNK at a time under one charge: reading the CPU clock
+        (a system call) costs more than a short match, and at every position it was the
+        largest cost of a scan; a runaway match is still stopped by its own timeout."""
+        while i < len(positions):
+            chunk = positions[i:i + _CHUNK]
+            found = self.call(_first_in, method, text, chunk)
+            if found is not None:
+                return i + found[0], found[1]
+            i += len(chunk)
+        return len(positions), None
+
+
+_CHUNK = 32
+
+
+def _first_in(method, text: str, chunk: list[int], timeout: float):
+    for k, at in enumerate(chunk):
+        m = method(text, at, timeout=timeout)
+        if m is not None:
+            return k, m
+    return None
+
 
 # The budget of the sub-patterns extractors compile with rules.compile (issue 9): one per
 # article, set by stages.process; and the rule whose candidate is being checked, for the error.
@@ -171,26 +195,25 @@ def _searcher(rule, doc: Doc, budget: Budget) -> Callable[[int], regex.Match | N
         return lambda pos: budget.run(rule.pattern.search, doc.text, pos)
 
     def search(pos: int):
-        for at in hits[bisect_left(hits, pos):]:
-            m = budget.run(rule.pattern.match, doc.text, at)
-            if m is not None:
-                return m
-        return None
+        return budget.first(rule.pattern.match, doc.text, hits, bisect_left(hits, pos))[1]
     return search
 
 
 def _at_word_starts(rule, doc: Doc, accept, only: set[int] | None = None) -> Iterator:
     budget = Budget(rule)
-    tries = sorted(doc.word_starts if only is None else doc.word_starts & only)
+    starts = doc.word_starts if only is None else doc.word_starts & only
     hits = _trigger_hits(rule, doc, budget)
-    if hits is not None:                  # only where a trigger word starts (triggers.py)
-        tries = [pos for pos in hits if pos in doc.word_starts]
-    for pos in tries:
-        m = budget.run(rule.pattern.match, doc.text, pos)
-        if m is not None:
-            result = _tried(rule, doc, m, accept)
-            if result:
-                yield result
+    # only where a trigger word starts (triggers.py)
+    tries = sorted(starts) if hits is None else [pos for pos in hits if pos in starts]
+    i = 0
+    while True:
+        i, m = budget.first(rule.pattern.match, doc.text, tries, i)
+        if m is None:
+            return
+        result = _tried(rule, doc, m, accept)
+        if result:
+            yield result
+        i += 1
 
 
 def _tried(rule, doc: Doc, m: regex.Match, accept):
