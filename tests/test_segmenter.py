@@ -92,14 +92,14 @@ def test_the_chosen_segmenter_reaches_the_pipeline(monkeypatch):
 
 
 def test_our_viterbi_tags_as_jiebas_own():
-    # the tagger's Viterbi is ours (text/viterbi.py): jieba's own function must agree with it
+    # the tagger's Viterbi is ours (segment.viterbi): jieba's own function must agree with it
     # on candidate-sized stretches of the rule examples and the dev set, every state and score
     import random
 
     import regex
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
     from jieba.posseg.viterbi import viterbi as jiebas
-    from pipeline.text.viterbi import viterbi as ours
+    from pipeline.text.segment import viterbi as ours
     texts = _examples() + (_texts(DEV) if DEV.is_dir() else [])
     runs = [m.group() for t in texts for m in regex.finditer(r"\p{Han}+", t)]
     pick = random.Random(13)
