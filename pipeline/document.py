@@ -56,6 +56,8 @@ class Doc:
     word_ends: set[int] = field(default_factory=set)
     # (rule, start, end, accepted result) for every regex hit, when `cnie explain` asks.
     trace: list | None = None
+    # (the rule set's triggers, sorted start positions per trigger): engine/triggers.py
+    trigger_hits: tuple | None = field(default=None, repr=False)
 
     def sentence_of(self, pos: int) -> int:
         return _index_of(self.sentences, pos)

@@ -7,6 +7,7 @@ from pipeline.extract.metrics import extract_metrics
 from pipeline.text.normalize import normalize
 from pipeline.extract.quantities import find_quantities
 from pipeline.resolve.references import resolve
+from pipeline.engine.matching import article_budget
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import segment
 from pipeline.extract.targets import extract_targets
@@ -21,6 +22,7 @@ def process(original: str, rules: RuleSet, *, doc_id: str = "", path: str = "",
     doc = Doc(original=original, id=doc_id, path=path, date=date, trace=[] if trace else None)
     normalize(doc, variant)
     segment(doc, rules.user_words())
-    for stage in EXTRACTORS:
-        stage(doc, rules)
+    with article_budget():       # the extractors' own sub-patterns share one time budget
+        for stage in EXTRACTORS:
+            stage(doc, rules)
     return doc

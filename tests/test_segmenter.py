@@ -89,3 +89,21 @@ def test_the_chosen_segmenter_reaches_the_pipeline(monkeypatch):
     monkeypatch.setattr(seg, "_chosen", ["jieba"])
     assert seg.tokenizer(USER) is seg._tokenizer(USER, "jieba")
     assert seg._tagger(USER).tokenizer is seg._tokenizer(USER, "jieba")
+
+
+def test_our_viterbi_tags_as_jiebas_own():
+    # the tagger's Viterbi is ours (segment.viterbi): jieba's own function must agree with it
+    # on candidate-sized stretches of the rule examples and the dev set, every state and score
+    import random
+
+    import regex
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi as jiebas
+    from pipeline.text.segment import viterbi as ours
+    texts = _examples() + (_texts(DEV) if DEV.is_dir() else [])
+    runs = [m.group() for t in texts for m in regex.finditer(r"\p{Han}+", t)]
+    pick = random.Random(13)
+    stretches = [r[i:i + pick.randint(1, 8)] for r in pick.sample(runs, min(400, len(runs)))
+                 for i in [pick.randrange(len(r))]]
+    tables = (char_state_tab_P, start_P, trans_P, emit_P)
+    assert [ours(s, *tables) for s in stretches] == [jiebas(s, *tables) for s in stretches]

@@ -11,6 +11,9 @@ import os
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import SimpleNamespace
 
 import regex
 
@@ -57,12 +60,16 @@ class Budget:
 
     def run(self, method, text: str, pos: int):
         """METHOD (a compiled pattern's search or match) at POS, charged to the budget."""
+        return self.call(method, text, pos)
+
+    def call(self, method, *args, **kwargs):
+        """METHOD(*ARGS, **KWARGS) (any pattern method that takes a timeout), charged."""
         left = self.seconds - self.spent
         wall = left
         while left > 0:
             began = time.thread_time()
             try:
-                found = method(text, pos, timeout=wall)
+                found = method(*args, timeout=wall, **kwargs)
             except TimeoutError:
                 used = time.thread_time() - began
                 if used >= left * 0.9 or wall >= left * WALL_FACTOR:
@@ -73,6 +80,60 @@ class Budget:
             return found
         raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
 
+    def first(self, method, text: str, positions: list[int], i: int = 0):
+        """(index, match) of the first of POSITIONS[I:] where METHOD matches, else
+        (len(POSITIONS), None). Tried _CHUNK at a time under one charge: reading the CPU clock
+        (a system call) costs more than a short match, and at every position it was the
+        largest cost of a scan; a runaway match is still stopped by its own timeout."""
+        while i < len(positions):
+            chunk = positions[i:i + _CHUNK]
+            found = self.call(_first_in, method, text, chunk)
+            if found is not None:
+                return i + found[0], found[1]
+            i += len(chunk)
+        return len(positions), None
+
+
+_CHUNK = 32
+
+
+def _first_in(method, text: str, chunk: list[int], timeout: float):
+    for k, at in enumerate(chunk):
+        m = method(text, at, timeout=timeout)
+        if m is not None:
+            return k, m
+    return None
+
+
+# The budget of the sub-patterns extractors compile with rules.compile (issue 9): one per
+# article, set by stages.process; and the rule whose candidate is being checked, for the error.
+_ARTICLE: ContextVar[Budget | None] = ContextVar("article_budget", default=None)
+_CHECKING: ContextVar[object] = ContextVar("checking", default=None)
+_SUB_PATTERNS = SimpleNamespace(id="-", file="sub-patterns of the extractors", line=0)
+
+
+@contextmanager
+def article_budget():
+    """While it lasts, every rules.compile(...) pattern shares one budget of TIMEOUT seconds."""
+    token = _ARTICLE.set(Budget(_SUB_PATTERNS))
+    try:
+        yield
+    finally:
+        _ARTICLE.reset(token)
+
+
+def run_sub_pattern(source: str, method, *args, **kwargs):
+    """A rules.compile(...) pattern's METHOD under the article's budget (outside an article,
+    under a budget of its own): a sub-pattern a user made to backtrack without end stops the
+    article, named with the rule being checked, instead of hanging it."""
+    budget = _ARTICLE.get() or Budget(_SUB_PATTERNS)
+    try:
+        return budget.call(method, *args, **kwargs)
+    except RuleTimeout:
+        rule = _CHECKING.get()
+        raise RuleTimeout(getattr(rule, "id", "-"), budget.seconds,
+                          f"the sub-pattern {source[:60]!r} its check uses") from None
+
 
 def word_start_only(rule) -> bool:
     """`fields = { anchor = "word_start" }`: the pattern is tried only where a jieba word
@@ -80,21 +141,29 @@ def word_start_only(rule) -> bool:
     return ((rule.options.get("fields") or {}).get("anchor")) == "word_start"
 
 
-def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None) -> Iterator:
+def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, when=None,
+         at=None) -> Iterator:
     """Every accepted match of RULE over the text. A rejected candidate does not swallow the
     text it covered: the search resumes at the next word start after its start, so 在做大做强
     南通高新区 still finds 南通高新区 after 强南通高新区 is refused. RESUME(match) says where to
     go on after an accepted match (default: its end). A word-start rule is tried at every word
     start instead. Either way the rule's searches share one time budget (the extractor's own
-    checks in accept() are not charged) and `cnie explain` sees every candidate."""
+    checks in accept() are not charged) and `cnie explain` sees every candidate. WHEN(doc)
+    false says accept() refuses every candidate in this document (a check on the document, not
+    the match): the pattern is then not run at all, except for `cnie explain`. AT(doc), for
+    a word-start rule: the only positions where accept() can take a candidate (each word
+    start is tried on its own, so leaving out the others changes nothing but the trace)."""
+    if when is not None and doc.trace is None and not when(doc):
+        return
     if word_start_only(rule):
-        yield from _at_word_starts(rule, doc, accept)
+        yield from _at_word_starts(rule, doc, accept, at(doc) if at and doc.trace is None else None)
         return
     text, pos = doc.text, 0
     starts = sorted(doc.word_starts)
     budget = Budget(rule)
+    search = _searcher(rule, doc, budget)
     while pos <= len(text):
-        m = budget.run(rule.pattern.search, text, pos)
+        m = search(pos)
         if m is None:
             return
         result = _tried(rule, doc, m, accept)
@@ -106,17 +175,49 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None) -
             pos = starts[after] if after < len(starts) else m.start() + 1
 
 
-def _at_word_starts(rule, doc: Doc, accept) -> Iterator:
+def _trigger_hits(rule, doc: Doc, budget: Budget) -> list[int] | None:
+    """The positions where RULE can start, by its trigger words (triggers.py) or by a group
+    every match holds (anchors.py); None: anywhere."""
+    triggers = getattr(rule, "triggers", None)    # (a rule made by hand in a test has none)
+    if triggers is not None:
+        return triggers.starts(doc, rule)
+    anchor = getattr(rule, "anchor", None)
+    return anchor.starts(doc.text, budget) if anchor is not None else None
+
+
+def _searcher(rule, doc: Doc, budget: Budget) -> Callable[[int], regex.Match | None]:
+    """search(pos): the leftmost match at or after POS. For a rule whose matches all open with
+    one of its trigger words (engine/triggers.py), or just before a group they all hold
+    (engine/anchors.py), `match` at each such position in turn: the first that matches is the
+    match `search` finds, without trying every other position."""
+    hits = _trigger_hits(rule, doc, budget)
+    if hits is None:
+        return lambda pos: budget.run(rule.pattern.search, doc.text, pos)
+
+    def search(pos: int):
+        return budget.first(rule.pattern.match, doc.text, hits, bisect_left(hits, pos))[1]
+    return search
+
+
+def _at_word_starts(rule, doc: Doc, accept, only: set[int] | None = None) -> Iterator:
     budget = Budget(rule)
-    for pos in sorted(doc.word_starts):
-        m = budget.run(rule.pattern.match, doc.text, pos)
-        if m is not None:
-            result = _tried(rule, doc, m, accept)
-            if result:
-                yield result
+    starts = doc.word_starts if only is None else doc.word_starts & only
+    hits = _trigger_hits(rule, doc, budget)
+    # only where a trigger word starts (triggers.py)
+    tries = sorted(starts) if hits is None else [pos for pos in hits if pos in starts]
+    i = 0
+    while True:
+        i, m = budget.first(rule.pattern.match, doc.text, tries, i)
+        if m is None:
+            return
+        result = _tried(rule, doc, m, accept)
+        if result:
+            yield result
+        i += 1
 
 
 def _tried(rule, doc: Doc, m: regex.Match, accept):
+    token = _CHECKING.set(rule)
     try:
         result = accept(m)
     except RuleError:
@@ -124,6 +225,8 @@ def _tried(rule, doc: Doc, m: regex.Match, accept):
     except Exception as err:    # one bad sentence never loses the article (issue 14): the
         doc.warn(rule.id, m.start(), m.end(), str(RuleCrash(rule, m, err)))   # output says where
         result = None
+    finally:
+        _CHECKING.reset(token)
     if doc.trace is not None:   # `cnie explain` sees refused candidates too
         doc.trace.append((rule, m.start(), m.end(), result))
     return result

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import regex
 
+from pipeline.engine.anchors import rule_anchor
+from pipeline.engine.matching import run_sub_pattern
+from pipeline.engine.triggers import Triggers, rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_examples, check_groups, check_keys,  # noqa: F401
                                          check_matches, check_names)
 from pipeline.engine.rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401
@@ -56,6 +59,12 @@ class Rule:
     examples: list[dict] = field(default_factory=list)
     options: dict = field(default_factory=dict)
     replaces: str | None = None   # FILE:LINE of the shipped rule this one overrides (--rules)
+    # The words every match opens with, and the rule set's automaton that finds them
+    # (engine/triggers.py); None: the rule is searched at every position.
+    trigger: frozenset | None = field(default=None, repr=False)
+    triggers: object = field(default=None, repr=False, compare=False)
+    # A group every match holds, to try the rule only just before it (engine/anchors.py).
+    anchor: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -75,12 +84,13 @@ class RuleSet:
         words = {w for lex in self.lexicons.values() for w in lex.entries if len(w) >= 2}
         return Words(sorted(words))
 
-    def compile(self, source: str) -> regex.Pattern:
+    def compile(self, source: str) -> "Guarded":
         """A pattern written with {name} sub-patterns, compiled once per rule set (code that
-        reads a matched stretch again, e.g. a quantity's parts, uses the same vocabulary)."""
+        reads a matched stretch again, e.g. a quantity's parts, uses the same vocabulary);
+        its searches run under the article's time budget, like the rules' own."""
         cache = self.__dict__.setdefault("_compiled", {})
         if source not in cache:
-            cache[source] = regex.compile(expand(source, self.patterns))
+            cache[source] = Guarded(regex.compile(expand(source, self.patterns)), source)
         return cache[source]
 
     def words(self, name: str) -> list[str]:
@@ -88,6 +98,46 @@ class RuleSet:
 
     def all_rules(self) -> list[Rule]:
         return [r for kind in KINDS for r in self.rules.get(kind, [])]
+
+
+class Guarded:
+    """A compiled pattern whose searching methods (match, search, fullmatch, finditer, findall,
+    sub, subn, split) are charged to the
+    article's budget (engine/matching.py): the sub-patterns a user may rewrite in
+    patterns.toml reach extractor code through here, and must not hang an article (issue 9)."""
+
+    def __init__(self, pattern: regex.Pattern, source: str):
+        self.pattern, self.source = pattern, source
+        self.groupindex = pattern.groupindex
+
+    def _run(self, method, *args, **kwargs):
+        return run_sub_pattern(self.source, method, *args, **kwargs)
+
+    def match(self, *args, **kwargs):
+        return self._run(self.pattern.match, *args, **kwargs)
+
+    def search(self, *args, **kwargs):
+        return self._run(self.pattern.search, *args, **kwargs)
+
+    def fullmatch(self, *args, **kwargs):
+        return self._run(self.pattern.fullmatch, *args, **kwargs)
+
+    def sub(self, *args, **kwargs):
+        return self._run(self.pattern.sub, *args, **kwargs)
+
+    def subn(self, *args, **kwargs):
+        return self._run(self.pattern.subn, *args, **kwargs)
+
+    def split(self, *args, **kwargs):
+        return self._run(self.pattern.split, *args, **kwargs)
+
+    def findall(self, *args, **kwargs):
+        return self._run(self.pattern.findall, *args, **kwargs)
+
+    def finditer(self, *args, **kwargs):
+        """Every match found within the budget at once (a lazy iterator would run its
+        searches outside it)."""
+        return iter(self._run(lambda *a, **k: list(self.pattern.finditer(*a, **k)), *args, **kwargs))
 
 
 @dataclass
@@ -213,5 +263,18 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
             problems.append(f"{where} {rule_id}: disabled names no rule (a typo?)")
     if problems:
         raise RuleFileError(problems)
+    _find_triggers([r for kind in KINDS for r in rules[kind]],
+                   {name: lex for name, lex in lexicons.items() if name not in sources})
+    for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
+        rule.anchor = rule_anchor(rule, named)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
                    {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})
+
+
+def _find_triggers(rules: list[Rule], lexicons: dict) -> None:
+    """Each rule's opening words, and one automaton for all of them (engine/triggers.py)."""
+    for rule in rules:
+        rule.trigger = rule_trigger(rule, lexicons)
+    triggers = Triggers(rules)
+    for rule in rules:
+        rule.triggers = triggers if rule.trigger else None

@@ -9,6 +9,8 @@ one entity: `span` is the first mention, `mentions` lists all, titles are joined
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from pipeline.extract import organizations as orgs
@@ -19,6 +21,7 @@ from pipeline.extract.dates import normalize_dates, words as date_words
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.engine.rules import Rule, RuleSet
+from pipeline.engine.triggers import WordFinder
 from pipeline.text.segment import tag_cached as tag, token_at, tokenizer
 
 _FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "f", "m", "q"}
@@ -124,10 +127,14 @@ def _roc(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     return None
 
 
+def _traditional(doc: Doc) -> bool:
+    return doc.script == "traditional"
+
+
 def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A Taiwan-listed short name, only in Taiwanese (traditional) copy: in mainland text the
     same two characters are far more often another firm or no name at all (是方, 和大)."""
-    return orgs.plain_name(doc, start, end, rules) if doc.script == "traditional" else None
+    return orgs.plain_name(doc, start, end, rules) if _traditional(doc) else None
 
 
 # Checks that need the names found by the other rules: they run in a second pass.
@@ -140,6 +147,22 @@ CHECKS = {
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "sports": _sports, "place_team": _place_team,
 }
+@lru_cache(maxsize=1)
+def _division_names() -> WordFinder:
+    gaz = places.load()
+    return WordFinder(name for name in (*gaz.full, *gaz.short) if len(name) >= 2)
+
+
+def _division_starts(doc: Doc) -> set[int]:
+    """Where a division's name starts: the gazetteer check takes no candidate elsewhere."""
+    return _division_names().starts(doc.text)
+
+
+# A check that refuses every candidate of a document failing this test: its rule is not run
+# there; and one that takes candidates only at these positions: its rule is tried only there.
+_ONLY_IN = {"taiwan_plain": _traditional}
+_ONLY_AT = {"gazetteer": _division_starts}
+_NAME_FIRST = ("(?P<name>", "(?=(?P<name>")   # (positions of the name: where the match starts)
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
 
 
@@ -182,7 +205,8 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
                     fields["titles"] = list(titles)
                 items.append(Item("entity", span[0], span[1], rule.id, fields))
             return items
-        for items in scan(rule, doc, accept):
+        at = _ONLY_AT.get(check) if rule.source.startswith(_NAME_FIRST) else None
+        for items in scan(rule, doc, accept, when=_ONLY_IN.get(check), at=at):
             found += items
     return found
 

@@ -1,0 +1,121 @@
+"""Where a rule can start, from a group every one of its matches holds: a metric rule such as
+`(?:(?P<indicator>{ind})...|(?<=^|[,;:。\\n]))(?P<level>{quantity})...` matches only where a
+quantity stands at most W characters after the match's start, W being the widest the part
+before the group can be. So the rule is tried only in the W characters before each place
+where the group's own pattern matches, instead of at every position of the text.
+
+The anchor is the first named group at the top level of the pattern as written, one that
+every match passes through (not optional, the pattern no alternation at its top level), with
+something before it. W is read off the expanded part before it with Python's own regex
+parser (sre: widths only; `\\p{Han}` is one character as `\\w` is). A repeat without an upper
+bound of one character class (the `\\d+` of 123亿元级) can only run over a run of such
+characters: W counts, per article, the longest run there is. Any other unbounded part, a
+back-reference, or a pattern sre cannot read gives no anchor: the rule is searched at every
+position as before. Where the group's pattern matches is found with `overlapped`, which
+tries every position; with the same text around it, it matches wherever the group can.
+"""
+from __future__ import annotations
+
+import re._parser as sre_parse
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.engine.rule_files import expand
+from pipeline.engine.triggers import _branches, _close
+
+_NAMED = regex.compile(r"\(\?P<(\w+)>")
+_OPTIONAL = regex.compile(r"[?*]|\{0*,|\{0+\}")
+_UNICODE = regex.compile(r"\\[pP]\{[^}]*\}")
+# one character (an escape, a class, a dot or a literal) repeated without an upper bound
+_ATOM = r"\\[pP]\{[^}]*\}|\\.|\[(?:\\.|[^\]\\])*\]|[^()|?*+{}\[\]\\]"
+_UNBOUNDED = regex.compile(rf"({_ATOM})(?:\+|\*|\{{\d*,\}})[?+]?")
+_HUGE = 1 << 30
+# A part before the group this short costs the search little: finding the group's matches
+# first would not pay for itself (quantity rules with a lookbehind, dates, persons...).
+_SHORT = 8
+
+
+@dataclass
+class Anchor:
+    group: str
+    pattern: regex.Pattern          # the group's own pattern
+    width: int                      # the widest the part before it can be, runs aside
+    runs: tuple[regex.Pattern, ...]  # the unbounded one-character repeats in that part
+
+    def starts(self, text: str, budget) -> list[int]:
+        """Every position of TEXT where a match of the rule can start, sorted."""
+        found = budget.call(lambda *a, **k: [m.start() for m in self.pattern.finditer(*a, **k)],
+                            text, overlapped=True)
+        if not found:
+            return []
+        width = self.width + sum(max((len(m.group()) for m in run.finditer(text)), default=0)
+                                 for run in self.runs)
+        tries, last = [], -1
+        for q in found:
+            begin = max(q - width, last + 1, 0)
+            tries.extend(range(begin, q + 1))
+            last = max(last, q)
+        return tries
+
+
+def _top_group(source: str) -> tuple[str, int, int] | None:
+    """The first named group at the top level of SOURCE that every match holds: name, start,
+    end. A top-level element before it that may be skipped is fine; the group itself not."""
+    i = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            i = _close_class(source, i)
+        elif ch == "(":
+            end = _close(source, i)
+            named = _NAMED.match(source, i)
+            if named:
+                return None if _OPTIONAL.match(source, end) else (named.group(1), i, end)
+            i = end
+        else:
+            i += 1
+    return None
+
+
+def _close_class(source: str, i: int) -> int:
+    j = i + (2 if source[i + 1:i + 2] == "]" else 1)
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _width(expanded: str) -> tuple[int, tuple[str, ...]] | None:
+    """The widest the expanded pattern can match, with its unbounded one-character repeats
+    taken out (returned apart); None when sre cannot bound or read it."""
+    if "(?P=" in expanded or regex.search(r"\\[1-9]", expanded):
+        return None                                  # a back-reference: its width is the group's
+    runs = tuple(m.group(1) for m in _UNBOUNDED.finditer(expanded))
+    bounded = _UNBOUNDED.sub("", expanded)
+    try:
+        width = sre_parse.parse(_UNICODE.sub(r"\\w", bounded)).getwidth()[1]
+    except Exception:                                # syntax only the regex module reads
+        return None
+    return (width, runs) if width < _HUGE else None
+
+
+def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
+    """The anchor of RULE (see the module's comment), or None."""
+    source = rule.source
+    if len(_branches(source)) != 1 or rule.pattern.flags & regex.VERSION1:
+        return None
+    try:
+        found = _top_group(source)
+        if found is None:
+            return None
+        name, start, end = found
+        width = _width(expand(source[:start], named))
+        if width is None or width[0] + len(width[1]) <= _SHORT:
+            return None
+        inner = expand(source[start:end], named)
+        return Anchor(name, regex.compile(inner, regex.V0), width[0],
+                      tuple(regex.compile(f"(?:{atom})+", regex.V0) for atom in width[1]))
+    except (ValueError, KeyError, regex.error):
+        return None

@@ -1,0 +1,106 @@
+"""Where the engine tries a rule: only in documents its check can accept, and (for a rule that
+opens with a word list) only where one of its words occurs; each with the same findings as a
+scan of every position, and `cnie explain` still sees every candidate."""
+from pipeline.engine.matching import scan
+from pipeline.stages import process
+
+
+def test_listed_tw_names_are_found_in_traditional_copy_only(rules):
+    # the same short name: a company in Taiwanese copy, no name in mainland copy
+    taiwan = process("鴻海今天公布上月營收,年增百分之五。", rules)
+    mainland = process("鸿海今天公布上月营收,同比增长百分之五。", rules)
+    assert "entity.organization.listed_tw" in {e.rule for e in taiwan.entities}
+    assert "entity.organization.listed_tw" not in {e.rule for e in mainland.entities}
+
+
+def test_a_rule_refused_by_its_document_is_not_run_unless_explain_traces(rules):
+    rule = next(r for r in rules.all_rules() if r.id == "entity.organization.listed_tw")
+    doc = process("鸿海今天公布上月营收。", rules)
+    seen = []
+    assert list(scan(rule, doc, lambda m: seen.append(m) or m, when=lambda d: False)) == []
+    assert seen == []
+    doc.trace = []
+    assert list(scan(rule, doc, lambda m: None, when=lambda d: False)) == []
+    assert [(start, end) for _, start, end, _ in doc.trace] == [(0, 2)]
+
+
+def _lexicons(**lists):
+    from pipeline.engine.rule_files import Lexicon
+    return {name: Lexicon(name, words) for name, words in lists.items()}
+
+
+def test_the_opening_words_are_read_off_the_pattern_as_written():
+    from pipeline.engine.triggers import leading_words
+    lex = _lexicons(goal=["力争", "确保"], org_suffix=["公司", "集团"])
+    assert leading_words("(?P<verb>{goal}|{org_suffix})", lex) == {"力争", "确保", "公司", "集团"}
+    assert leading_words(r"(?<![\p{Han}])(?P<name>(?:省|市)政府)", lex) == {"省", "市"}
+    assert leading_words("(?P<verb>到)(?P<when>20\\d\\d年)", lex) == {"到"}
+    # an opening that may be skipped, a class, or a sub-pattern gives no trigger
+    for source in ("{goal}?增长", "(?:{goal})*增长", "{goal}{0,2}增长", r"[\p{Han}]{2}公司",
+                   "{num}亿元", "(?P<verb>{goal}|\\d+)"):
+        assert leading_words(source, lex) is None, source
+
+
+def test_trying_a_rule_at_its_trigger_words_finds_what_a_full_search_finds(rules):
+    # every match of every triggered rule, found both ways over a few news sentences
+    doc = process("国务院新闻办公室今天举行发布会,国家统计局局长王伟说,全省力争到2025年"
+                  "引进了华为、比亚迪等龙头企业,市政府控制在3%以内,比上年提高2个百分点。", rules)
+    tried = 0
+    for rule in rules.all_rules():
+        if rule.triggers is None:
+            continue
+        hits = rule.triggers.starts(doc, rule)
+        by_search = [m.span() for m in rule.pattern.finditer(doc.text, overlapped=True)]
+        by_trigger = [m.span() for m in (rule.pattern.match(doc.text, at) for at in hits) if m]
+        assert by_trigger == by_search, rule.id
+        tried += bool(by_search)
+    assert tried >= 5
+
+
+def _hand_rule(source, rules):
+    import regex
+    from types import SimpleNamespace
+    from pipeline.engine.rule_files import expand
+    return SimpleNamespace(id="metric.mine", source=source,
+                           pattern=regex.compile(expand(source, rules.patterns), regex.V0))
+
+
+def test_a_metric_rule_is_tried_only_just_before_its_quantities(rules):
+    from pipeline.engine.anchors import rule_anchor
+    level = next(r for r in rules.all_rules() if r.id == "metric.level_change")
+    assert level.anchor.group == "level" and 8 < level.anchor.width < 200
+    # an alternation at the top, or a group repeated without bound before it: no anchor
+    assert rule_anchor(_hand_rule("(?P<a>{num}亿元)|(?P<b>{num}万元)", rules), rules.patterns) is None
+    assert rule_anchor(_hand_rule("(?:[甲乙]{2}、)+(?P<level>{num}亿元)", rules), rules.patterns) is None
+
+
+def test_a_long_run_of_digits_before_the_group_is_still_looked_at(rules):
+    from pipeline.engine.anchors import rule_anchor
+    from pipeline.engine.matching import Budget
+    rule = _hand_rule("[A-Z]{0,9}\\d+级(?P<level>{num}亿元)", rules)
+    anchor = rule_anchor(rule, rules.patterns)
+    text = "规模为" + "1" * 300 + "级5亿元"
+    starts = anchor.starts(text, Budget(rule))
+    assert rule.pattern.search(text).start() == 3 and 3 in starts
+
+
+def test_anchored_rules_find_what_a_full_search_finds(rules):
+    from pipeline.engine.matching import Budget
+    doc = process("上半年,全市实现地区生产总值(GDP)880.5亿元,同比增长7.8%;规模以上工业增加值增长"
+                  "6.1%,比一季度回落0.4个百分点。全年进出口总额达到1.2万亿元,其中出口增长5%。", rules)
+    anchored = [r for r in rules.all_rules() if r.anchor is not None]
+    assert {r.id for r in anchored} >= {"metric.level_change", "metric.change_only"}
+    for rule in anchored:
+        starts = rule.anchor.starts(doc.text, Budget(rule))
+        by_search = [m.span() for m in rule.pattern.finditer(doc.text, overlapped=True)]
+        by_anchor = [m.span() for m in (rule.pattern.match(doc.text, at) for at in starts) if m]
+        assert by_anchor == by_search and by_search, rule.id
+
+
+def test_the_gazetteer_rule_tried_only_where_a_division_name_starts_finds_the_same(rules):
+    # under `cnie explain` (a trace) every word start is tried: the places must be the same
+    text = "江苏南通市通州区与上海浦东新区签约,和平路上的新兴产业园落户海门。"
+    fast, traced = process(text, rules), process(text, rules, trace=True)
+    places = lambda doc: [(e.start, e.end, e.rule) for e in doc.entities if e["type"] == "place"]  # noqa: E731
+    assert places(fast) == places(traced)
+    assert any(rule == "entity.place.gazetteer" for _, _, rule in places(fast))
