@@ -11,7 +11,7 @@ from pipeline.extract.quantities import normalized, parse_quantity
 @pytest.fixture(scope="module")
 def numeral(rules):
     """The numeral grammar of the shipped rules ({numeral} of patterns.toml), as a regex."""
-    return rules.compile("{numeral}").pattern
+    return rules.compile("{numeral}").pattern.pattern     # Guarded -> its compiled pattern -> source
 
 
 # (text, exact value as a string); every row must also be a full match of {numeral}.
