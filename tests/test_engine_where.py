@@ -74,6 +74,17 @@ def test_a_metric_rule_is_tried_only_just_before_its_quantities(rules):
     assert rule_anchor(_hand_rule("(?:[甲乙]{2}、)+(?P<level>{num}亿元)", rules), rules.patterns) is None
 
 
+def test_a_rule_that_opens_with_its_indicator_is_anchored_on_the_next_group(rules):
+    from pipeline.engine.anchors import rule_anchor
+    reach = next(r for r in rules.all_rules() if r.id == "metric.change_to_level")
+    assert reach.anchor.group == "change"
+    # a group that may match nothing is no anchor; nor one behind a word every match holds
+    assert rule_anchor(_hand_rule("(?P<a>{ind})(?P<b>[甲乙]{0,3})", rules), rules.patterns) is None
+    assert rule_anchor(_hand_rule("(?P<a>{ind})为(?P<b>{num}亿元)", rules), rules.patterns) is None
+    assert rule_anchor(_hand_rule("(?P<a>{ind}){sp}(?P<b>{num}亿元)", rules),
+                       rules.patterns).group == "b"
+
+
 def test_a_long_run_of_digits_before_the_group_is_still_looked_at(rules):
     from pipeline.engine.anchors import rule_anchor
     from pipeline.engine.matching import Budget
@@ -87,9 +98,11 @@ def test_a_long_run_of_digits_before_the_group_is_still_looked_at(rules):
 def test_anchored_rules_find_what_a_full_search_finds(rules):
     from pipeline.engine.matching import Budget
     doc = process("上半年,全市实现地区生产总值(GDP)880.5亿元,同比增长7.8%;规模以上工业增加值增长"
-                  "6.1%,比一季度回落0.4个百分点。全年进出口总额达到1.2万亿元,其中出口增长5%。", rules)
+                  "6.1%,比一季度回落0.4个百分点。全年进出口总额达到1.2万亿元,其中出口增长5%。"
+                  "城镇登记失业率回落0.3个百分点至4.6%。", rules)
     anchored = [r for r in rules.all_rules() if r.anchor is not None]
-    assert {r.id for r in anchored} >= {"metric.level_change", "metric.change_only"}
+    assert {r.id for r in anchored} >= {"metric.level_change", "metric.change_only",
+                                        "metric.change_to_level"}
     for rule in anchored:
         starts = rule.anchor.starts(doc.text, Budget(rule))
         by_search = [m.span() for m in rule.pattern.finditer(doc.text, overlapped=True)]

@@ -5,8 +5,10 @@ before the group can be. So the rule is tried only in the W characters before ea
 where the group's own pattern matches, instead of at every position of the text.
 
 The anchor is the first named group at the top level of the pattern as written, one that
-every match passes through (not optional, the pattern no alternation at its top level), with
-something before it. W is read off the expanded part before it with Python's own regex
+every match passes through (not optional, never empty, the pattern no alternation at its top
+level), with something before it. A rule that opens with its group, as
+`(?P<indicator>{ind}){sp}(?P<change>...)` does, is anchored on the next such group, if only
+optional parts stand between them. W is read off the expanded part before it with Python's own regex
 parser (sre: widths only; `\\p{Han}` is one character as `\\w` is). A repeat without an upper
 bound of one character class (the `\\d+` of 123亿元级) can only run over a run of such
 characters: W counts, per article, the longest run there is. Any other unbounded part, a
@@ -32,7 +34,10 @@ _ATOM = r"\\[pP]\{[^}]*\}|\\.|\[(?:\\.|[^\]\\])*\]|[^()|?*+{}\[\]\\]"
 _UNBOUNDED = regex.compile(rf"({_ATOM})(?:\+|\*|\{{\d*,\}})[?+]?")
 _HUGE = 1 << 30
 # A part before the group this short costs the search little: finding the group's matches
-# first would not pay for itself (quantity rules with a lookbehind, dates, persons...).
+# first would not pay for itself (quantity rules with a lookbehind, dates, persons...). So
+# does a word every match holds between the first group and a later one: 工业投资(...) or
+# 简称 fail the search fast, and anchoring metric.level_in_brackets or
+# entity.organization.short_name on their second group made them 6x slower (measured).
 _SHORT = 8
 
 
@@ -59,9 +64,10 @@ class Anchor:
         return tries
 
 
-def _top_group(source: str) -> tuple[str, int, int] | None:
-    """The first named group at the top level of SOURCE that every match holds: name, start,
-    end. A top-level element before it that may be skipped is fine; the group itself not."""
+def _top_groups(source: str):
+    """The named groups at the top level of SOURCE that every match holds, in order: name,
+    start, end. A top-level element before one that may be skipped is fine (it only widens
+    the part before); an optional group itself is no anchor, and the search goes on past it."""
     i = 0
     while i < len(source):
         ch = source[i]
@@ -72,12 +78,11 @@ def _top_group(source: str) -> tuple[str, int, int] | None:
         elif ch == "(":
             end = _close(source, i)
             named = _NAMED.match(source, i)
-            if named:
-                return None if _OPTIONAL.match(source, end) else (named.group(1), i, end)
+            if named and not _OPTIONAL.match(source, end):
+                yield named.group(1), i, end
             i = end
         else:
             i += 1
-    return None
 
 
 def _close_class(source: str, i: int) -> int:
@@ -101,21 +106,34 @@ def _width(expanded: str) -> tuple[int, tuple[str, ...]] | None:
     return (width, runs) if width < _HUGE else None
 
 
+def _may_be_empty(expanded: str) -> bool:
+    """Whether EXPANDED can match nothing (or sre cannot read it). A group that can matches
+    at every position: trying the rule before each is a full search and more."""
+    try:
+        return sre_parse.parse(_UNICODE.sub(r"\\w", expanded)).getwidth()[0] == 0
+    except Exception:                                # syntax only the regex module reads
+        return True
+
+
 def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
     """The anchor of RULE (see the module's comment), or None."""
     source = rule.source
     if len(_branches(source)) != 1 or rule.pattern.flags & regex.VERSION1:
         return None
     try:
-        found = _top_group(source)
-        if found is None:
-            return None
-        name, start, end = found
-        width = _width(expand(source[:start], named))
-        if width is None or width[0] + len(width[1]) <= _SHORT:
-            return None
-        inner = expand(source[start:end], named)
-        return Anchor(name, regex.compile(inner, regex.V0), width[0],
-                      tuple(regex.compile(f"(?:{atom})+", regex.V0) for atom in width[1]))
+        previous = None
+        for name, start, end in _top_groups(source):
+            if previous is not None and not _may_be_empty(expand(source[previous:start], named)):
+                return None                          # a word stands between: see _SHORT
+            width = _width(expand(source[:start], named))
+            if width is None:
+                return None                          # unbounded here, so for any later group
+            inner = expand(source[start:end], named)
+            if width[0] + len(width[1]) > _SHORT and not _may_be_empty(inner):
+                return Anchor(name, regex.compile(inner, regex.V0), width[0],
+                              tuple(regex.compile(f"(?:{atom})+", regex.V0)
+                                    for atom in width[1]))
+            previous = end
     except (ValueError, KeyError, regex.error):
         return None
+    return None
