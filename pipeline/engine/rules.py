@@ -96,6 +96,15 @@ class RuleSet:
     def words(self, name: str) -> list[str]:
         return self.lexicons[name].entries if name in self.lexicons else []
 
+    def word_set(self, *names: str) -> frozenset[str]:
+        """The words of the lexicons NAMES together ("user_words": user_words()), built once
+        per rule set: checks run per candidate and were rebuilding a set of ~750 words each."""
+        cache = self.__dict__.setdefault("_word_sets", {})
+        if names not in cache:
+            cache[names] = frozenset(w for n in names for w in (
+                self.user_words() if n == "user_words" else self.words(n)))
+        return cache[names]
+
     def all_rules(self) -> list[Rule]:
         return [r for kind in KINDS for r in self.rules.get(kind, [])]
 

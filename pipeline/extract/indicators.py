@@ -57,7 +57,7 @@ def _text(doc: Doc, word: tuple[int, int]) -> str:
 
 def _before_comparison(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """A comparison ends the indicator: 增速比上半年(加快) -> 增速; 比一季度(加快) -> nothing."""
-    compare = set(rules.words("ind_compare"))
+    compare = rules.word_set("ind_compare")
     cut = next((i for i, w in enumerate(words) if i < len(words) - 1 and _text(doc, w) in compare), None)
     return words[:cut] if cut is not None else words
 
@@ -65,10 +65,10 @@ def _before_comparison(doc: Doc, words: list, rules: RuleSet, found: dict) -> li
 def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """Subject and verb are not the indicator: 通州实现地区生产总值 -> 地区生产总值. A goal verb
     (确保) is kept as the target's verb."""
-    verbs, goals = set(rules.words("ind_verbs")), set(rules.words("goal"))
+    verbs, goals = rules.word_set("ind_verbs", "goal"), rules.word_set("goal")
     for i in range(len(words) - 2, -1, -1):
         word = _text(doc, words[i])
-        if word in verbs | goals:
+        if word in verbs:
             if word in goals:
                 found["verb"] = word
             found["subject"] = _subject(doc, words[:i], rules)     # 国有控股企业|实现利润
@@ -80,8 +80,7 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
 def _subject(doc: Doc, words: list, rules: RuleSet) -> tuple[int, int] | None:
     """The nouns right before a link verb that say whose figure it is (国有控股企业实现利润
     -> 国有控股企业利润); places, periods and references to the region are context instead."""
-    context = set(rules.words("ind_skip")) | set(rules.words("subject_regions")) | \
-        set(rules.words("scope_regions")) | set(rules.words("goal"))
+    context = rules.word_set("ind_skip", "subject_regions", "scope_regions", "goal")
     run = []
     for w in reversed(words):
         if _text(doc, w) in context or _mention_at(doc, w[0], ("date", "place", "organization")):
@@ -106,9 +105,9 @@ def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: boo
     body its organization; connectives and goal words go (其中, 确保); 该区/全市 are noted as
     the region, resolved later. With SCAN,
     every word is looked at (the subject before a verb: 上半年全省|实现生产总值)."""
-    skip = set(rules.words("ind_skip")) | set(rules.words("basis"))
-    goals = set(rules.words("goal"))
-    subjects = set(rules.words("subject_regions")) | set(rules.words("scope_regions"))
+    skip = rules.word_set("ind_skip", "basis")
+    goals = rules.word_set("goal")
+    subjects = rules.word_set("subject_regions", "scope_regions")
     while words:
         word = _text(doc, words[0])
         hit = _mention_at(doc, words[0][0], ("date", "place", "organization"))
@@ -158,10 +157,9 @@ def _drop_inner_dates(doc: Doc, words: list, rules: RuleSet, found: dict) -> lis
 def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """No link verb, connective or goal word ends an indicator: 增长面达 -> 增长面, 目标继续为
     -> 目标, 经济成长率预估(为) -> 经济成长率."""
-    tail = set(rules.words("ind_verbs")) | set(rules.words("ind_skip")) | \
-        set(rules.words("basis")) | set(rules.words("ind_skip_end")) | set(rules.words("goal"))
+    tail = rules.word_set("ind_verbs", "ind_skip", "basis", "ind_skip_end", "goal")
     # a movement to the level is no part of what moved: 出口飙至 -> 出口, 大幅上修(至) -> nothing
-    moves = set(rules.words("up")) | set(rules.words("down")) | set(rules.words("change_adverbs"))
+    moves = rules.word_set("up", "down", "change_adverbs")
     reach = tuple(rules.words("ind_reach"))
     moving = bool(words) and (_text(doc, words[-1]).endswith(reach) or doc.text.startswith(reach, words[-1][1]))
     while words and (_text(doc, words[-1]) in tail or (moving and (_text(doc, words[-1]) in moves
@@ -203,8 +201,8 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
     tagged = tag(text, rules.user_words())
     first, last = 0, len(tagged)
     # our own lexicons' words are never trimmed: jieba tags 接单 as a conjunction
-    closing = set(rules.words("ind_skip_end"))
-    keep = set(rules.words("ind_categories")) | set(rules.user_words())
+    closing = rules.word_set("ind_skip_end")
+    keep = rules.word_set("ind_categories", "user_words")
     if len(tagged) == 1 and tagged[0][1] in _ADVERBS:
         return []
     while first < last and tagged[first][1] in _NO_OPEN and tagged[first][0] not in keep:

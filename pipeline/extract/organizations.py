@@ -31,10 +31,10 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     if lo == start:
         return start
     words = tag(doc.text[lo:start], rules.user_words())
-    stops = set(rules.words("org_lead_stop")) | set(rules.words("goal"))    # 力争|汽车电子
+    stops = rules.word_set("org_lead_stop", "goal")    # 力争|汽车电子
     begin = start
-    work = set(rules.words("org_work_verbs"))     # 统计局: a verb that names a body's work
-    ours = set(rules.user_words())       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them
+    work = rules.word_set("org_work_verbs")     # 统计局: a verb that names a body's work
+    ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them
     for word, pos in reversed(words):
         if word in stops or pos in _STOP and not (pos == "v" and word in work) and word not in ours:
             break
