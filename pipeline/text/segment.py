@@ -163,10 +163,22 @@ def tag_cached(text: str, user_words: tuple[str, ...] = ()) -> tuple[tuple[str, 
 # order as jieba sums it; the best previous state is the largest (score, state) pair, so a tie
 # in score goes to the larger state as with jieba's max over tuples; the states tried at each
 # character are jieba's. What is cheaper: the emission of a state is looked up once per
-# character instead of once per previous state, and the previous scores and transition rows are
-# gathered once per character. tests/test_segmenter.py compares the tags with jieba's own.
+# character instead of once per previous state, and a state is reached only from the previous
+# states whose transition row holds it: jieba also weighs the others, at -inf, and they never
+# win (one finite score always stands beside them, the state being in some row). tests/test_segmenter.py compares the tags with jieba's own.
 _MIN_FLOAT = -3.14e100
-_MIN_INF = float("-inf")
+
+
+def _reached(previous, scores, trans_p, allowed) -> dict:
+    """state -> [(previous score + transition, previous state)], for the states in ALLOWED
+    (None: all) that some previous state's transition row holds."""
+    into: dict = {}
+    for x in previous:
+        score = scores[x]
+        for y, step in trans_p[x].items():
+            if allowed is None or y in allowed:
+                into.setdefault(y, []).append((score + step, x))
+    return into
 
 
 def viterbi(obs, states, start_p, trans_p, emit_p):
@@ -176,15 +188,16 @@ def viterbi(obs, states, start_p, trans_p, emit_p):
     paths = [dict.fromkeys(scores, "")]
     for t in range(1, len(obs)):
         char = obs[t]
-        before = [(scores[x], trans_p[x], x) for x in paths[t - 1] if len(trans_p[x]) > 0]
-        expected = {y for _, row, _ in before for y in row}
-        tried = set(states.get(char, all_states)) & expected
-        if not tried:
-            tried = expected if expected else all_states
+        into = _reached(paths[t - 1], scores, trans_p, set(states.get(char, all_states)))
+        if into:
+            tried = into.keys()
+        else:                    # no allowed state is reachable: jieba tries every reachable one
+            into = _reached(paths[t - 1], scores, trans_p, None)
+            tried = into.keys() if into else all_states
         now, path = {}, {}
         for y in tried:
             emit = emit_p[y].get(char, _MIN_FLOAT)
-            now[y], path[y] = max((score + row.get(y, _MIN_INF) + emit, x) for score, row, x in before)
+            now[y], path[y] = max((s + emit, x) for s, x in into[y])
         scores = now
         paths.append(path)
     prob, state = max((scores[y], y) for y in paths[-1])
