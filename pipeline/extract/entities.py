@@ -142,7 +142,7 @@ SECOND_PASS = _SECOND = {"list", "translit_single"}   # (rules check reads both 
 CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
-    "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone, "landmark": places.landmark,
+    "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "sports": _sports, "place_team": _place_team,
 }
