@@ -100,6 +100,21 @@ def plain_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int
     return start, end
 
 
+def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
+    """FIH in 鸿海、FIH、三星: a Latin-script name is a company where a list joins it to one
+    already found (KNOWN); a bare acronym elsewhere (GDP, AI) says nothing of its kind."""
+    if doc.text[start:end] in rules.words("non_orgs"):
+        return None
+    seps = sorted(rules.words("list_separators"), key=len, reverse=True)
+    before, after = doc.text[max(0, start - 20):start].rstrip(), doc.text[end:end + 20].lstrip()
+    for sep in seps:
+        if before.endswith(sep) and any(before[:-len(sep)].rstrip().endswith(k) for k in known):
+            return start, end
+        if after.startswith(sep) and any(after[len(sep):].lstrip().startswith(k) for k in known):
+            return start, end
+    return None
+
+
 def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
     """Drop lead words that stand before a name without being part of it (母公司江海股份)."""
     changed = True
