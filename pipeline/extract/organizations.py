@@ -73,7 +73,20 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
             return None
     elif not _proper(head, rules) and not (ending.endswith(tuple(rules.words("org_organs"))) and len(head) >= 4):
         return None
+    if "named" in suffixes.columns.get(ending, []) and not _one_brand(head, rules):
+        return None
     return begin, end
+
+
+def _one_brand(head: str, rules: RuleSet) -> bool:
+    """The name before 地产 is one brand: not a bare place (北京地产 is a market), not two names
+    joined (华南城和恒盛), not a person's name glued on (王蓓润泽: a caption's staff list)."""
+    if gazetteer(rules).lookup(head) or head in rules.words("countries"):
+        return False
+    words = tag(head, rules.user_words())
+    if len(words) > 2 or any(sep in head[1:] for sep in rules.words("list_separators")):
+        return False
+    return not (len(words) > 1 and words[0][1] in ("nr", "nrfg"))
 
 
 def opens_with_name(words, rules: RuleSet, proper=_PROPER) -> bool:
