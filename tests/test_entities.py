@@ -75,3 +75,16 @@ def test_every_entity_lexicon_is_used(rules):
     for name in ("titles", "surnames", "org_suffix", "org_lead_stop", "places", "countries",
                  "non_places", "non_names", "non_orgs", "generic_projects", "translit"):
         assert f"{{{name}}}" in sources or f'"{name}"' in code, name
+
+
+def test_a_latin_name_listed_beside_a_company_is_one_and_its_later_mentions_join(rules):
+    found = entities("合同由KTX、星河电子股份有限公司分享。KTX负责组装,GDP、CPI另行公布。", rules)
+    ktx = next(e for e in found if e["text"] == "KTX")
+    assert ktx["type"] == "organization" and len(ktx["mentions"]) == 2
+    assert not any(e["text"] in ("GDP", "CPI") for e in found)
+
+
+def test_a_village_is_a_place_but_a_describing_word_before_village_is_not(rules):
+    found = {e["text"]: e["type"] for e in entities("黄沙岭村建成智慧社区,美丽乡村建设提速。", rules)}
+    assert found.get("黄沙岭村") == "place"
+    assert not any(t.endswith(("社区", "乡")) for t in found)

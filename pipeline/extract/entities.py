@@ -137,12 +137,12 @@ def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 
 
 # Checks that need the names found by the other rules: they run in a second pass.
-SECOND_PASS = _SECOND = {"list", "translit_single"}   # (rules check reads both tables)
+SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member"}   # (rules check reads both tables)
 
 CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
-    "gazetteer": places.gazetteer_name, "town": places.town, "zone": places.zone, "landmark": places.landmark,
+    "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "sports": _sports, "place_team": _place_team,
 }
@@ -163,8 +163,8 @@ def _check(rule: Rule) -> str | None:
     return (rule.options.get("fields") or {}).get("check") or _DEFAULT.get(rule.options.get("type"))
 
 
-def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list[Item]:
-    """Candidates of every rule; with KNOWN (names found so far), the list rules' instead."""
+def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = None) -> list[Item]:
+    """Candidates of every rule; with KNOWN (names found so far by type), the list rules' instead."""
     found = []
     for rule in rules.rules.get("entities", []):
         etype, check = rule.options.get("type"), _check(rule)
@@ -182,12 +182,14 @@ def _candidates(doc: Doc, rules: RuleSet, known: set[str] | None = None) -> list
             if check == "list":
                 last = pieces[-1]                # the pattern's last name may take the next word's
                 pieces[-1] = (last[0], persons.fit(doc, *last) or last[1])   # first character
-                members = [persons.list_member(doc, s, e, rules, known) for s, e in pieces]
-                if not all(members) or not any(doc.text[s:e] in known for s, e in pieces):
+                members = [persons.list_member(doc, s, e, rules, known["person"]) for s, e in pieces]
+                if not all(members) or not any(doc.text[s:e] in known["person"] for s, e in pieces):
                     return []
                 spans = pieces
             elif check == "translit_single":
-                spans = [persons.translit_single(doc, start, end, rules, known)]
+                spans = [persons.translit_single(doc, start, end, rules, known["person"])]
+            elif check == "latin_member":
+                spans = [orgs.latin_member(doc, start, end, rules, known["organization"])]
             else:
                 test = CHECKS.get(check)
                 spans = [test(doc, s, e, rules) if test else (s, e) for s, e in pieces]
@@ -261,7 +263,7 @@ def _later_mentions(doc: Doc, kept: list[Item]) -> list[Item]:
 
 def extract_entities(doc: Doc, rules: RuleSet) -> None:
     kept = resolve_overlaps(_candidates(doc, rules))
-    known = {i["text"] for i in kept if i["type"] == "person"}
+    known = {t: {i["text"] for i in kept if i["type"] == t} for t in ("person", "organization")}
     kept = resolve_overlaps(kept + _candidates(doc, rules, known))
     kept = resolve_overlaps(kept + _later_mentions(doc, kept))
     doc.entities = _merge(kept)

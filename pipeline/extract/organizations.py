@@ -73,7 +73,20 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
             return None
     elif not _proper(head, rules) and not (ending.endswith(tuple(rules.words("org_organs"))) and len(head) >= 4):
         return None
+    if "named" in suffixes.columns.get(ending, []) and not _one_brand(head, rules):
+        return None
     return begin, end
+
+
+def _one_brand(head: str, rules: RuleSet) -> bool:
+    """The name before 地产 is one brand: not a bare place (北京地产 is a market), not two names
+    joined (华南城和恒盛), not a person's name glued on (王蓓润泽: a caption's staff list)."""
+    if gazetteer(rules).lookup(head) or head in rules.words("countries"):
+        return False
+    words = tag(head, rules.user_words())
+    if len(words) > 2 or any(sep in head[1:] for sep in rules.words("list_separators")):
+        return False
+    return not (len(words) > 1 and words[0][1] in ("nr", "nrfg"))
 
 
 def opens_with_name(words, rules: RuleSet, proper=_PROPER) -> bool:
@@ -98,6 +111,21 @@ def plain_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int
     if len(name) < 2 or name in rules.words("non_orgs") or doc.cuts_word(start, end):
         return None
     return start, end
+
+
+def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
+    """FIH in 鸿海、FIH、三星: a Latin-script name is a company where a list joins it to one
+    already found (KNOWN); a bare acronym elsewhere (GDP, AI) says nothing of its kind."""
+    if doc.text[start:end] in rules.words("non_orgs"):
+        return None
+    seps = sorted(rules.words("list_separators"), key=len, reverse=True)
+    before, after = doc.text[max(0, start - 20):start].rstrip(), doc.text[end:end + 20].lstrip()
+    for sep in seps:
+        if before.endswith(sep) and any(before[:-len(sep)].rstrip().endswith(k) for k in known):
+            return start, end
+        if after.startswith(sep) and any(after[len(sep):].lstrip().startswith(k) for k in known):
+            return start, end
+    return None
 
 
 def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:

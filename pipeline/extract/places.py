@@ -97,6 +97,29 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     return start, end
 
 
+def village(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """杨柳村, 石桥社区: a town's tests, and the name before the ending is one or two words none
+    of which is a verb or an adjective (打造智慧社区, 改造城中村 are a phrase, not a name)."""
+    if town(doc, start, end, rules) is None:
+        return None
+    name = doc.text[start:end]
+    suffix = next(s for s in _longest_first(rules, "town_suffixes") if name.endswith(s))
+    stem = name[:-len(suffix)]
+    inside = token_over(doc, end - len(suffix))
+    if inside and start < inside.start < end - len(suffix) \
+            and (tokenizer(rules.user_words()).FREQ.get(inside.word) or 0) >= 50:
+        return None                      # 卫生部农村: the ending closes a common word (农村)
+    over = token_over(doc, end)
+    if over and over.start > start:
+        return None                      # 农村卫生 runs on past the ending
+    if stem in rules.words("village_modifiers") or any(d.level < 3 for d in load(rules).lookup(stem)):
+        return None                      # 智慧社区 describes; 台湾社区 is no village's name
+    tagged = tag(stem, rules.user_words())
+    if len(tagged) > 2 or any(p[:1] in ("v", "a") for _, p in tagged):
+        return None
+    return start, end
+
+
 def zone(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """南通高新区: a zone's name starts with a place's name; find where."""
     return _after_place(doc, start, end, rules, "zone_suffixes", strict=False)
