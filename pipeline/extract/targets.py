@@ -137,8 +137,11 @@ def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
     a date inside the metric's text. Returns that date entity, else None."""
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     start = max(sentence[0], scope["start"])
-    dates = [(s, e) for e in doc.entities if e["type"] == "date" for s, _ in e["mentions"]
-             if (e["text"] == metric["period"] and start <= s or max(start, metric.start) <= s) and s < metric.end]
+    # the date must own the figure (去年的4.9%): in 比去年增长10% it is a change's base
+    owns = rules.compile("(?:" + alternation(rules.words("figure_of")) + ")?{sp}(?:{num})")
+    dates = [(s, e) for e in doc.entities if e["type"] == "date" for s, end in e["mentions"]
+             if (e["text"] == metric["period"] and start <= s or max(start, metric.start) <= s) and s < metric.end
+             and owns.match(doc.text, end)]
     past, marks = rules.words("past_periods"), tuple(rules.words("base_marks"))
     return next((e for s, e in dates if e["text"] in past or doc.text[sentence[0]:s].endswith(marks)), None)
 
@@ -158,8 +161,8 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
                     key=lambda s: (s["priority"], s["start"]), default=None)
         known = scope and _known(doc, scope, metric, rules)
         if known:
-            if not metric["period"]:    # 由去年1.5%: the figure is 去年's
-                metric.fields.update(period=known["text"], period_norm=known["normalized"])
+            # 由去年1.5%, 明年增速将低于去年的7%: the figure is 去年's, whatever the clause's period
+            metric.fields.update(period=known["text"], period_norm=known["normalized"])
             scope = None
         if scope is not None and _estimate(doc, scope, metric, rules):
             metric.fields["estimate"] = True
