@@ -52,6 +52,7 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
             comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
             section = _section_end(doc, m.start())
             scopes.append({"start": m.start(), "end": section or sentence[1], "verb": verb, "rule": rule.id,
+                           "verb_end": m.end("verb"),
                            "section": section is not None,
                            "deadline": m.groupdict().get("deadline"), "comparator": comparator,
                            "priority": rule.priority})
@@ -91,11 +92,14 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
 def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """The goal word stands before the metric's value, in the metric's own sentence
     (公司计划新增研发投入5亿元, 失业率控制在5.5%以内: the goal word may sit inside the metric).
-    A share of a plan (占年度计划的52.7%, 完成年度目标任务的106%) reports progress, not a goal."""
+    A share of a plan (占年度计划的52.7%, 完成年度目标任务的106%) reports progress, not a goal,
+    and a goal word that ends the metric (提出三项预测) is the thing counted."""
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     name = metric["indicator"] or ""
     progress = name.startswith(tuple(rules.words("share_words"))) or (metric["unit"] == "%" and any(
         word in name for word in rules.words("plan_nouns")))
+    if scope["verb_end"] == metric.end:
+        return False            # 提出十项预测: the goal word is what is counted, not a goal
     if scope["section"]:        # a goal subheading speaks for the paragraph under it
         return scope["start"] < metric.start and metric.end <= scope["end"] and not progress
     return sentence[0] <= scope["start"] < metric.end <= scope["end"] and not progress
