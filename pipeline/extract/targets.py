@@ -133,6 +133,13 @@ def _year_deadline(rules: RuleSet):
     return rules.compile(r"(?:\d{4}" + mark + "?" + alternation(rules.words("span_marks")) + r")?\d{4}" + mark)
 
 
+def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """税阶由4.5万元扩阔至5万元: a figure right after a from-mark, after the goal word, is
+    where the move starts, a fact."""
+    number = rules.compile("{num}").search(doc.text, max(scope["verb_end"], metric.start), metric.end)
+    return number is not None and doc.text[:number.start()].endswith(tuple(rules.words("from_marks")))
+
+
 def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
     """A figure of a period already over (由去年的4.8%降至…), or of a period named as the
     starting point or reference (从2023年的2.4%回落至…, 将低于去年的5%), reports a fact even
@@ -167,6 +174,8 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
         if known:
             # 由去年1.5%, 明年增速将低于去年的7%: the figure is 去年's, whatever the clause's period
             metric.fields.update(period=known["text"], period_norm=known["normalized"])
+            scope = None
+        if scope is not None and _starting_point(doc, scope, metric, rules):
             scope = None
         if scope is not None and _estimate(doc, scope, metric, rules):
             metric.fields["estimate"] = True
