@@ -52,20 +52,21 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
             comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
             section = _section_end(doc, m.start())
             scopes.append({"start": m.start(), "end": section or sentence[1], "verb": verb, "rule": rule.id,
+                           "verb_end": m.end("verb"),
                            "section": section is not None,
                            "deadline": m.groupdict().get("deadline"), "comparator": comparator,
                            "priority": rule.priority})
     return sorted(scopes, key=lambda s: (-s["priority"], s["start"]))
 
 
-def _deadline(doc: Doc, scope: dict, metric: Item) -> str | None:
+def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
     """The goal's deadline: the rule's, the metric's period, or a date between the goal word
     and the metric's end (力争汽车电子业务收入全年突破40亿元 -> 全年), else one earlier in
     its sentence (明年,该区将力争… -> 明年)."""
     if scope["deadline"]:
         return scope["deadline"]
-    if metric["period"]:
-        return metric["period"]
+    if metric["period"] and metric["period"] not in rules.words("past_periods"):
+        return metric["period"]     # 去年预计今年税收…: 去年 dates the forecast, 今年 is the deadline
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     dates = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
                    for s, _ in e["mentions"] if sentence[0] <= s < metric.end)
@@ -73,7 +74,7 @@ def _deadline(doc: Doc, scope: dict, metric: Item) -> str | None:
     return (inside or dates or [(0, None)])[-1][1]      # 明年,该区将力争… -> 明年
 
 
-def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
+def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
     fields = dict(metric.fields)
     comparator = scope["comparator"]
     if comparator == "=" and fields.get("qualifier") not in (None, "approx"):
@@ -81,7 +82,7 @@ def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
     if comparator is None:
         ranged = fields.get("value_max") is not None or (fields.get("change") or {}).get("value_max") is not None
         comparator = "=" if ranged else _COMPARATOR.get(fields.get("qualifier"), ">=")
-    fields.update({"comparator": comparator, "deadline": _deadline(doc, scope, metric),
+    fields.update({"comparator": comparator, "deadline": _deadline(doc, scope, metric, rules),
                    "verb": scope["verb"], "scope_rule": scope["rule"]})
     if fields["deadline"] == fields.get("period"):
         fields["period"] = None
@@ -91,11 +92,14 @@ def _as_target(doc: Doc, scope: dict, metric: Item) -> Item:
 def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """The goal word stands before the metric's value, in the metric's own sentence
     (公司计划新增研发投入5亿元, 失业率控制在5.5%以内: the goal word may sit inside the metric).
-    A share of a plan (占年度计划的52.7%, 完成年度目标任务的106%) reports progress, not a goal."""
+    A share of a plan (占年度计划的52.7%, 完成年度目标任务的106%) reports progress, not a goal,
+    and a goal word that ends the metric (提出三项预测) is the thing counted."""
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     name = metric["indicator"] or ""
     progress = name.startswith(tuple(rules.words("share_words"))) or (metric["unit"] == "%" and any(
         word in name for word in rules.words("plan_nouns")))
+    if scope["verb_end"] == metric.end:
+        return False            # 提出十项预测: the goal word is what is counted, not a goal
     if scope["section"]:        # a goal subheading speaks for the paragraph under it
         return scope["start"] < metric.start and metric.end <= scope["end"] and not progress
     return sentence[0] <= scope["start"] < metric.end <= scope["end"] and not progress
@@ -119,8 +123,38 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
         return False
     last = periods[-1][1]
     # a bare year (2025年) as the period of a goal word is a deadline, so a goal
-    year = rules.compile(r"\d{4}" + alternation(role_words(rules, "year_prefix", "year")))
-    return not (last.endswith(ahead) or year.fullmatch(last))
+    return not (last.endswith(ahead) or _year_deadline(rules).fullmatch(last))
+
+
+def _year_deadline(rules: RuleSet):
+    """A bare year (2025年) or a span ending in one (2021至2025年): as the period of a goal
+    word it is a deadline, so a goal."""
+    mark = alternation(role_words(rules, "year_prefix", "year"))
+    return rules.compile(r"(?:\d{4}" + mark + "?" + alternation(rules.words("span_marks")) + r")?\d{4}" + mark)
+
+
+def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """税阶由4.5万元扩阔至5万元: a figure right after a from-mark, after the goal word, is
+    where the move starts, a fact."""
+    number = rules.compile("{num}").search(doc.text, max(scope["verb_end"], metric.start), metric.end)
+    return number is not None and doc.text[:number.start()].endswith(tuple(rules.words("from_marks")))
+
+
+def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
+    """A figure of a period already over (由去年的4.8%降至…), or of a period named as the
+    starting point or reference (从2023年的2.4%回落至…, 将低于去年的5%), reports a fact even
+    inside a goal's clause: it stays a metric. The period counts where it stands after the goal
+    word (in 去年预测今年… 去年 dates the forecast, not the figure): the metric's own period, or
+    a date inside the metric's text. Returns that date entity, else None."""
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    start = max(sentence[0], scope["start"])
+    # the date must own the figure (去年的4.9%): in 比去年增长10% it is a change's base
+    owns = rules.compile("(?:" + alternation(rules.words("figure_of")) + ")?{sp}(?:{num})")
+    dates = [(s, e) for e in doc.entities if e["type"] == "date" for s, end in e["mentions"]
+             if (e["text"] == metric["period"] and start <= s or max(start, metric.start) <= s) and s < metric.end
+             and owns.match(doc.text, end)]
+    past, marks = rules.words("past_periods"), tuple(rules.words("base_marks"))
+    return next((e for s, e in dates if e["text"] in past or doc.text[sentence[0]:s].endswith(marks)), None)
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:
@@ -136,11 +170,18 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
         # the nearest goal word before it speaks for it (计划新增…,力争…突破40亿元 -> 力争)
         scope = max((s for s in near if _in_scope(doc, s, metric, rules)),
                     key=lambda s: (s["priority"], s["start"]), default=None)
+        known = scope and _known(doc, scope, metric, rules)
+        if known:
+            # 由去年1.5%, 明年增速将低于去年的7%: the figure is 去年's, whatever the clause's period
+            metric.fields.update(period=known["text"], period_norm=known["normalized"])
+            scope = None
+        if scope is not None and _starting_point(doc, scope, metric, rules):
+            scope = None
         if scope is not None and _estimate(doc, scope, metric, rules):
             metric.fields["estimate"] = True
             scope = None
         if scope is None:
             facts.append(metric)
         else:
-            goals.append(_as_target(doc, scope, metric))
+            goals.append(_as_target(doc, scope, metric, rules))
     doc.metrics, doc.targets = facts, goals
