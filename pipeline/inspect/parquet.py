@@ -10,13 +10,11 @@ that does not fit its column, goes into `extra`, a JSON object: nothing is dropp
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.inspect.export import FIELDS, article_rows, base_columns
 from pipeline.inspect.output_files import KINDS, Article, each_output, load_output
+from pipeline.output import atomic_path
 
 ROW_GROUP = 50_000          # rows held in memory before they are written out as one group
 PARTS = "items.parquet"     # the folder of parts under `cnie run -o OUT`
@@ -87,7 +85,7 @@ def write_parquet(articles, dest: Path, kind: str | None = None) -> int:
     import pyarrow.parquet as pq
     table_schema = schema(kind)
     known, rows, count = set(table_schema.names) - {"extra"}, [], 0
-    with _atomic(Path(dest)) as tmp, pq.ParquetWriter(tmp, table_schema) as writer:
+    with atomic_path(dest) as tmp, pq.ParquetWriter(tmp, table_schema) as writer:
         for article in articles:
             for row in article_rows(article, kind):
                 rows.append(typed_row(row, known))
@@ -116,20 +114,3 @@ def write_part(out: Path, index: int, outputs: list[str]) -> int:
     """One part of OUT/items.parquet: the rows of these outputs (paths relative to OUT)."""
     articles = (Article(out / rel, rel, load_output(out / rel)) for rel in outputs)
     return write_parquet(articles, out / PARTS / f"part-{index:05d}.parquet")
-
-
-@contextmanager
-def _atomic(dest: Path):
-    """A temporary path beside dest, renamed to dest once written (as output.write_atomic)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
