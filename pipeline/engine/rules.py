@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import regex
@@ -109,11 +109,14 @@ class RuleSet:
         return [r for kind in KINDS for r in self.rules.get(kind, [])]
 
 
+_SEARCHING = frozenset({"match", "search", "fullmatch", "sub", "subn", "split", "findall"})
+
+
 class Guarded:
     """A compiled pattern whose searching methods (match, search, fullmatch, finditer, findall,
-    sub, subn, split) are charged to the
-    article's budget (engine/matching.py): the sub-patterns a user may rewrite in
-    patterns.toml reach extractor code through here, and must not hang an article (issue 9)."""
+    sub, subn, split) are charged to the article's budget (engine/matching.py): the
+    sub-patterns a user may rewrite in patterns.toml reach extractor code through here, and
+    must not hang an article (issue 9)."""
 
     def __init__(self, pattern: regex.Pattern, source: str):
         self.pattern, self.source = pattern, source
@@ -122,26 +125,11 @@ class Guarded:
     def _run(self, method, *args, **kwargs):
         return run_sub_pattern(self.source, method, *args, **kwargs)
 
-    def match(self, *args, **kwargs):
-        return self._run(self.pattern.match, *args, **kwargs)
-
-    def search(self, *args, **kwargs):
-        return self._run(self.pattern.search, *args, **kwargs)
-
-    def fullmatch(self, *args, **kwargs):
-        return self._run(self.pattern.fullmatch, *args, **kwargs)
-
-    def sub(self, *args, **kwargs):
-        return self._run(self.pattern.sub, *args, **kwargs)
-
-    def subn(self, *args, **kwargs):
-        return self._run(self.pattern.subn, *args, **kwargs)
-
-    def split(self, *args, **kwargs):
-        return self._run(self.pattern.split, *args, **kwargs)
-
-    def findall(self, *args, **kwargs):
-        return self._run(self.pattern.findall, *args, **kwargs)
+    def __getattr__(self, name: str):
+        """match, search, fullmatch, sub, subn, split and findall, each run under the budget."""
+        if name not in _SEARCHING:
+            raise AttributeError(name)
+        return partial(self._run, getattr(self.pattern, name))
 
     def finditer(self, *args, **kwargs):
         """Every match found within the budget at once (a lazy iterator would run its
