@@ -59,7 +59,7 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     ending = doc.text[start:end]
     if len(ending) == 1 and tokenizer(rules.user_words()).FREQ.get(doc.text[start - 1:end]):
         return None                               # 布局, 格局, 物联网: the ending is inside a word
-    begin = grow_left(doc, start, end, rules)
+    begin = _after_joined(doc, grow_left(doc, start, end, rules), start, rules)
     if begin == start:
         return None
     head = doc.text[begin:start]
@@ -76,6 +76,16 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     if "named" in suffixes.columns.get(ending, []) and not _one_brand(head, rules):
         return None
     return begin, end
+
+
+def _after_joined(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
+    """A name never runs over another name's ending and the conjunction after it: in
+    宏昌集团和锦澜集团 the second name starts after 和 (jieba glues 和锦澜 into one word)."""
+    head = doc.text[begin:start]
+    endings = tuple(rules.words("org_suffix"))
+    cuts = [m.end() for sep in rules.words("list_separators")
+            for m in regex.finditer(regex.escape(sep), head) if head[:m.start()].endswith(endings)]
+    return begin + max(cuts, default=0)
 
 
 def _one_brand(head: str, rules: RuleSet) -> bool:
