@@ -27,8 +27,9 @@ _LITERAL = regex.compile(r"\p{Han}")
 _OPTIONAL = regex.compile(r"[?*]|\{0*,|\{0+\}|\{0+,")
 
 
-def _close(source: str, i: int) -> int:
-    """The index just after the group that opens at SOURCE[i] (escapes and classes skipped)."""
+def _scan(source: str, i: int = 0):
+    """(index, character, group depth after it) for every character of SOURCE from I that is
+    neither escaped nor inside a character class."""
     depth, in_class = 0, False
     while i < len(source):
         ch = source[i]
@@ -41,38 +42,27 @@ def _close(source: str, i: int) -> int:
             in_class = True
             i += 2 if source[i + 1:i + 2] == "]" else 1   # []...] : a ] first is a member
             continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        else:
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
         i += 1
+
+
+def _close(source: str, i: int) -> int:
+    """The index just after the group that opens at SOURCE[i] (escapes and classes skipped)."""
+    for j, ch, depth in _scan(source, i):
+        if ch == ")" and depth == 0:
+            return j + 1
     raise ValueError("unbalanced group")
 
 
 def _branches(source: str) -> list[str]:
     """SOURCE split at its top-level `|`."""
-    out, start, i, in_class, depth = [], 0, 0, False, 0
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            i += 2 if source[i + 1:i + 2] == "]" else 1
-            continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(source[start:i])
-            start = i + 1
-        i += 1
+    out, start = [], 0
+    for j, ch, depth in _scan(source):
+        if ch == "|" and depth == 0:
+            out.append(source[start:j])
+            start = j + 1
     return out + [source[start:]]
 
 
