@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import regex
 
 from pipeline.document import Doc, Item
+from pipeline.engine import firsts
 
 # CPU seconds one rule's searches may take over one article, all together; a user's pattern
 # that backtracks without end is stopped and reported with its rule id instead of hanging the
@@ -176,13 +177,17 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
 
 
 def _trigger_hits(rule, doc: Doc, budget: Budget) -> list[int] | None:
-    """The positions where RULE can start, by its trigger words (triggers.py) or by a group
-    every match holds (anchors.py); None: anywhere."""
+    """The positions where RULE can start, by its trigger words (triggers.py), a group every
+    match holds (anchors.py) or the characters every match opens with (firsts.py); None:
+    anywhere."""
     triggers = getattr(rule, "triggers", None)    # (a rule made by hand in a test has none)
     if triggers is not None:
         return triggers.starts(doc, rule)
     anchor = getattr(rule, "anchor", None)
-    return anchor.starts(doc.text, budget) if anchor is not None else None
+    if anchor is not None:
+        return anchor.starts(doc.text, budget)
+    opens = getattr(rule, "opening", None)        # the characters it opens with (firsts.py)
+    return firsts.starts(opens, doc.text) if opens is not None else None
 
 
 def _searcher(rule, doc: Doc, budget: Budget) -> Callable[[int], regex.Match | None]:

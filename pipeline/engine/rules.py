@@ -21,6 +21,7 @@ from pathlib import Path
 import regex
 
 from pipeline.engine.anchors import rule_anchor
+from pipeline.engine.firsts import opening
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.triggers import Triggers, rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_examples, check_groups, check_keys,  # noqa: F401
@@ -65,6 +66,9 @@ class Rule:
     triggers: object = field(default=None, repr=False, compare=False)
     # A group every match holds, to try the rule only just before it (engine/anchors.py).
     anchor: object = field(default=None, repr=False, compare=False)
+    # Otherwise, the characters every match opens with, to try the rule only where one
+    # stands (engine/firsts.py).
+    opening: regex.Pattern | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -264,6 +268,8 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
                    {name: lex for name, lex in lexicons.items() if name not in sources})
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
+        if rule.anchor is None and rule.kind != "entities":   # (entities: engine/triggers.py)
+            rule.opening = opening(rule.pattern)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
                    {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})
 

@@ -1,0 +1,141 @@
+"""Where a rule can start, from the characters its matches open with.
+
+A search tries a pattern at every position of the text, and most positions of news text
+cannot open a quantity (one opens with a digit, a numeral, a sign, 约 or 人民币...); the regex
+module only learns that after working through the lookbehinds and alternatives the pattern
+opens with. So the engine finds, in one C-level pass of a one-character class C, the
+positions whose character is in C, and tries the rule with `match` only there: every match
+opens with a character of C, so the first of them that matches is what `search` finds.
+
+C is read off the expanded pattern with Python's own regex parser (sre), walking the opening
+elements: a literal or a class adds its characters; a lookaround, `^` or `\\b` is zero-width
+and stepped over; a branch adds each alternative's; an element that may match nothing adds its
+own and the next one's. Anything sre cannot read, a negated class, `.`, case folding or a
+pattern that can match nothing gives None: the rule is searched as before. `\\p{...}` classes,
+which sre does not know, stand in for themselves (a private-use placeholder while sre reads).
+"""
+from __future__ import annotations
+
+import re._constants as sre
+import re._parser as sre_parse
+import warnings
+
+import regex
+
+_PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}")
+_PLACEHOLDER = 0xF0000            # first code point of plane 15 (private use): not in any rule
+# inline flags (case folding would widen the class), branch resets, POSIX classes
+_FLAGS = regex.compile(r"\(\?(?!P[<=>]|[:=!<>#])|\[:")
+_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_SPACE: r"\s"}
+
+
+# A class this wide (any Han character, any letter) stands at most positions of news text:
+# trying the rule at each from Python costs more than the search it would replace (measured:
+# metric.multiple_of_base 4x slower). Digits and a few hundred listed characters are rare.
+_WIDE = regex.compile(r"\\[pPwWsS]|\\U([0-9a-f]{8})-\\U([0-9a-f]{8})")
+_MOST = 256
+
+
+def opening(pattern: regex.Pattern) -> regex.Pattern | None:
+    """A one-character pattern for the characters PATTERN's matches open with, when they are
+    few enough to be worth looking for; else None."""
+    found = first_class(pattern.pattern, pattern.flags)
+    if found is None or any(not m.group(1) or int(m.group(2), 16) - int(m.group(1), 16) > _MOST
+                            for m in _WIDE.finditer(found)):
+        return None
+    return regex.compile(found, pattern.flags)
+
+
+def starts(opening: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+    """Where OPENING's characters stand in TEXT[POS:ENDPOS]: the only places a match can open."""
+    return [m.start() for m in opening.finditer(text, pos, len(text) if endpos is None else endpos)]
+
+
+def first_class(expanded: str, flags: int = 0) -> str | None:
+    """A character class (regex syntax) holding every character a match of EXPANDED can open
+    with, or None when that cannot be read (see the module's comment)."""
+    read = None if flags & regex.IGNORECASE else _read(expanded)
+    if read is None:
+        return None
+    parsed, stand_in = read
+    try:
+        items, empty = _opening(parsed)
+        if empty:
+            return None                  # a match may be empty: it opens with no character
+        back = {ord(ch): p for p, ch in stand_in.items()}
+        return "[" + "".join(sorted({_member(op, av, back) for op, av in items})) + "]"
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return None
+
+
+def parse(expanded: str):
+    """EXPANDED as sre reads it (its \\p{...} classes as placeholder characters), or None."""
+    read = _read(expanded)
+    return None if read is None else read[0]
+
+
+def _read(expanded: str):
+    if _FLAGS.search(expanded) or any(ord(ch) >= _PLACEHOLDER for ch in expanded):
+        return None
+    properties = sorted(set(_PROPERTY.findall(expanded)))
+    stand_in = {p: chr(_PLACEHOLDER + i) for i, p in enumerate(properties)}
+    readable = _PROPERTY.sub(lambda m: stand_in[m.group()], expanded)
+    try:
+        with warnings.catch_warnings():      # sre's FutureWarning on a class holding &&
+            warnings.simplefilter("ignore", FutureWarning)
+            return sre_parse.parse(readable), stand_in
+    except (sre_parse.error, OverflowError, RecursionError, ValueError):
+        return None
+
+
+def _opening(seq) -> tuple[list, bool]:
+    """The class members SEQ's matches can open with, and whether SEQ can match nothing."""
+    items = []
+    for op, av in seq:
+        found, empty = _element(op, av)
+        items += found
+        if not empty:
+            return items, False
+    return items, True
+
+
+def _element(op, av) -> tuple[list, bool]:
+    if op is sre.LITERAL:
+        return [(sre.LITERAL, av)], False
+    if op is sre.IN:
+        if any(o is sre.NEGATE for o, _ in av):
+            raise ValueError("a negated class opens the pattern")
+        return list(av), False
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return [], True                  # zero-width: the match opens with what follows
+    if op is sre.BRANCH:
+        items, empty = [], False
+        for branch in av[1]:
+            found, may = _opening(branch)
+            items, empty = items + found, empty or may
+        return items, empty
+    if op is sre.SUBPATTERN:
+        return _opening(av[-1])
+    if op is sre.ATOMIC_GROUP:
+        return _opening(av)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        found, empty = _opening(av[2])
+        return found, empty or av[0] == 0
+    raise ValueError(f"no opening class for {op}")     # ., a back-reference, a conditional
+
+
+def _member(op, av, back: dict[int, str]) -> str:
+    """One class member in regex syntax; a placeholder turns back into its \\p{...}."""
+    if op is sre.LITERAL:
+        return back.get(av) or _char(av)
+    if op is sre.RANGE:
+        if any(_PLACEHOLDER <= c < _PLACEHOLDER + 0x10000 for c in av):
+            raise ValueError("a range to a placeholder")
+        return f"{_char(av[0])}-{_char(av[1])}"
+    if op is sre.CATEGORY and av in _CATEGORIES:
+        return _CATEGORIES[av]
+    raise ValueError(f"no class member for {op} {av}")
+
+
+def _char(code: int) -> str:
+    return f"\\U{code:08x}"
