@@ -40,3 +40,43 @@ def test_rules_tried_at_their_opening_characters_find_what_a_full_search_finds(r
         assert at_openings == by_search, rule.id
         tried += bool(by_search)
     assert tried >= 4
+
+
+def test_what_can_open_a_match_is_read_off_the_pattern():
+    from pipeline.engine.word_edges import openers
+    assert openers(r"(?:(?P<ind>[甲乙]+)为|(?<=,))(?P<level>\d+亿元)") == {"ind", "level"}
+    assert openers(r"(?P<ind>[甲乙]+)?(?P<level>\d+亿元)") == {"ind", "level"}
+    # a group repeated (its span is its last repetition's) or a character outside a group
+    assert openers(r"(?:(?P<ind>[甲乙]))+\d+亿元") is None
+    assert openers(r"(?:(?P<ind>[甲乙]+)|约)(?P<level>\d+亿元)") is None
+
+
+def test_metrics_tried_at_word_starts_are_those_every_position_gives(rules):
+    # `cnie explain` (a trace) tries every position: the metrics must be the same
+    text = ("上半年,全市实现地区生产总值(GDP)880.5亿元,同比增长7.8%;降费超10亿元,签约13个项目,"
+            "一季度工业增加值增长6.1%,比上年回落0.4个百分点。全年进出口总额达到1.2万亿元。")
+    fast, traced = process(text, rules), process(text, rules, trace=True)
+    metrics = lambda doc: [(m.start, m.end, m.rule, m["value"]) for m in doc.metrics]  # noqa: E731
+    assert metrics(fast) == metrics(traced)
+    assert len(metrics(fast)) >= 5
+
+
+def test_a_place_inside_a_word_is_skipped_as_a_full_search_skips_it():
+    # 丁乙5元 as one word, or with a word starting at 元: the refused match at 乙 (off a word
+    # start) sends a full search to the next word start, past the level's place at 5
+    from types import SimpleNamespace
+    from pipeline.document import Doc
+    from pipeline.engine.anchors import rule_anchor
+    from pipeline.engine.matching import scan
+    source = r"(?:(?P<ind>[甲乙丙]{1,12})|(?<=[丁乙]))(?P<level>\d+元)"
+    rule = SimpleNamespace(id="metric.mine", source=source, options={},
+                           pattern=regex.compile(source, regex.V0), file="-", line=0)
+    rule.anchor = rule_anchor(rule, {})
+    assert rule.anchor.group == "level" and rule.anchor.openers == {"ind", "level"}
+    for starts, taken in (({0}, [(2, 4)]), ({0, 3}, [])):
+        found = {}
+        for trace in (None, []):
+            doc = Doc(original="丁乙5元", text="丁乙5元", word_starts=set(starts), trace=trace)
+            accept = lambda m, doc=doc: m.start("ind") in (-1, *doc.word_starts) and m  # noqa: E731
+            found[trace is None] = [m.span() for m in scan(rule, doc, accept, edges=lambda g: ("ind",))]
+        assert found[True] == found[False] == taken, starts

@@ -28,6 +28,7 @@ import regex
 from pipeline.engine import firsts
 from pipeline.engine.rule_files import expand
 from pipeline.engine.triggers import _branches, _close
+from pipeline.engine.word_edges import openers
 
 _NAMED = regex.compile(r"\(\?P<(\w+)>")
 _OPTIONAL = regex.compile(r"[?*]|\{0*,|\{0+\}")
@@ -51,6 +52,7 @@ class Anchor:
     width: int                      # the widest the part before it can be, runs aside
     runs: tuple[regex.Pattern, ...]  # the unbounded one-character repeats in that part
     opening: regex.Pattern | None = None    # the characters the group opens with
+    openers: frozenset[str] | None = None   # the groups a match can open with (word_edges.py)
 
     def places(self, text: str, budget) -> list[int]:
         """Every position of TEXT where the group's pattern matches, sorted."""
@@ -61,7 +63,10 @@ class Anchor:
 
     def starts(self, text: str, budget) -> list[int]:
         """Every position of TEXT where a match of the rule can start, sorted."""
-        found = self.places(text, budget)
+        return self.around(text, self.places(text, budget))
+
+    def around(self, text: str, found: list[int]) -> list[int]:
+        """Every position in the W characters before each of the group's places FOUND."""
         if not found:
             return []
         width = self.width + sum(max((len(m.group()) for m in run.finditer(text)), default=0)
@@ -147,7 +152,8 @@ def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
                 group = regex.compile(inner, regex.V0)
                 return Anchor(name, group, width[0],
                               tuple(regex.compile(f"(?:{atom})+", regex.V0)
-                                    for atom in width[1]), firsts.opening(group))
+                                    for atom in width[1]), firsts.opening(group),
+                              openers(rule.pattern.pattern))
             previous = end
     except (ValueError, KeyError, regex.error):
         return None

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import regex
 
 from pipeline.document import Doc, Item
-from pipeline.engine import firsts
+from pipeline.engine import firsts, word_edges
 
 # CPU seconds one rule's searches may take over one article, all together; a user's pattern
 # that backtracks without end is stopped and reported with its rule id instead of hanging the
@@ -143,7 +143,7 @@ def word_start_only(rule) -> bool:
 
 
 def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, when=None,
-         at=None) -> Iterator:
+         at=None, edges=None) -> Iterator:
     """Every accepted match of RULE over the text. A rejected candidate does not swallow the
     text it covered: the search resumes at the next word start after its start, so 在做大做强
     南通高新区 still finds 南通高新区 after 强南通高新区 is refused. RESUME(match) says where to
@@ -153,7 +153,9 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
     false says accept() refuses every candidate in this document (a check on the document, not
     the match): the pattern is then not run at all, except for `cnie explain`. AT(doc), for
     a word-start rule: the only positions where accept() can take a candidate (each word
-    start is tried on its own, so leaving out the others changes nothing but the trace)."""
+    start is tried on its own, so leaving out the others changes nothing but the trace).
+    EDGES(rule): the groups accept() refuses when they start off a word start; an anchored
+    rule is then tried only where its extractor can take a match (word_edges.py)."""
     if when is not None and doc.trace is None and not when(doc):
         return
     if word_start_only(rule):
@@ -162,7 +164,7 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
     text, pos = doc.text, 0
     starts = sorted(doc.word_starts)
     budget = Budget(rule)
-    search = _searcher(rule, doc, budget)
+    search = _searcher(rule, doc, budget, starts, edges if doc.trace is None else None)
     while pos <= len(text):
         m = search(pos)
         if m is None:
@@ -190,11 +192,17 @@ def _trigger_hits(rule, doc: Doc, budget: Budget) -> list[int] | None:
     return firsts.starts(opens, doc.text) if opens is not None else None
 
 
-def _searcher(rule, doc: Doc, budget: Budget) -> Callable[[int], regex.Match | None]:
+def _searcher(rule, doc: Doc, budget: Budget, starts: list[int],
+              edges=None) -> Callable[[int], regex.Match | None]:
     """search(pos): the leftmost match at or after POS. For a rule whose matches all open with
     one of its trigger words (engine/triggers.py), or just before a group they all hold
     (engine/anchors.py), `match` at each such position in turn: the first that matches is the
-    match `search` finds, without trying every other position."""
+    match `search` finds, without trying every other position. With EDGES, the first that
+    accept() may take (word_edges.py); STARTS: the sorted word starts."""
+    if edges is not None and word_edges.at_word_starts(rule, edges):
+        places = rule.anchor.places(doc.text, budget)
+        return word_edges.searcher(rule, doc, budget, places,
+                                   rule.anchor.around(doc.text, places), starts)
     hits = _trigger_hits(rule, doc, budget)
     if hits is None:
         return lambda pos: budget.run(rule.pattern.search, doc.text, pos)

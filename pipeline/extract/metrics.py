@@ -116,10 +116,16 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
     return hit is not None          # 20亿级企业, 2000亿元级别的产业集群 are classes, not figures
 
 
+def _word_groups(names) -> tuple[str, ...]:
+    """The groups of a pattern with group NAMES that _edges_ok wants on word starts (so the
+    engine tries the rule only where they can be: engine/word_edges.py)."""
+    return ("bases",) if "bases" in names else ("indicator", "subjects", "change")
+
+
 def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
     """The indicator and the change start on jieba word starts: 季|增6% is not the indicator
     季 with the change 增6%."""
-    checked = ("bases",) if "bases" in m.re.groupindex else ("indicator", "subjects", "change")
+    checked = _word_groups(m.re.groupindex)
     starts = [m.start(g) for g in checked if g in m.re.groupindex and m.start(g) >= 0]
     if not all(s in doc.word_starts for s in starts):
         return False
@@ -197,7 +203,7 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
             records = _from_match(doc, rule, m, rules)
             return records and Item("match", m.start(), m.end(), rule.id,
                                     {"priority": rule.priority, "records": records, "claims": _claims(m)})
-        matches += scan(rule, doc, accept, resume=_resume)
+        matches += scan(rule, doc, accept, resume=_resume, edges=_word_groups)
     kept = resolve_overlaps(matches, spans=lambda i: i.fields["claims"])
     records = sorted((r for match in kept for r in match.fields["records"]), key=lambda i: (i.start, i.end))
     for item in records:
