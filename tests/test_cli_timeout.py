@@ -23,6 +23,9 @@ pattern = '(?P<indicator>(?:a|aa)+)b(?P<level>{quantity})'
 examples = [ { text = "工业产值5亿元。", expect = [] } ]
 '''
 GOOD = "上半年,通州实现地区生产总值880.5亿元,同比增长7.8%。"
+# the run of a's, then the b the pattern holds (a text without one is not searched at all:
+# engine/holds.py), out of its reach
+TRAP = "a" * 60 + "。b"
 
 
 @pytest.fixture
@@ -38,7 +41,7 @@ def articles(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     (src / "a_good.txt").write_text(GOOD, encoding="utf-8")
-    (src / "b_trap.txt").write_text("型号" + "a" * 60 + "。" + GOOD, encoding="utf-8")
+    (src / "b_trap.txt").write_text("型号" + TRAP + GOOD, encoding="utf-8")
     (src / "c_good.txt").write_text(GOOD.replace("880.5", "900"), encoding="utf-8")
     return src
 
@@ -48,7 +51,7 @@ def test_scan_stops_a_runaway_rule_in_about_the_timeout(user_rules, monkeypatch)
     rules = load(user_rules)
     started = time.perf_counter()
     with pytest.raises(RuleTimeout) as err:
-        process("a" * 60, rules)
+        process(TRAP, rules)
     assert time.perf_counter() - started < 3
     assert err.value.rule_id == "metric.mine.slow"
     assert "metrics_slow.toml:2" in str(err.value)

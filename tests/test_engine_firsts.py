@@ -80,3 +80,21 @@ def test_a_place_inside_a_word_is_skipped_as_a_full_search_skips_it():
             accept = lambda m, doc=doc: m.start("ind") in (-1, *doc.word_starts) and m  # noqa: E731
             found[trace is None] = [m.span() for m in scan(rule, doc, accept, edges=lambda g: ("ind",))]
         assert found[True] == found[False] == taken, starts
+
+
+def test_the_characters_every_match_holds_are_read_off_the_pattern():
+    from pipeline.engine.holds import held
+    assert held(regex.compile(r"(?P<a>[甲乙]+)(?:是|为)(?P<b>(?:上年|去年)的\d+倍)")) == {"年", "的", "倍"}
+    assert held(regex.compile(r"(?:甲乙|丙乙)丁?(?=戊)[己庚]")) == {"乙"}
+    assert held(regex.compile(r"(?i)ab")) == set() and held(regex.compile("ab", regex.I)) == set()
+
+
+def test_a_rule_whose_characters_a_text_lacks_finds_nothing_there(rules):
+    from pipeline.engine.matching import scan
+    rule = next(r for r in rules.all_rules() if r.id == "metric.multiple_of_base")
+    assert "倍" in rule.holds
+    for text in ("全省工业增加值是上年的1.5倍,出口增长3%。", "全省工业增加值是上年的1.5成,出口增长3%。"):
+        doc = process(text, rules)
+        found = [m.span() for m in scan(rule, doc, lambda m: m)]
+        assert found == [m.span() for m in rule.pattern.finditer(doc.text)]
+        assert bool(found) == ("倍" in text)

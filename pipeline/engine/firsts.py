@@ -19,11 +19,13 @@ from __future__ import annotations
 import re._constants as sre
 import re._parser as sre_parse
 import warnings
+from functools import lru_cache
 
 import regex
 
 _PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}")
 _PLACEHOLDER = 0xF0000            # first code point of plane 15 (private use): not in any rule
+PLACEHOLDERS = range(_PLACEHOLDER, _PLACEHOLDER + 0x10000)
 # inline flags (case folding would widen the class), branch resets, POSIX classes
 _FLAGS = regex.compile(r"\(\?(?!P[<=>]|[:=!<>#])|\[:")
 _CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_SPACE: r"\s"}
@@ -74,7 +76,10 @@ def parse(expanded: str):
     return None if read is None else read[0]
 
 
+@lru_cache(maxsize=256)
 def _read(expanded: str):
+    """(sre's parse, {\\p{...}: placeholder}), once per pattern: the engine reads a rule's
+    opening, openers and held characters off the same parse."""
     if _FLAGS.search(expanded) or any(ord(ch) >= _PLACEHOLDER for ch in expanded):
         return None
     properties = sorted(set(_PROPERTY.findall(expanded)))
@@ -129,7 +134,7 @@ def _member(op, av, back: dict[int, str]) -> str:
     if op is sre.LITERAL:
         return back.get(av) or _char(av)
     if op is sre.RANGE:
-        if any(_PLACEHOLDER <= c < _PLACEHOLDER + 0x10000 for c in av):
+        if any(c in PLACEHOLDERS for c in av):
             raise ValueError("a range to a placeholder")
         return f"{_char(av[0])}-{_char(av[1])}"
     if op is sre.CATEGORY and av in _CATEGORIES:

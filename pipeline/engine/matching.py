@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import regex
 
 from pipeline.document import Doc, Item
-from pipeline.engine import firsts, word_edges
+from pipeline.engine import firsts, holds, word_edges
 
 # CPU seconds one rule's searches may take over one article, all together; a user's pattern
 # that backtracks without end is stopped and reported with its rule id instead of hanging the
@@ -154,10 +154,13 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
     the match): the pattern is then not run at all, except for `cnie explain`. AT(doc), for
     a word-start rule: the only positions where accept() can take a candidate (each word
     start is tried on its own, so leaving out the others changes nothing but the trace).
-    EDGES(rule): the groups accept() refuses when they start off a word start; an anchored
-    rule is then tried only where its extractor can take a match (word_edges.py)."""
+    EDGES(group names): the groups accept() refuses when they start off a word start; an anchored
+    rule is then tried only where its extractor can take a match (word_edges.py). A text
+    without a character every match holds (holds.py) has no candidate to try or trace."""
     if when is not None and doc.trace is None and not when(doc):
         return
+    if holds.lacks(doc.text, getattr(rule, "holds", ())):
+        return                  # a character every match holds is not in the text (holds.py)
     if word_start_only(rule):
         yield from _at_word_starts(rule, doc, accept, at(doc) if at and doc.trace is None else None)
         return

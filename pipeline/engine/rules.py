@@ -22,6 +22,7 @@ import regex
 
 from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.firsts import opening
+from pipeline.engine.holds import held
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.triggers import Triggers, rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_examples, check_groups, check_keys,  # noqa: F401
@@ -69,6 +70,8 @@ class Rule:
     # Otherwise, the characters every match opens with, to try the rule only where one
     # stands (engine/firsts.py).
     opening: regex.Pattern | None = field(default=None, repr=False, compare=False)
+    # The characters every match holds: a text without one is not searched (engine/holds.py).
+    holds: frozenset = field(default=frozenset(), repr=False, compare=False)
 
 
 @dataclass
@@ -268,8 +271,9 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
                    {name: lex for name, lex in lexicons.items() if name not in sources})
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
-        if rule.anchor is None and rule.kind != "entities":   # (entities: engine/triggers.py)
-            rule.opening = opening(rule.pattern)
+        if rule.kind != "entities":                  # (entities: engine/triggers.py)
+            rule.holds = held(rule.pattern)
+            rule.opening = opening(rule.pattern) if rule.anchor is None else None
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
                    {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})
 
