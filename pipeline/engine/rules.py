@@ -59,7 +59,8 @@ class Rule:
     examples: list[dict] = field(default_factory=list)
     options: dict = field(default_factory=dict)
     replaces: str | None = None   # FILE:LINE of the shipped rule this one overrides (--rules)
-    # The words every match opens with, and the rule set's automaton that finds them
+    # The words every match opens with, as (word, least shift, greatest shift): a match at P
+    # holds one at P + shift; and the rule set's automaton that finds them
     # (engine/triggers.py); None: the rule is searched at every position.
     trigger: frozenset | None = field(default=None, repr=False)
     triggers: object = field(default=None, repr=False, compare=False)
