@@ -11,6 +11,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -142,6 +143,13 @@ def key_line(text: str, key: str, start: int = 1) -> int:
 
 
 def alternation(words: list[str]) -> str:
+    """One regex alternative per word, longest first, each escaped. Extractors ask for the
+    same word lists' alternations on every article: remembered (escaping is the cost)."""
+    return _alternation(tuple(words))
+
+
+@lru_cache(maxsize=1024)
+def _alternation(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
 
 

@@ -118,7 +118,8 @@ def _pos_tokenizer(user_words: tuple[str, ...], name: str):
     if name == "rjieba":
         name = "jieba"    # rjieba's tagger is not jieba's
     posseg = posseg_module(name)
-    posseg.viterbi = viterbi      # the same tags, about twice as fast (viterbi below)
+    if not hasattr(posseg.viterbi, "cache_info"):     # the same tags, faster (viterbi below)
+        posseg.viterbi = _remembered(posseg)
     pos = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
     pos.tokenizer = _tokenizer(user_words, name)
     pos.word_tag_tab = dict(posseg.dt.word_tag_tab)
@@ -180,6 +181,24 @@ def _reached(previous, scores, trans_p, allowed) -> dict:
             if allowed is None or y in allowed:
                 into.setdefault(y, []).append((score + step, x))
     return into
+
+
+def _remembered(posseg):
+    """POSSEG's viterbi: ours below, remembered by the run of characters it is given, since
+    with posseg's own tables the path depends on nothing else. Spans of the same name in
+    other contexts (记者从宏昌集团, 。宏昌集团) hand it the same unknown run again and again."""
+    tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+
+    @lru_cache(maxsize=32768)
+    def of_run(obs: str):
+        return viterbi(obs, *tables)
+
+    def remembered(obs, *given):
+        if isinstance(obs, str) and all(a is b for a, b in zip(given, tables)):
+            return of_run(obs)                # (callers only read the path it returns)
+        return viterbi(obs, *given)
+    remembered.cache_info = of_run.cache_info
+    return remembered
 
 
 def viterbi(obs, states, start_p, trans_p, emit_p):
