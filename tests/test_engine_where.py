@@ -132,3 +132,16 @@ def test_the_gazetteer_rule_tried_only_where_a_division_name_starts_finds_the_sa
     places = lambda doc: [(e.start, e.end, e.rule) for e in doc.entities if e["type"] == "place"]  # noqa: E731
     assert places(fast) == places(traced)
     assert any(rule == "entity.place.gazetteer" for _, _, rule in places(fast))
+
+
+def test_a_word_start_rule_tried_only_where_its_check_can_accept_finds_the_same_names(rules):
+    # entity.person.tagged is tried only where a word of 3-4 characters starts (entities.py
+    # _ONLY_AT): the names its check takes are those it takes at every word start
+    from functools import partial
+    from pipeline.extract import entities, persons
+    rule = next(r for r in rules.all_rules() if r.id == "entity.person.tagged")
+    doc = process("会上,郭俊佑和林志伟分别发言,王明说这项工作由市里统筹,随后蔡明宏带队走访。", rules)
+    accept = lambda m: persons.tagged(doc, *m.span("name"), rules)   # noqa: E731
+    at = partial(entities._ONLY_AT["tagged"], rules=rules)
+    everywhere = list(scan(rule, doc, accept))
+    assert len(everywhere) >= 2 and list(scan(rule, doc, accept, at=at)) == everywhere
