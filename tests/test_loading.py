@@ -12,7 +12,7 @@ from pipeline.text import loading
 
 @pytest.fixture()
 def cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(loading, "CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("CNIE_CACHE_DIR", str(tmp_path))
     return tmp_path
 
 
@@ -53,3 +53,45 @@ def test_pkg_resources_stays_importable_after_loading_jieba():
     loading.segmenter_module("jieba")
     import sys
     assert sys.modules.get("pkg_resources", "absent") is not None
+
+
+def _fresh_compiled(monkeypatch):
+    from pipeline.engine import compiled
+    monkeypatch.setattr(compiled, "_known", None)
+    monkeypatch.setattr(compiled, "_used", {})
+    monkeypatch.setattr(compiled, "_new", [False])
+    return compiled
+
+
+def test_a_pattern_from_the_cache_matches_as_a_freshly_compiled_one(cache_dir, monkeypatch):
+    import regex
+    text = r"(?P<name>\p{Han}{2,4}?(?:镇|乡))(?<!\d)\d{1,3}(?:万|亿)?元"
+    compiled = _fresh_compiled(monkeypatch)
+    compiled.compile(text, regex.V0)
+    compiled.save()
+    compiled = _fresh_compiled(monkeypatch)       # the next process: read from the file
+    stored = compiled.compile(text, regex.V0)
+    assert compiled._stored() and not compiled._new[0]
+    fresh = regex.compile(text, regex.V0)
+    sample = "白沙镇12万元,青山乡300元,东岭村5亿元"
+    assert (stored.pattern, stored.flags, stored.groupindex) == (fresh.pattern, fresh.flags, fresh.groupindex)
+    assert [m.span("name") for m in stored.finditer(sample)] == \
+        [m.span("name") for m in fresh.finditer(sample)] == [(0, 3), (8, 11)]
+
+
+def test_a_damaged_pattern_cache_is_compiled_again(cache_dir, monkeypatch):
+    compiled = _fresh_compiled(monkeypatch)
+    (cache_dir / compiled._NAME).write_bytes(b"not a pickle")
+    assert compiled.compile("增长").search("同比增长7%").span() == (2, 4)
+    assert compiled._new[0]
+
+
+def test_caches_are_not_kept_in_a_folder_others_can_write(tmp_path, monkeypatch):
+    from pipeline import caches
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("CNIE_CACHE_DIR", str(shared))
+    assert caches.folder() is None and caches.read("x") is None
+    caches.write("x", b"1")
+    assert not (shared / "x").exists()

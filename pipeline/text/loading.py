@@ -8,8 +8,8 @@ Costs of a process's start-up that bring nothing:
 - importing posseg reads the tag of every word of the dictionary, line by line in Python
   (~0.3 s), for its module-level tagger.
 So the prefix dictionary (what Tokenizer.gen_pfdict makes of the dictionary) and the tag table
-(what POSTokenizer.load_word_tag makes of it) are kept in marshal files keyed by the SHA-256 of
-the dictionary's bytes and the module; a missing or unreadable file is built by jieba's own
+(what POSTokenizer.load_word_tag makes of it) are kept in marshal files (caches.py) keyed by
+the SHA-256 of the dictionary's bytes and the module; a missing or unreadable file is built by jieba's own
 reader and written again. posseg is imported with its read pointed at an empty file, and its
 module-level tagger then gets the table, so posseg.dt tags as it always did.
 """
@@ -20,12 +20,10 @@ import hashlib
 import importlib
 import io
 import marshal
-import os
 import sys
-import tempfile
 from contextlib import contextmanager
 
-CACHE_DIR = os.environ.get("CNIE_CACHE_DIR") or tempfile.gettempdir()
+from pipeline import caches
 
 
 def segmenter_module(name: str):
@@ -83,16 +81,16 @@ def _dictionary(tok) -> bytes:
 
 def _cached(kind: str, data: bytes, build):
     """BUILD()'s value for DATA, from its cache file when there is a readable one."""
-    path = os.path.join(CACHE_DIR, f"cnie-{kind}-{hashlib.sha256(data).hexdigest()[:24]}.marshal")
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()                    # (marshal.load(f) reads in small pieces: 3x slower)
-        with _no_gc():
-            return marshal.loads(raw)
-    except (OSError, EOFError, ValueError, TypeError):
-        pass                                  # none yet, or unreadable: build it again
+    name = f"cnie-{kind}-{hashlib.sha256(data).hexdigest()[:24]}.marshal"
+    raw = caches.read(name)                   # (marshal.load(file) reads in small pieces: 3x slower)
+    if raw is not None:
+        try:
+            with _no_gc():
+                return marshal.loads(raw)
+        except (EOFError, ValueError, TypeError):
+            pass                              # unreadable: build it again
     value = build()
-    _write(path, value)
+    caches.write(name, marshal.dumps(value))
     return value
 
 
@@ -108,14 +106,3 @@ def _no_gc():
     finally:
         if enabled:
             gc.enable()
-
-
-def _write(path: str, value) -> None:
-    """Write atomically; a cache that cannot be written only costs the next start-up."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".cnie-cache-")
-        with os.fdopen(fd, "wb") as f:
-            marshal.dump(value, f)
-        os.replace(tmp, path)
-    except OSError:
-        pass

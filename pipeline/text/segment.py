@@ -114,7 +114,8 @@ def _tagger(user_words: tuple[str, ...]):
 @lru_cache(maxsize=8)
 def _pos_tokenizer(user_words: tuple[str, ...], name: str):
     """The tagger over our tokenizer. posseg's default tagger holds the dictionary's tags
-    (loading.py); POSTokenizer() would read them again (~0.4 s), so the table is copied."""
+    (loading.py); POSTokenizer() would read them again (~0.4 s), so the table is shared: our
+    words are added without tags, so nothing writes to it (else it is copied)."""
     if name == "rjieba":
         name = "jieba"    # rjieba's tagger is not jieba's
     posseg = posseg_module(name)
@@ -122,7 +123,8 @@ def _pos_tokenizer(user_words: tuple[str, ...], name: str):
         posseg.viterbi = _remembered(posseg)
     pos = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
     pos.tokenizer = _tokenizer(user_words, name)
-    pos.word_tag_tab = dict(posseg.dt.word_tag_tab)
+    shared = posseg.dt.word_tag_tab
+    pos.word_tag_tab = dict(shared) if pos.tokenizer.user_word_tag_tab else shared
     return pos
 
 

@@ -1,0 +1,51 @@
+"""Files one process leaves for the next to start faster (jieba's tables, compiled patterns):
+where they live and how they are read and written. Each file is named by a digest or by
+the exact versions that made it, so a file is either right or absent; one that cannot be
+read is rebuilt by its user, one that cannot be written only costs the next start-up.
+
+They live in a private folder, $CNIE_CACHE_DIR or ~/.cache/cnie (made 0700): the pattern
+cache is a pickle, which runs code when read, so it is never read from a folder that
+another user could write (a shared /tmp), nor from one that is not ours.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+def folder() -> Path | None:
+    """The cache folder, made if need be; None when it cannot be used safely."""
+    base = os.environ.get("CNIE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cnie")
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        info = os.stat(base)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return Path(base)
+
+
+def read(name: str) -> bytes | None:
+    where = folder()
+    try:
+        return (where / name).read_bytes() if where else None
+    except OSError:
+        return None
+
+
+def write(name: str, data: bytes) -> None:
+    """Write atomically (a reader never sees half a file), private to this user."""
+    where = folder()
+    if where is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, where / name)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True) if "tmp" in locals() else None
