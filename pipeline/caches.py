@@ -9,9 +9,11 @@ another user could write (a shared /tmp), nor from one that is not ours.
 """
 from __future__ import annotations
 
+import mmap
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -27,6 +29,30 @@ def folder() -> Path | None:
     if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return None
     return Path(base)
+
+
+@contextmanager
+def mapped(name: str):
+    """The file's bytes, mapped rather than read into the heap (None when there is no file):
+    a read of ~10 MB left the heap that much larger for the whole life of the process."""
+    where = folder()
+    try:
+        handle = open(where / name, "rb") if where else None
+    except OSError:
+        handle = None
+    if handle is None:
+        yield None
+        return
+    with handle:
+        try:
+            view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):          # (an empty file cannot be mapped)
+            view = None
+        if view is None:
+            yield None
+            return
+        with view:
+            yield view
 
 
 def read(name: str) -> bytes | None:

@@ -41,12 +41,12 @@ def test_the_tag_table_is_the_one_posseg_reads(cache_dir):
 def test_a_damaged_cache_is_rebuilt(cache_dir):
     calls = []
     build = lambda: calls.append(1) or {"建": "v"}   # noqa: E731
-    assert loading._cached("test", b"abc", build) == {"建": "v"}
+    assert loading._cached("test", "abc", build) == {"建": "v"}
     (path,) = cache_dir.glob("cnie-test-*.marshal")
-    assert loading._cached("test", b"abc", build) == {"建": "v"} and len(calls) == 1
+    assert loading._cached("test", "abc", build) == {"建": "v"} and len(calls) == 1
     path.write_bytes(b"\x00garbage")
-    assert loading._cached("test", b"abc", build) == {"建": "v"} and len(calls) == 2
-    assert loading._cached("test", b"abd", build) and len(calls) == 3   # other bytes, other file
+    assert loading._cached("test", "abc", build) == {"建": "v"} and len(calls) == 2
+    assert loading._cached("test", "abd", build) and len(calls) == 3   # other bytes, other file
 
 
 def test_pkg_resources_stays_importable_after_loading_jieba():

@@ -34,13 +34,10 @@ def compile(text: str, flags: int = 0) -> regex.Pattern:
 
 
 def save() -> None:
-    """Write the file when a pattern was new: with those it held (another rules folder's, a
-    worktree's), unless they outnumber this process's own several times (old rules' ones)."""
+    """Write the file when a pattern was new, with this process's patterns only: every
+    process holds the whole file, and old rules' patterns would pile up in it."""
     if _new[0]:
-        kept = {**_stored(), **_used}
-        if len(kept) > 4 * len(_used):
-            kept = _used
-        caches.write(_NAME, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        caches.write(_NAME, pickle.dumps(_used, protocol=pickle.HIGHEST_PROTOCOL))
         _new[0] = False
 
 

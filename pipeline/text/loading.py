@@ -42,9 +42,8 @@ def segmenter_module(name: str):
 
 def initialize(tok) -> None:
     """TOK.initialize() for the default dictionary: the same FREQ and total."""
-    data = _dictionary(tok)
-    tok.FREQ, tok.total = _cached(f"{type(tok).__module__}-prefix-dict", data,
-                                  lambda: tok.gen_pfdict(io.BytesIO(data)))
+    tok.FREQ, tok.total = _cached(f"{type(tok).__module__}-prefix-dict", _digest(tok),
+                                  lambda: tok.gen_pfdict(tok.get_dict_file()))
     tok.initialized = True
 
 
@@ -68,27 +67,28 @@ def word_tags(posseg, tokenizer) -> dict[str, str]:
     def read() -> dict[str, str]:
         reader = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
         reader.word_tag_tab = {}
-        reader.load_word_tag(io.BytesIO(data))
+        reader.load_word_tag(tokenizer.get_dict_file())
         return reader.word_tag_tab
-    data = _dictionary(tokenizer)
-    return _cached(f"{posseg.__name__}-word-tags", data, read)
+    return _cached(f"{posseg.__name__}-word-tags", _digest(tokenizer), read)
 
 
-def _dictionary(tok) -> bytes:
+def _digest(tok) -> str:
+    """The dictionary's SHA-256, read in pieces (the whole file in memory grew the heap)."""
     with tok.get_dict_file() as f:
-        return f.read()
+        return hashlib.file_digest(f, "sha256").hexdigest()[:24]
 
 
-def _cached(kind: str, data: bytes, build):
-    """BUILD()'s value for DATA, from its cache file when there is a readable one."""
-    name = f"cnie-{kind}-{hashlib.sha256(data).hexdigest()[:24]}.marshal"
-    raw = caches.read(name)                   # (marshal.load(file) reads in small pieces: 3x slower)
-    if raw is not None:
-        try:
-            with _no_gc():
-                return marshal.loads(raw)
-        except (EOFError, ValueError, TypeError):
-            pass                              # unreadable: build it again
+def _cached(kind: str, digest: str, build):
+    """BUILD()'s value for the dictionary of DIGEST, from its cache file when there is a
+    readable one (marshal.load(file) reads in small pieces, 3x slower than loads)."""
+    name = f"cnie-{kind}-{digest}.marshal"
+    with caches.mapped(name) as raw:
+        if raw is not None:
+            try:
+                with _no_gc():
+                    return marshal.loads(raw)
+            except (EOFError, ValueError, TypeError):
+                pass                          # unreadable: build it again
     value = build()
     caches.write(name, marshal.dumps(value))
     return value
