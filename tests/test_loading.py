@@ -56,22 +56,22 @@ def test_pkg_resources_stays_importable_after_loading_jieba():
 
 
 def _fresh_compiled(monkeypatch):
-    from pipeline.engine import compiled
-    monkeypatch.setattr(compiled, "_known", None)
-    monkeypatch.setattr(compiled, "_used", {})
-    monkeypatch.setattr(compiled, "_new", [False])
-    return compiled
+    from pipeline import caches
+    monkeypatch.setattr(caches, "_known", None)
+    monkeypatch.setattr(caches, "_used", {})
+    monkeypatch.setattr(caches, "_new", [False])
+    return caches
 
 
 def test_a_pattern_from_the_cache_matches_as_a_freshly_compiled_one(cache_dir, monkeypatch):
     import regex
     text = r"(?P<name>\p{Han}{2,4}?(?:镇|乡))(?<!\d)\d{1,3}(?:万|亿)?元"
     compiled = _fresh_compiled(monkeypatch)
-    compiled.compile(text, regex.V0)
-    compiled.save()
+    compiled.compile_pattern(text, regex.V0)
+    compiled.save_patterns()
     compiled = _fresh_compiled(monkeypatch)       # the next process: read from the file
-    stored = compiled.compile(text, regex.V0)
-    assert compiled._stored() and not compiled._new[0]
+    stored = compiled.compile_pattern(text, regex.V0)
+    assert compiled._stored_patterns() and not compiled._new[0]
     fresh = regex.compile(text, regex.V0)
     sample = "白沙镇12万元,青山乡300元,东岭村5亿元"
     assert (stored.pattern, stored.flags, stored.groupindex) == (fresh.pattern, fresh.flags, fresh.groupindex)
@@ -81,8 +81,8 @@ def test_a_pattern_from_the_cache_matches_as_a_freshly_compiled_one(cache_dir, m
 
 def test_a_damaged_pattern_cache_is_compiled_again(cache_dir, monkeypatch):
     compiled = _fresh_compiled(monkeypatch)
-    (cache_dir / compiled._NAME).write_bytes(b"not a pickle")
-    assert compiled.compile("增长").search("同比增长7%").span() == (2, 4)
+    (cache_dir / compiled._PATTERNS).write_bytes(b"not a pickle")
+    assert compiled.compile_pattern("增长").search("同比增长7%").span() == (2, 4)
     assert compiled._new[0]
 
 

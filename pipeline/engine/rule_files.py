@@ -16,7 +16,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.engine import compiled as patterns
+from pipeline import caches
 
 # Zero-width and format characters: invisible in an editor, fatal to a match.
 _INVISIBLE = regex.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -205,7 +205,7 @@ def read_words(folders: list[Path], problems: list[str], hasher) -> tuple[dict, 
 def check_patterns(sources: dict, named: dict[str, str], problems: list[str]) -> None:
     for name, (source, where) in sources.items():
         try:
-            compiled = patterns.compile(expand(source, named), regex.V0)
+            compiled = caches.compile_pattern(expand(source, named), regex.V0)
         except KeyError as err:
             problems.append(f"{where}: unknown sub-pattern {{{err.args[0]}}}")
             continue

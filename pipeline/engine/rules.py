@@ -20,7 +20,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.engine import compiled
+from pipeline import caches
 from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.triggers import Triggers, rule_trigger
@@ -92,7 +92,7 @@ class RuleSet:
         its searches run under the article's time budget, like the rules' own."""
         cache = self.__dict__.setdefault("_compiled", {})
         if source not in cache:
-            cache[source] = Guarded(compiled.compile(expand(source, self.patterns)), source)
+            cache[source] = Guarded(caches.compile_pattern(expand(source, self.patterns)), source)
         return cache[source]
 
     def words(self, name: str) -> list[str]:
@@ -183,7 +183,7 @@ def _compile(t: _Table, named: dict[str, str], problems: list[str]) -> regex.Pat
             problems.append(f"{where}: missing pattern")    # (a misspelt one is reported already)
         return None
     try:
-        return compiled.compile(expand(source, named), regex.V0)
+        return caches.compile_pattern(expand(source, named), regex.V0)
     except KeyError as err:
         problems.append(f"{where}: unknown sub-pattern {{{err.args[0]}}} (not in patterns.toml, "
                         f"and no lexicons/{err.args[0]}.txt)")
@@ -266,7 +266,7 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
                    {name: lex for name, lex in lexicons.items() if name not in sources})
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
-    compiled.save()              # the next process finds them compiled (compiled.py)
+    caches.save_patterns()       # the next process finds them compiled (caches.py)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
                    {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})
 
