@@ -41,11 +41,25 @@ def test_the_opening_words_are_read_off_the_pattern_as_written():
         assert leading_words(source, lex) is None, source
 
 
+def test_a_head_of_bounded_one_character_repeats_shifts_the_opening_words():
+    from pipeline.engine.triggers import _openings
+    lex = _lexicons(org_suffix=["公司", "集团"])
+    assert _openings(r"(?P<name>\p{Han}{2,8}?(?:{org_suffix}))", lex) == \
+        {("公司", 2, 8), ("集团", 2, 8)}
+    assert _openings(r"[一二三]?十几", lex) == {("十", 0, 1)}
+    assert _openings(r"[\p{Han}A-Z]{3}\d(?<!X)镇", lex) == {("镇", 4, 4)}
+    # unbounded or skippable repeats, a grapheme, or nothing to open with: no trigger
+    for source in (r"\p{Han}+公司", r"\p{Han}*公司", r"\p{Han}{2,}公司", r"\X{2}公司",
+                   r"\p{Han}{2,4}\d+", r"\p{Han}{2,4}{org_suffix}?镇"):
+        assert _openings(source, lex) is None, source
+
+
 def test_trying_a_rule_at_its_trigger_words_finds_what_a_full_search_finds(rules):
     # every match of every triggered rule, found both ways over a few news sentences
     doc = process("国务院新闻办公室今天举行发布会,国家统计局局长王伟说,全省力争到2025年"
-                  "引进了华为、比亚迪等龙头企业,市政府控制在3%以内,比上年提高2个百分点。", rules)
-    tried = 0
+                  "引进了华为、比亚迪等龙头企业,市政府控制在3%以内,比上年提高2个百分点。"
+                  "白沙镇东岭村的新材料产业园里,十几家企业的扩建项目已在高新区动工。", rules)
+    tried = shifted = 0
     for rule in rules.all_rules():
         if rule.triggers is None:
             continue
@@ -54,7 +68,8 @@ def test_trying_a_rule_at_its_trigger_words_finds_what_a_full_search_finds(rules
         by_trigger = [m.span() for m in (rule.pattern.match(doc.text, at) for at in hits) if m]
         assert by_trigger == by_search, rule.id
         tried += bool(by_search)
-    assert tried >= 5
+        shifted += bool(by_search) and any(hi for _, _, hi in rule.trigger)
+    assert tried >= 5 and shifted >= 4
 
 
 def _hand_rule(source, rules):
@@ -117,3 +132,16 @@ def test_the_gazetteer_rule_tried_only_where_a_division_name_starts_finds_the_sa
     places = lambda doc: [(e.start, e.end, e.rule) for e in doc.entities if e["type"] == "place"]  # noqa: E731
     assert places(fast) == places(traced)
     assert any(rule == "entity.place.gazetteer" for _, _, rule in places(fast))
+
+
+def test_a_word_start_rule_tried_only_where_its_check_can_accept_finds_the_same_names(rules):
+    # entity.person.tagged is tried only where a word of 3-4 characters starts (entities.py
+    # _ONLY_AT): the names its check takes are those it takes at every word start
+    from functools import partial
+    from pipeline.extract import entities, persons
+    rule = next(r for r in rules.all_rules() if r.id == "entity.person.tagged")
+    doc = process("会上,郭俊佑和林志伟分别发言,王明说这项工作由市里统筹,随后蔡明宏带队走访。", rules)
+    accept = lambda m: persons.tagged(doc, *m.span("name"), rules)   # noqa: E731
+    at = partial(entities._ONLY_AT["tagged"], rules=rules)
+    everywhere = list(scan(rule, doc, accept))
+    assert len(everywhere) >= 2 and list(scan(rule, doc, accept, at=at)) == everywhere

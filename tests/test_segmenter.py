@@ -107,3 +107,16 @@ def test_our_viterbi_tags_as_jiebas_own():
                  for i in [pick.randrange(len(r))]]
     tables = (char_state_tab_P, start_P, trans_P, emit_P)
     assert [ours(s, *tables) for s in stretches] == [jiebas(s, *tables) for s in stretches]
+
+
+def test_remembered_paths_tag_as_jiebas_own_viterbi(monkeypatch):
+    # the tagger remembers each run's path (segment._remembered): over the rule examples' and
+    # the dev set's sentences, tagged twice (the second time from memory), the tags are those
+    # of posseg with jieba's own Viterbi
+    from jieba.posseg.viterbi import viterbi as jiebas
+    posseg = seg.posseg_module("jieba")
+    texts = _sentences(_examples() + (_texts(DEV) if DEV.is_dir() else []))
+    first, again = ([_tags("jieba", t) for t in texts] for _ in range(2))
+    assert posseg.viterbi.cache_info().hits > 0
+    monkeypatch.setattr(posseg, "viterbi", jiebas)
+    assert first == again == [_tags("jieba", t) for t in texts]

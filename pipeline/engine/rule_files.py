@@ -11,9 +11,12 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import lru_cache
 from pathlib import Path
 
 import regex
+
+from pipeline import caches
 
 # Zero-width and format characters: invisible in an editor, fatal to a match.
 _INVISIBLE = regex.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -142,6 +145,13 @@ def key_line(text: str, key: str, start: int = 1) -> int:
 
 
 def alternation(words: list[str]) -> str:
+    """One regex alternative per word, longest first, each escaped. Extractors ask for the
+    same word lists' alternations on every article: remembered (escaping is the cost)."""
+    return _alternation(tuple(words))
+
+
+@lru_cache(maxsize=1024)
+def _alternation(words: tuple[str, ...]) -> str:
     return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
 
 
@@ -195,7 +205,7 @@ def read_words(folders: list[Path], problems: list[str], hasher) -> tuple[dict, 
 def check_patterns(sources: dict, named: dict[str, str], problems: list[str]) -> None:
     for name, (source, where) in sources.items():
         try:
-            compiled = regex.compile(expand(source, named), regex.V0)
+            compiled = caches.compile_pattern(expand(source, named), regex.V0)
         except KeyError as err:
             problems.append(f"{where}: unknown sub-pattern {{{err.args[0]}}}")
             continue

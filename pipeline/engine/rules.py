@@ -20,6 +20,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline import caches
 from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.firsts import opening
 from pipeline.engine.holds import held
@@ -61,7 +62,8 @@ class Rule:
     examples: list[dict] = field(default_factory=list)
     options: dict = field(default_factory=dict)
     replaces: str | None = None   # FILE:LINE of the shipped rule this one overrides (--rules)
-    # The words every match opens with, and the rule set's automaton that finds them
+    # The words every match opens with, as (word, least shift, greatest shift): a match at P
+    # holds one at P + shift; and the rule set's automaton that finds them
     # (engine/triggers.py); None: the rule is searched at every position.
     trigger: frozenset | None = field(default=None, repr=False)
     triggers: object = field(default=None, repr=False, compare=False)
@@ -97,7 +99,7 @@ class RuleSet:
         its searches run under the article's time budget, like the rules' own."""
         cache = self.__dict__.setdefault("_compiled", {})
         if source not in cache:
-            cache[source] = Guarded(regex.compile(expand(source, self.patterns)), source)
+            cache[source] = Guarded(caches.compile_pattern(expand(source, self.patterns)), source)
         return cache[source]
 
     def words(self, name: str) -> list[str]:
@@ -188,7 +190,7 @@ def _compile(t: _Table, named: dict[str, str], problems: list[str]) -> regex.Pat
             problems.append(f"{where}: missing pattern")    # (a misspelt one is reported already)
         return None
     try:
-        return regex.compile(expand(source, named), regex.V0)
+        return caches.compile_pattern(expand(source, named), regex.V0)
     except KeyError as err:
         problems.append(f"{where}: unknown sub-pattern {{{err.args[0]}}} (not in patterns.toml, "
                         f"and no lexicons/{err.args[0]}.txt)")
@@ -274,6 +276,7 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
         if rule.kind != "entities":                  # (entities: engine/triggers.py)
             rule.holds = held(rule.pattern)
             rule.opening = opening(rule.pattern) if rule.anchor is None else None
+    caches.save_patterns()       # the next process finds them compiled (caches.py)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
                    {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})
 

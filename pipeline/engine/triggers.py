@@ -11,6 +11,12 @@ sub-pattern of patterns.toml, `\\d`) gives None: the rule is searched at every p
 before. The engine then tries the rule with `match` at each trigger position in order, which
 finds the same leftmost match a `search` would (tests/test_engine_where.py).
 
+A head of one-character atoms with bounded repeats (`\\p{Han}{2,8}?(?:{zone_suffixes})`,
+`[\\p{Han}A-Za-z0-9]{2,16}?项目`) shifts the trigger: each repeat matches exactly one
+character, so a match that starts at P holds one of the words at P + k, k between the
+repeats' least and greatest total, and the rule is tried only at those P. An opening is
+therefore a set of (word, least shift, greatest shift).
+
 pyahocorasick (a maintained C automaton): one pass finds every entry of every trigger list,
 overlapping ones included, at a cost that does not grow with the number of words; a regex of
 all the words would try each alternative at each position, which is what this replaces.
@@ -25,6 +31,11 @@ _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 _GROUP = regex.compile(r"\(\?P<\w+>|\(\?:|\((?!\?)")
 _LITERAL = regex.compile(r"\p{Han}")
 _OPTIONAL = regex.compile(r"[?*]|\{0*,|\{0+\}|\{0+,")
+# One character whatever it matches (a class, a property, \d \w \s, a dot), with an optional
+# bounded repeat; `\X` (a grapheme) and anything case folding could widen are not atoms.
+_ATOM = regex.compile(r"(?:\[(?:\\.|[^\]\\\[])+\]|\\[pP]\{[\w=&.\- ]+\}|\\[dDwWsS]|\.)"
+                      r"(?:(?:\{(\d*)(?:(,)(\d+))?\}|(\?))[?+]?)?(?![*+?{])")
+_MAX_SHIFT = 40        # a wider head leaves too many positions to gain anything
 
 
 def _scan(source: str, i: int = 0):
@@ -71,8 +82,8 @@ def _may_skip(rest: str) -> bool:
     return bool(_OPTIONAL.match(rest))
 
 
-def _opening(branch: str, lexicons: dict) -> frozenset[str] | None:
-    """The words one branch must open with, or None."""
+def _opening(branch: str, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
+    """The (word, least shift, greatest shift) one branch must open with, or None."""
     i = 0
     while branch.startswith(_LOOKAROUND, i):          # zero-width: the words start here still
         i = _close(branch, i)
@@ -83,39 +94,67 @@ def _opening(branch: str, lexicons: dict) -> frozenset[str] | None:
         end = _close(branch, i)
         if _may_skip(branch[end:]):
             return None
-        return leading_words(branch[group.end():end - 1], lexicons)
+        return _openings(branch[group.end():end - 1], lexicons)
     ref = _REF.match(branch, i)
     if ref:
         name = ref.group(1)
         if name not in lexicons or _may_skip(branch[ref.end():]):
             return None                               # a sub-pattern: no word list to go by
-        return frozenset(lexicons[name].entries)
+        return frozenset((word, 0, 0) for word in lexicons[name].entries)
     if _LITERAL.match(branch, i) and not _may_skip(branch[i + 1:]):
-        return frozenset([branch[i]])
-    return None
+        return frozenset([(branch[i], 0, 0)])
+    return _shifted(branch, i, lexicons)
 
 
-def rule_trigger(rule, lexicons: dict) -> frozenset[str] | None:
-    """The words one of which opens every match of RULE; LEXICONS: the word lists a {name}
-    stands for (not those a sub-pattern of the same name overrides)."""
+def _shifted(branch: str, i: int, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
+    """The opening of what follows a one-character atom at BRANCH[i], shifted by its repeat."""
+    atom = _ATOM.match(branch, i)
+    if not atom:
+        return None
+    least, comma, most, optional = atom.groups()
+    if optional:
+        least, most = 0, 1
+    elif least is None:                               # no repeat: one character
+        least = most = 1
+    else:
+        least = int(least or 0)
+        most = int(most) if comma else least
+    rest = _opening(branch[atom.end():], lexicons)
+    if not rest or any(hi + most > _MAX_SHIFT for _, _, hi in rest):
+        return None
+    return frozenset((word, lo + least, hi + most) for word, lo, hi in rest)
+
+
+def rule_trigger(rule, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
+    """The (word, least shift, greatest shift) of every match of RULE (see _openings); LEXICONS:
+    the word lists a {name} stands for (not those a sub-pattern of the same name overrides)."""
     if rule.pattern.flags & (regex.IGNORECASE | regex.FULLCASE) or "(?i" in rule.pattern.pattern:
         return None                                   # case folding: literal hits would miss
-    return leading_words(rule.source, lexicons)
+    return _openings(rule.source, lexicons)
 
 
 def leading_words(source: str, lexicons: dict) -> frozenset[str] | None:
     """The words one of which opens every match of SOURCE, or None when that cannot be read
-    off the pattern."""
-    words: set[str] = set()
+    off the pattern (or some match starts before its word: see _shifted)."""
+    found = _openings(source, lexicons)
+    if not found or any(hi for _, _, hi in found):
+        return None
+    return frozenset(word for word, _, _ in found)
+
+
+def _openings(source: str, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
+    """(word, least shift, greatest shift): every match of SOURCE starting at P holds one of
+    the words at P + shift; None when that cannot be read off the pattern."""
+    found: set[tuple[str, int, int]] = set()
     try:
         for branch in _branches(source):
-            found = _opening(branch, lexicons)
-            if not found:
+            opening = _opening(branch, lexicons)
+            if not opening:
                 return None
-            words |= found
+            found |= opening
     except ValueError:
         return None
-    return frozenset(words)
+    return frozenset(found)
 
 
 class Triggers:
@@ -125,17 +164,17 @@ class Triggers:
         self.of_rule: dict[str, int] = {}              # rule id -> trigger index
         sets: dict[frozenset, int] = {}
         for rule in rules:
-            words = getattr(rule, "trigger", None)
-            if words:
-                self.of_rule[rule.id] = sets.setdefault(words, len(sets))
-        by_word: dict[str, list[int]] = {}
-        for words, index in sets.items():
-            for word in words:
-                by_word.setdefault(word, []).append(index)
+            opening = getattr(rule, "trigger", None)
+            if opening:
+                self.of_rule[rule.id] = sets.setdefault(opening, len(sets))
+        by_word: dict[str, list[tuple[int, int, int]]] = {}
+        for opening, index in sets.items():
+            for word, lo, hi in opening:
+                by_word.setdefault(word, []).append((index, lo, hi))
         self.count = len(sets)
         self.automaton = ahocorasick.Automaton() if by_word else None
-        for word, indexes in by_word.items():
-            self.automaton.add_word(word, (len(word), tuple(indexes)))
+        for word, targets in by_word.items():
+            self.automaton.add_word(word, (len(word), tuple(targets)))
         if self.automaton is not None:
             self.automaton.make_automaton()
 
@@ -146,9 +185,13 @@ class Triggers:
             return None
         if doc.trigger_hits is None or doc.trigger_hits[0] is not self:   # one pass per document
             hits: list[set[int]] = [set() for _ in range(self.count)]
-            for end, (length, indexes) in self.automaton.iter(doc.text):
-                for i in indexes:
-                    hits[i].add(end - length + 1)
+            for end, (length, targets) in self.automaton.iter(doc.text):
+                at = end - length + 1
+                for i, lo, hi in targets:
+                    if hi:
+                        hits[i].update(range(max(at - hi, 0), at - lo + 1))
+                    else:
+                        hits[i].add(at)
             doc.trigger_hits = (self, [sorted(h) for h in hits])
         return doc.trigger_hits[1][index]
 

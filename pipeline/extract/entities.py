@@ -151,10 +151,15 @@ def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:
     return places.load(rules).names.starts(doc.text)
 
 
+def _name_word_starts(doc: Doc, rules: RuleSet) -> set[int]:
+    """Where a word of three or four characters starts: persons.tagged takes no other name."""
+    return {s for s in doc.word_starts if 3 <= getattr(token_at(doc, s), "end", s) - s <= 4}
+
+
 # A check that refuses every candidate of a document failing this test: its rule is not run
 # there; and one that takes candidates only at these positions: its rule is tried only there.
 _ONLY_IN = {"taiwan_plain": _traditional}
-_ONLY_AT = {"gazetteer": _division_starts}
+_ONLY_AT = {"gazetteer": _division_starts, "tagged": _name_word_starts}
 _NAME_FIRST = ("(?P<name>", "(?=(?P<name>")   # (positions of the name: where the match starts)
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
 

@@ -83,7 +83,7 @@ def _after_joined(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
     宏昌集团和锦澜集团 the second name starts after 和 (jieba glues 和锦澜 into one word)."""
     head = doc.text[begin:start]
     endings = tuple(rules.words("org_suffix"))
-    cuts = [m.end() for sep in rules.words("list_separators")
+    cuts = [m.end() for sep in rules.words("list_separators") if sep in head
             for m in regex.finditer(regex.escape(sep), head) if head[:m.start()].endswith(endings)]
     return begin + max(cuts, default=0)
 

@@ -19,11 +19,12 @@ import logging
 import os
 from functools import lru_cache
 
-import jieba
 import regex
 
 from pipeline.document import Doc, Token
+from pipeline.text.loading import initialize, posseg_module, segmenter_module
 
+jieba = segmenter_module("jieba")
 jieba.setLogLevel(logging.WARNING)
 
 _SENTENCE_END = regex.compile(r"[。!?！？]+[”’」』)]*|[\r\n]+")   # CR alone ends a line too
@@ -61,13 +62,13 @@ def tokenizer(user_words: tuple[str, ...]):
 def _tokenizer(user_words: tuple[str, ...], name: str):
     if name == "rjieba":
         return _RJieba(_tokenizer(user_words, "jieba"), user_words)
-    module = importlib.import_module(name)
+    module = segmenter_module(name)
     module.setLogLevel(logging.WARNING)
     # jieba_fast forked jieba before jieba 0.42 let '-' into a block (COVID-19, 3%-5%); its
     # Tokenizer.cut reads this module global, and with jieba's the cuts are identical.
     module.re_han_default = jieba.re_han_default
     tok = module.Tokenizer()
-    tok.initialize()
+    initialize(tok)               # tok.initialize(), from a faster cache (loading.py)
     for word in user_words:
         tok.add_word(word, freq=tok.suggest_freq(word, tune=False) + 1)
     return tok
@@ -112,15 +113,18 @@ def _tagger(user_words: tuple[str, ...]):
 
 @lru_cache(maxsize=8)
 def _pos_tokenizer(user_words: tuple[str, ...], name: str):
-    """The tagger over our tokenizer. Importing posseg already read the dictionary's tags into
-    its default tagger; POSTokenizer() would read them again (~0.4 s), so the table is copied."""
+    """The tagger over our tokenizer. posseg's default tagger holds the dictionary's tags
+    (loading.py); POSTokenizer() would read them again (~0.4 s), so the table is shared: our
+    words are added without tags, so nothing writes to it (else it is copied)."""
     if name == "rjieba":
         name = "jieba"    # rjieba's tagger is not jieba's
-    posseg = importlib.import_module(name + ".posseg")
-    posseg.viterbi = viterbi      # the same tags, about twice as fast (viterbi below)
+    posseg = posseg_module(name)
+    if not hasattr(posseg.viterbi, "cache_info"):     # the same tags, faster (viterbi below)
+        posseg.viterbi = _remembered(posseg)
     pos = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
     pos.tokenizer = _tokenizer(user_words, name)
-    pos.word_tag_tab = dict(posseg.dt.word_tag_tab)
+    shared = posseg.dt.word_tag_tab
+    pos.word_tag_tab = dict(shared) if pos.tokenizer.user_word_tag_tab else shared
     return pos
 
 
@@ -179,6 +183,24 @@ def _reached(previous, scores, trans_p, allowed) -> dict:
             if allowed is None or y in allowed:
                 into.setdefault(y, []).append((score + step, x))
     return into
+
+
+def _remembered(posseg):
+    """POSSEG's viterbi: ours below, remembered by the run of characters it is given, since
+    with posseg's own tables the path depends on nothing else. Spans of the same name in
+    other contexts (记者从宏昌集团, 。宏昌集团) hand it the same unknown run again and again."""
+    tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+
+    @lru_cache(maxsize=32768)
+    def of_run(obs: str):
+        return viterbi(obs, *tables)
+
+    def remembered(obs, *given):
+        if isinstance(obs, str) and all(a is b for a, b in zip(given, tables)):
+            return of_run(obs)                # (callers only read the path it returns)
+        return viterbi(obs, *given)
+    remembered.cache_info = of_run.cache_info
+    return remembered
 
 
 def viterbi(obs, states, start_p, trans_p, emit_p):

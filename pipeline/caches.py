@@ -1,0 +1,129 @@
+"""Files one process leaves for the next to start faster (jieba's tables, text/loading.py;
+compiled patterns, below): where they live and how they are read and written. Each file is
+named by a digest or by the exact versions that made it, so a file is either right or
+absent; one that cannot be read is rebuilt, one that cannot be written only costs the next
+start-up.
+
+They live in a private folder, $CNIE_CACHE_DIR or ~/.cache/cnie (made 0700): the pattern
+cache is a pickle, which runs code when read, so it is never read from a folder that
+another user could write (a shared /tmp), nor from one that is not ours.
+
+Compiled patterns: compiling the rules was most of loading them (~0.45 s: the regex module
+parses in Python), while a pickled pattern holds its compiled program and is rebuilt from it
+in microseconds (regex registers that pickling itself). A pattern is looked up by its exact
+text and flags in a file named by the regex module's and Python's versions, so a stored
+pattern is the one regex.compile would make here; a missing, unreadable or other-version file
+is simply compiled again. save_patterns() rewrites the file when one of the patterns this
+process used was new.
+"""
+from __future__ import annotations
+
+import mmap
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import regex
+
+
+def folder() -> Path | None:
+    """The cache folder, made if need be; None when it cannot be used safely."""
+    base = os.environ.get("CNIE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "cnie")
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        info = os.stat(base)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return Path(base)
+
+
+@contextmanager
+def mapped(name: str):
+    """The file's bytes, mapped rather than read into the heap (None when there is no file):
+    a read of ~10 MB left the heap that much larger for the whole life of the process."""
+    where = folder()
+    try:
+        handle = open(where / name, "rb") if where else None
+    except OSError:
+        handle = None
+    if handle is None:
+        yield None
+        return
+    with handle:
+        try:
+            view = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):          # (an empty file cannot be mapped)
+            view = None
+        if view is None:
+            yield None
+            return
+        with view:
+            yield view
+
+
+def read(name: str) -> bytes | None:
+    where = folder()
+    try:
+        return (where / name).read_bytes() if where else None
+    except OSError:
+        return None
+
+
+def write(name: str, data: bytes) -> None:
+    """Write atomically (a reader never sees half a file), private to this user."""
+    where = folder()
+    if where is None:
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, where / name)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True) if "tmp" in locals() else None
+
+
+_PATTERNS = f"cnie-patterns-regex{regex.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}.pickle"
+_known: dict | None = None        # (text, flags, default version) -> pattern, from the file
+_used: dict = {}                  # the same for the patterns this process compiled or found
+_new = [False]
+
+
+def compile_pattern(text: str, flags: int = 0) -> regex.Pattern:
+    """regex.compile(TEXT, FLAGS), or the same pattern from the cache."""
+    key = (text, flags, regex.DEFAULT_VERSION)
+    found = _stored_patterns().get(key)
+    if found is None:
+        found = regex.compile(text, flags)
+        _new[0] = True
+    _used[key] = found
+    return found
+
+
+def save_patterns() -> None:
+    """Write the file when a pattern was new, with this process's patterns only: every
+    process holds the whole file, and old rules' patterns would pile up in it."""
+    if _new[0]:
+        write(_PATTERNS, pickle.dumps(_used, protocol=pickle.HIGHEST_PROTOCOL))
+        _new[0] = False
+
+
+def _stored_patterns() -> dict:
+    """The patterns of the file, read once per process."""
+    global _known
+    if _known is None:
+        raw = read(_PATTERNS)
+        try:
+            _known = pickle.loads(raw) if raw else {}
+        except Exception:          # damaged or foreign: compile everything again
+            _known = {}
+        if not isinstance(_known, dict):
+            _known = {}
+    return _known

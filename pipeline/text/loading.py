@@ -1,0 +1,108 @@
+"""Loading jieba (or jieba_fast) and its tables cheaply, with the same contents.
+
+Costs of a process's start-up that bring nothing:
+- jieba's _compat imports pkg_resources only to open its own data files; with that import
+  refused it opens them from its own folder, the same files.
+- Tokenizer.initialize() reads jieba's cache with marshal.load(file), which reads the file in
+  small pieces: ~0.6 s where marshal.loads of the same bytes takes ~0.2 s.
+- importing posseg reads the tag of every word of the dictionary, line by line in Python
+  (~0.3 s), for its module-level tagger.
+So the prefix dictionary (what Tokenizer.gen_pfdict makes of the dictionary) and the tag table
+(what POSTokenizer.load_word_tag makes of it) are kept in marshal files (caches.py) keyed by
+the SHA-256 of the dictionary's bytes and the module; a missing or unreadable file is built by jieba's own
+reader and written again. posseg is imported with its read pointed at an empty file, and its
+module-level tagger then gets the table, so posseg.dt tags as it always did.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import importlib
+import io
+import marshal
+import sys
+from contextlib import contextmanager
+
+from pipeline import caches
+
+
+def segmenter_module(name: str):
+    """The module NAME (jieba, jieba_fast), imported without pkg_resources."""
+    if name in sys.modules:
+        return sys.modules[name]
+    refused = "pkg_resources" not in sys.modules
+    if refused:
+        sys.modules["pkg_resources"] = None       # `import pkg_resources` raises ImportError
+    try:
+        return importlib.import_module(name)
+    finally:
+        if refused and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]     # anyone else may import it as usual
+
+
+def initialize(tok) -> None:
+    """TOK.initialize() for the default dictionary: the same FREQ and total."""
+    tok.FREQ, tok.total = _cached(f"{type(tok).__module__}-prefix-dict", _digest(tok),
+                                  lambda: tok.gen_pfdict(tok.get_dict_file()))
+    tok.initialized = True
+
+
+def posseg_module(name: str):
+    """NAME.posseg with its module-level tagger's table loaded as described above."""
+    full = name + ".posseg"
+    if full in sys.modules:
+        return sys.modules[full]
+    base = segmenter_module(name)
+    base.dt.get_dict_file = lambda: io.BytesIO()  # the import-time read finds no lines
+    try:
+        posseg = importlib.import_module(full)
+    finally:
+        del base.dt.get_dict_file
+    posseg.dt.word_tag_tab = word_tags(posseg, base.dt)
+    return posseg
+
+
+def word_tags(posseg, tokenizer) -> dict[str, str]:
+    """word -> tag for the dictionary of TOKENIZER, as posseg's load_word_tag reads it."""
+    def read() -> dict[str, str]:
+        reader = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+        reader.word_tag_tab = {}
+        reader.load_word_tag(tokenizer.get_dict_file())
+        return reader.word_tag_tab
+    return _cached(f"{posseg.__name__}-word-tags", _digest(tokenizer), read)
+
+
+def _digest(tok) -> str:
+    """The dictionary's SHA-256, read in pieces (the whole file in memory grew the heap)."""
+    with tok.get_dict_file() as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()[:24]
+
+
+def _cached(kind: str, digest: str, build):
+    """BUILD()'s value for the dictionary of DIGEST, from its cache file when there is a
+    readable one (marshal.load(file) reads in small pieces, 3x slower than loads)."""
+    name = f"cnie-{kind}-{digest}.marshal"
+    with caches.mapped(name) as raw:
+        if raw is not None:
+            try:
+                with _no_gc():
+                    return marshal.loads(raw)
+            except (EOFError, ValueError, TypeError):
+                pass                          # unreadable: build it again
+    value = build()
+    caches.write(name, marshal.dumps(value))
+    return value
+
+
+@contextmanager
+def _no_gc():
+    """Half a million new strings would start the cyclic collector over and over, each time
+    walking every object the process holds (the rules' by then): 2-3x the load's own time.
+    Strings and a dict of them hold no cycles, so nothing is left for it to find."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

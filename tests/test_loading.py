@@ -1,0 +1,97 @@
+"""The segmenter's tables loaded from the start-up caches (pipeline/text/loading.py) are the
+tables jieba itself builds: the same prefix dictionary and total, the same tag of every word;
+and a missing or damaged cache is rebuilt, never trusted."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from pipeline.text import loading
+
+
+@pytest.fixture()
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("CNIE_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", ["jieba", "jieba_fast"])
+def test_the_prefix_dictionary_is_the_one_jieba_initializes(name, cache_dir):
+    module = importlib.import_module(name) if name == "jieba" else pytest.importorskip(name)
+    own = module.Tokenizer()
+    own.initialize()
+    for _ in range(2):                    # built and written, then read back from the file
+        ours = module.Tokenizer()
+        loading.initialize(ours)
+        assert ours.initialized and ours.total == own.total and ours.FREQ == own.FREQ
+    assert len(list(cache_dir.glob("cnie-*prefix-dict-*.marshal"))) == 1
+
+
+def test_the_tag_table_is_the_one_posseg_reads(cache_dir):
+    posseg = loading.posseg_module("jieba")
+    own = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+    own.word_tag_tab = {}
+    own.load_word_tag(posseg.dt.tokenizer.get_dict_file())
+    assert posseg.dt.word_tag_tab == own.word_tag_tab      # the module's tagger is whole
+    assert loading.word_tags(posseg, posseg.dt.tokenizer) == own.word_tag_tab
+    assert [(p.word, p.flag) for p in posseg.dt.cut("南通市统计局发布数据")][0] == ("南通市", "ns")
+
+
+def test_a_damaged_cache_is_rebuilt(cache_dir):
+    calls = []
+    build = lambda: calls.append(1) or {"建": "v"}   # noqa: E731
+    assert loading._cached("test", "abc", build) == {"建": "v"}
+    (path,) = cache_dir.glob("cnie-test-*.marshal")
+    assert loading._cached("test", "abc", build) == {"建": "v"} and len(calls) == 1
+    path.write_bytes(b"\x00garbage")
+    assert loading._cached("test", "abc", build) == {"建": "v"} and len(calls) == 2
+    assert loading._cached("test", "abd", build) and len(calls) == 3   # other bytes, other file
+
+
+def test_pkg_resources_stays_importable_after_loading_jieba():
+    loading.segmenter_module("jieba")
+    import sys
+    assert sys.modules.get("pkg_resources", "absent") is not None
+
+
+def _fresh_compiled(monkeypatch):
+    from pipeline import caches
+    monkeypatch.setattr(caches, "_known", None)
+    monkeypatch.setattr(caches, "_used", {})
+    monkeypatch.setattr(caches, "_new", [False])
+    return caches
+
+
+def test_a_pattern_from_the_cache_matches_as_a_freshly_compiled_one(cache_dir, monkeypatch):
+    import regex
+    text = r"(?P<name>\p{Han}{2,4}?(?:镇|乡))(?<!\d)\d{1,3}(?:万|亿)?元"
+    compiled = _fresh_compiled(monkeypatch)
+    compiled.compile_pattern(text, regex.V0)
+    compiled.save_patterns()
+    compiled = _fresh_compiled(monkeypatch)       # the next process: read from the file
+    stored = compiled.compile_pattern(text, regex.V0)
+    assert compiled._stored_patterns() and not compiled._new[0]
+    fresh = regex.compile(text, regex.V0)
+    sample = "白沙镇12万元,青山乡300元,东岭村5亿元"
+    assert (stored.pattern, stored.flags, stored.groupindex) == (fresh.pattern, fresh.flags, fresh.groupindex)
+    assert [m.span("name") for m in stored.finditer(sample)] == \
+        [m.span("name") for m in fresh.finditer(sample)] == [(0, 3), (8, 11)]
+
+
+def test_a_damaged_pattern_cache_is_compiled_again(cache_dir, monkeypatch):
+    compiled = _fresh_compiled(monkeypatch)
+    (cache_dir / compiled._PATTERNS).write_bytes(b"not a pickle")
+    assert compiled.compile_pattern("增长").search("同比增长7%").span() == (2, 4)
+    assert compiled._new[0]
+
+
+def test_caches_are_not_kept_in_a_folder_others_can_write(tmp_path, monkeypatch):
+    from pipeline import caches
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("CNIE_CACHE_DIR", str(shared))
+    assert caches.folder() is None and caches.read("x") is None
+    caches.write("x", b"1")
+    assert not (shared / "x").exists()
