@@ -49,7 +49,8 @@ def _proper(name: str, rules: RuleSet) -> bool:
         return True                      # 经济部统计处: the head is a body itself
     places = gazetteer(rules)
     for word, pos in tag(name, rules.user_words()):
-        if pos in _PROPER or places.lookup(word) or not tokenizer(rules.user_words()).FREQ.get(word):
+        if pos in _PROPER or places.lookup(word) or not tokenizer(rules.user_words()).FREQ.get(word) \
+                or _listed(word, rules):
             return True
     return False
 
@@ -104,7 +105,13 @@ def opens_with_name(words, rules: RuleSet, proper=_PROPER) -> bool:
     if not words:
         return False
     first, pos = words[0]
-    return pos in proper or not tokenizer(rules.user_words()).FREQ.get(first)
+    return pos in proper or not tokenizer(rules.user_words()).FREQ.get(first) or _listed(first, rules)
+
+
+def _listed(word: str, rules: RuleSet) -> bool:
+    """A listed company's short name: jieba knows it only from our lexicons (国科微电子 opens
+    with 国科微), so it is a name whatever jieba tags it."""
+    return word in rules.word_set("listed_cn", "listed_tw")
 
 
 def brand_like(text: str, rules: RuleSet) -> bool:
