@@ -130,6 +130,16 @@ def _traditional(doc: Doc) -> bool:
     return doc.script == "traditional"
 
 
+def _taiwan_place(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """北市, 高市: Taiwan's short forms, only in Taiwanese copy and on word edges."""
+    return places.lexicon_place(doc, start, end, rules) if _traditional(doc) else None
+
+
+def _li(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """龙门里: a Taiwanese village, only in Taiwanese copy (elsewhere 里 is 'inside')."""
+    return places.village(doc, start, end, rules) if _traditional(doc) else None
+
+
 def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A Taiwan-listed short name, only in Taiwanese (traditional) copy: in mainland text the
     same two characters are far more often another firm or no name at all (是方, 和大)."""
@@ -144,7 +154,7 @@ CHECKS = {
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
     "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
-    "roc": _roc, "taiwan_plain": _taiwan_plain, "sports": _sports, "place_team": _place_team,
+    "roc": _roc, "taiwan_plain": _taiwan_plain, "taiwan_place": _taiwan_place, "li": _li, "sports": _sports, "place_team": _place_team,
 }
 def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:
     """Where a division's name starts: the gazetteer check takes no candidate elsewhere."""
@@ -153,7 +163,7 @@ def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:
 
 # A check that refuses every candidate of a document failing this test: its rule is not run
 # there; and one that takes candidates only at these positions: its rule is tried only there.
-_ONLY_IN = {"taiwan_plain": _traditional}
+_ONLY_IN = {"taiwan_plain": _traditional, "taiwan_place": _traditional, "li": _traditional}
 _ONLY_AT = {"gazetteer": _division_starts}
 _NAME_FIRST = ("(?P<name>", "(?=(?P<name>")   # (positions of the name: where the match starts)
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}

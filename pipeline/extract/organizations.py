@@ -60,13 +60,13 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     ending = doc.text[start:end]
     if len(ending) == 1 and tokenizer(rules.user_words()).FREQ.get(doc.text[start - 1:end]):
         return None                               # 布局, 格局, 物联网: the ending is inside a word
-    begin = _after_joined(doc, grow_left(doc, start, end, rules), start, rules)
+    begin = _after_glue(doc, _after_joined(doc, grow_left(doc, start, end, rules), start, rules), start, rules)
     if begin == start:
         return None
     head = doc.text[begin:start]
     suffixes = rules.lexicons["org_suffix"]
-    if doc.text[begin:end] in rules.words("non_orgs"):
-        return None                               # 上市公司, 头部企业: a kind, not one body
+    if doc.text[begin:end] in rules.words("non_orgs") or head in rules.word_set("scope_regions"):
+        return None                               # 上市公司, 头部企业, 全国法院: a kind, not one body
     if "legal" in suffixes.columns.get(ending, []):
         return (begin, end) if len(head) >= 2 else None
     if "brand" in suffixes.columns.get(ending, []):
@@ -87,6 +87,20 @@ def _after_joined(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
     cuts = [m.end() for sep in rules.words("list_separators")
             for m in regex.finditer(regex.escape(sep), head) if head[:m.start()].endswith(endings)]
     return begin + max(cuts, default=0)
+
+
+def _after_glue(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
+    """Where the name starts once a function word that jieba glued into a guessed word is left
+    out: 签约方为宏昌集团 -> 宏昌集团 (jieba's 方为宏昌), 哲学的林郑月娥政府 -> 林郑月娥政府."""
+    glue, freq = rules.word_set("org_glue"), tokenizer(rules.user_words()).FREQ
+    cut, pos = begin, begin
+    for word, _ in tag(doc.text[begin:start], rules.user_words()):
+        if not freq.get(word):
+            for i, ch in enumerate(word):
+                if ch in glue and pos + i > begin and start - (pos + i + 1) >= 2:
+                    cut = pos + i + 1
+        pos += len(word)
+    return cut
 
 
 def _one_brand(head: str, rules: RuleSet) -> bool:
