@@ -43,9 +43,35 @@ def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] 
     counted = rules.compile(r"(?:{classifiers})\p{Han}?$").search(doc.text[max(0, start - 3):start])
     if len(name) < 2 or doc.cuts_word(start, end) or counted:
         return None
-    if any(g in name for g in rules.words("generic_projects")) or places.load(rules).lookup(name):
+    if _generic(name, rules) or places.load(rules).lookup(name):
         return None
     return (start, end) if _named(name, rules) else None
+
+
+def _generic(name: str, rules: RuleSet) -> bool:
+    """重点项目, 新开工亿元以上项目, 该项目: a kind of project opens or ends with a generic word
+    (江华新能源智慧产业园项目 only holds one)."""
+    generic = tuple(rules.words("generic_projects"))
+    return name.startswith(generic) or name.endswith(generic)
+
+
+def _works(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A public works or a programme by its name (人民路拓宽工程, 青龙大桥改建工程, 社会住宅专案
+    is none): it opens with a name or names its site (人民路), its only verbs name the work
+    (works_verbs.txt), and it is neither counted nor generic (民生工程, 这项工程)."""
+    stem = doc.text[start:end - 2]
+    counted = rules.compile(r"(?:{classifiers})\p{Han}?$").search(doc.text[max(0, start - 3):start])
+    if len(stem) < 2 or doc.cuts_word(start, end) or counted or _generic(stem, rules) \
+            or rules.compile("^(?:{num})").match(stem):      # 三大基础性工程: counted
+        return None
+    tagged = tag(stem, rules.user_words())
+    verbs = rules.word_set("works_verbs")
+    if any(p in _FUNCTION or p.startswith("v") and w not in verbs for w, p in tagged[1:]) or tagged[0][1] in _FUNCTION:
+        return None
+    sites = rules.word_set("works_sites")
+    site = any(w in sites and i for i, (w, _) in enumerate(tagged))
+    opens = orgs.opens_with_name(tagged, rules, _PROPER) or places.load(rules).lookup(tagged[0][0])
+    return (start, end) if site or opens else None
 
 
 def _named(text: str, rules: RuleSet) -> bool:
@@ -136,8 +162,12 @@ def _taiwan_place(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 
 
 def _li(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """龙门里: a Taiwanese village, only in Taiwanese copy (elsewhere 里 is 'inside')."""
-    return places.village(doc, start, end, rules) if _traditional(doc) else None
+    """龙门里: a Taiwanese village, only in Taiwanese copy (elsewhere 里 is 'inside'); not the
+    tail of a foreign name (霍塔-伍索里, 葛拉斯里(Chuck Grassley), 罗萨里奥)."""
+    foreign = doc.text[start - 1:start] in ("-", "·") or regex.match(r"\s?[(]\s?[A-Za-z]", doc.text[end:end + 3])
+    if not _traditional(doc) or foreign or doc.cuts_word(start, end):
+        return None
+    return places.village(doc, start, end, rules)
 
 
 def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -153,7 +183,7 @@ CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
-    "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
+    "lexicon": places.lexicon_place, "project": _project, "works": _works, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "taiwan_place": _taiwan_place, "li": _li, "sports": _sports, "place_team": _place_team,
 }
 def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:

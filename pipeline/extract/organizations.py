@@ -97,7 +97,7 @@ def _after_glue(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
     for word, _ in tag(doc.text[begin:start], rules.user_words()):
         if not freq.get(word):
             for i, ch in enumerate(word):
-                if ch in glue and pos + i > begin and start - (pos + i + 1) >= 2:
+                if ch in glue and start - (pos + i + 1) >= 2:
                     cut = pos + i + 1
         pos += len(word)
     return cut
