@@ -70,13 +70,20 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     if "legal" in suffixes.columns.get(ending, []):
         return (begin, end) if len(head) >= 2 else None
     if "brand" in suffixes.columns.get(ending, []):
-        if not brand_like(head, rules):
+        if not brand_like(head, rules) and not ("level" in suffixes.columns[ending] and _leveled(head, rules)):
             return None
     elif not _proper(head, rules) and not (ending.endswith(tuple(rules.words("org_organs"))) and len(head) >= 4):
         return None
     if "named" in suffixes.columns.get(ending, []) and not _one_brand(head, rules):
         return None
     return begin, end
+
+
+def _leveled(head: str, rules: RuleSet) -> bool:
+    """The name opens with a level of government (中央, 国家, 市) and says more than the level
+    (市中心 is the city's centre), not a whole territory (全国)."""
+    levels = tuple(rules.words("org_levels"))
+    return head.startswith(levels) and head not in levels and not head.startswith(tuple(rules.words("scope_regions")))
 
 
 def _after_joined(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:

@@ -89,6 +89,8 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     over = token_over(doc, end)
     if end not in doc.word_ends and not (over and over.start >= start):
         return None
+    if over and over.start < split and over.end > end:
+        return None                      # 城镇职工, 城乡之间: the ending is inside one word
     tagged = tag(stem, rules.user_words())
     if any(p in _FUNCTION for _, p in tagged):
         return None
