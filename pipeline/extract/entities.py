@@ -78,6 +78,8 @@ def _named(text: str, rules: RuleSet) -> bool:
     """Its first word is tagged as a name or unknown to jieba (度亘, 福立旺), no word is a
     function word, and no later word is a verb (狠抓项目 is no name)."""
     tagged = tag(text, rules.user_words())
+    if text[:1].isdigit() or tagged[0][1] in ("m", "t"):
+        return False                     # 7月份城区高端项目: a time, not a name
     return orgs.opens_with_name(tagged, rules, _PROPER) and \
         not any(p in _FUNCTION or (i and p == "v") for i, (_, p) in enumerate(tagged))
 
@@ -115,8 +117,8 @@ def _media(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
     """A news outlet's name opening its copy: it starts on a word edge."""
     name = doc.text[start:end]
     if start not in doc.word_starts or len(name) < 2 or name in rules.words("non_orgs") \
-            or name in rules.words("org_lead_stop"):
-        return None                      # 本报讯 names no outlet
+            or name in rules.words("org_lead_stop") or doc.text[end - 1:end + 1] in rules.word_set("xun_words"):
+        return None                      # 本报讯 names no outlet; 成功大学资讯 is no dateline
     return start, end
 
 

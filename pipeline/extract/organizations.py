@@ -65,7 +65,7 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
         return None
     head = doc.text[begin:start]
     suffixes = rules.lexicons["org_suffix"]
-    if doc.text[begin:end] in rules.words("non_orgs") or head in rules.word_set("scope_regions"):
+    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions"):
         return None                               # 上市公司, 头部企业, 全国法院: a kind, not one body
     if "legal" in suffixes.columns.get(ending, []):
         return (begin, end) if len(head) >= 2 else None
@@ -77,6 +77,16 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     if "named" in suffixes.columns.get(ending, []) and not _one_brand(head, rules):
         return None
     return begin, end
+
+
+def _a_kind(name: str, rules: RuleSet) -> bool:
+    """A kind of organisation (上市公司), or a kind of four characters or more with a modifier
+    before it that is no name (全国性地产公司, 总额占到上市公司); 宏昌地产公司 is a company, and
+    a short kind (公司, 政府) ends every name."""
+    for kind in rules.words("non_orgs"):
+        if name == kind or len(kind) >= 4 and name.endswith(kind) and not brand_like(name[:-len(kind)], rules):
+            return True
+    return False
 
 
 def _leveled(head: str, rules: RuleSet) -> bool:
