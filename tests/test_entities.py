@@ -88,3 +88,27 @@ def test_a_village_is_a_place_but_a_describing_word_before_village_is_not(rules)
     found = {e["text"]: e["type"] for e in entities("黄沙岭村建成智慧社区,美丽乡村建设提速。", rules)}
     assert found.get("黄沙岭村") == "place"
     assert not any(t.endswith(("社区", "乡")) for t in found)
+
+
+def test_a_clock_time_is_no_date_and_never_lengthens_one(rules):
+    """The GUIDE's dates are calendar expressions: a time of day (上午10时, 下午3点半, 10:30)
+    is not recorded, and a date followed by one stays the date."""
+    found = entities("5月8日上午10时,展会开幕;下午3点半举行签约,晚上19:30闭馆。", rules)
+    assert [(e["type"], e["text"]) for e in found if e["type"] == "date"] == [("date", "5月8日")]
+
+
+def test_month_and_day_ranges_normalize_to_intervals(rules):
+    assert normalize_date("3月至6月份", 2024, rules) == "2024-03/2024-06"
+    assert normalize_date("8月3日至5日", 2024, rules) == "2024-08-03/2024-08-05"
+    assert normalize_date("13月至6月", 2024, rules) is None
+
+
+def test_listed_company_lists_name_their_source_and_leave_out_ordinary_words(rules):
+    """The lists are built from packages that ship them (scripts/build_listed_companies.py);
+    their header says which, and words that read as ordinary text were left out."""
+    from pipeline.engine.rules import SHIPPED
+    header = (SHIPPED / "lexicons" / "listed_cn.txt").read_text(encoding="utf-8").splitlines()[0]
+    assert "adata" in header and "licence" in header
+    names = set(rules.words("listed_cn"))
+    assert {"京东方", "万科", "比亚迪"} <= names
+    assert not names & {"农产品", "太阳能", "智慧农业", "湖南发展", "新天地", "陆家嘴"}

@@ -146,6 +146,13 @@ def _span(text: str, w: _Words, rules: RuleSet, traditional: bool) -> str | None
 def _in_year(rest: str, own: int, w: _Words) -> str | None:
     """The ISO form of REST (what follows the year: 7月26日, 前三季度, 上半年) in year OWN."""
     num, month = w.num, w.alt("month")
+    m = regex.fullmatch(f"{num}{month}{w.alt('range')}{num}{month}", rest)
+    if m:                                                       # 3月至6月
+        return _months(own, cn_int(m.group(1), w), cn_int(m.group(2), w))
+    m = regex.fullmatch(f"{num}{month}{num}{w.alt('day')}?{w.alt('range')}{num}{w.alt('day')}", rest)
+    if m:                                                       # 8月3至5日
+        mo, first, last = (cn_int(g, w) for g in m.groups())
+        return f"{own:04d}-{mo:02d}-{first:02d}/{own:04d}-{mo:02d}-{last:02d}" if _month(mo) else None
     m = regex.fullmatch(f"{num}{month}(?:{num}{w.alt('day')})?", rest)
     if m:
         mo = cn_int(m.group(1), w)
@@ -170,6 +177,14 @@ def _in_year(rest: str, own: int, w: _Words) -> str | None:
     if rest == "" or rest in w.by_kind.get("whole", []) or rest in w.by_kind.get("year", []):
         return f"{own:04d}"
     return None
+
+
+def _month(mo: int | None) -> bool:
+    return mo is not None and 1 <= mo <= 12
+
+
+def _months(own: int, first: int | None, last: int | None) -> str | None:
+    return f"{own:04d}-{first:02d}/{own:04d}-{last:02d}" if _month(first) and _month(last) else None
 
 
 def normalize_dates(doc: Doc, rules: RuleSet) -> None:

@@ -43,15 +43,43 @@ def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] 
     counted = rules.compile(r"(?:{classifiers})\p{Han}?$").search(doc.text[max(0, start - 3):start])
     if len(name) < 2 or doc.cuts_word(start, end) or counted:
         return None
-    if any(g in name for g in rules.words("generic_projects")) or places.load(rules).lookup(name):
+    if _generic(name, rules) or places.load(rules).lookup(name):
         return None
     return (start, end) if _named(name, rules) else None
+
+
+def _generic(name: str, rules: RuleSet) -> bool:
+    """重点项目, 新开工亿元以上项目, 该项目: a kind of project opens or ends with a generic word
+    (江华新能源智慧产业园项目 only holds one)."""
+    generic = tuple(rules.words("generic_projects"))
+    return name.startswith(generic) or name.endswith(generic)
+
+
+def _works(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A public works or a programme by its name (人民路拓宽工程, 青龙大桥改建工程, 社会住宅专案
+    is none): it opens with a name or names its site (人民路), its only verbs name the work
+    (works_verbs.txt), and it is neither counted nor generic (民生工程, 这项工程)."""
+    stem = doc.text[start:end - 2]
+    counted = rules.compile(r"(?:{classifiers})\p{Han}?$").search(doc.text[max(0, start - 3):start])
+    if len(stem) < 2 or doc.cuts_word(start, end) or counted or _generic(stem, rules) \
+            or rules.compile("^(?:{num})").match(stem):      # 三大基础性工程: counted
+        return None
+    tagged = tag(stem, rules.user_words())
+    verbs = rules.word_set("works_verbs")
+    if any(p in _FUNCTION or p.startswith("v") and w not in verbs for w, p in tagged[1:]) or tagged[0][1] in _FUNCTION:
+        return None
+    sites = rules.word_set("works_sites")
+    site = any(w in sites and i for i, (w, _) in enumerate(tagged))
+    opens = orgs.opens_with_name(tagged, rules, _PROPER) or places.load(rules).lookup(tagged[0][0])
+    return (start, end) if site or opens else None
 
 
 def _named(text: str, rules: RuleSet) -> bool:
     """Its first word is tagged as a name or unknown to jieba (度亘, 福立旺), no word is a
     function word, and no later word is a verb (狠抓项目 is no name)."""
     tagged = tag(text, rules.user_words())
+    if text[:1].isdigit() or tagged[0][1] in ("m", "t"):
+        return False                     # 7月份城区高端项目: a time, not a name
     return orgs.opens_with_name(tagged, rules, _PROPER) and \
         not any(p in _FUNCTION or (i and p == "v") for i, (_, p) in enumerate(tagged))
 
@@ -89,8 +117,8 @@ def _media(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
     """A news outlet's name opening its copy: it starts on a word edge."""
     name = doc.text[start:end]
     if start not in doc.word_starts or len(name) < 2 or name in rules.words("non_orgs") \
-            or name in rules.words("org_lead_stop"):
-        return None                      # 本报讯 names no outlet
+            or name in rules.words("org_lead_stop") or doc.text[end - 1:end + 1] in rules.word_set("xun_words"):
+        return None                      # 本报讯 names no outlet; 成功大学资讯 is no dateline
     return start, end
 
 
@@ -130,6 +158,20 @@ def _traditional(doc: Doc) -> bool:
     return doc.script == "traditional"
 
 
+def _taiwan_place(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """北市, 高市: Taiwan's short forms, only in Taiwanese copy and on word edges."""
+    return places.lexicon_place(doc, start, end, rules) if _traditional(doc) else None
+
+
+def _li(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """龙门里: a Taiwanese village, only in Taiwanese copy (elsewhere 里 is 'inside'); not the
+    tail of a foreign name (霍塔-伍索里, 葛拉斯里(Chuck Grassley), 罗萨里奥)."""
+    foreign = doc.text[start - 1:start] in ("-", "·") or regex.match(r"\s?[(]\s?[A-Za-z]", doc.text[end:end + 3])
+    if not _traditional(doc) or foreign or doc.cuts_word(start, end):
+        return None
+    return places.village(doc, start, end, rules)
+
+
 def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A Taiwan-listed short name, only in Taiwanese (traditional) copy: in mainland text the
     same two characters are far more often another firm or no name at all (是方, 和大)."""
@@ -143,8 +185,8 @@ CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
-    "lexicon": places.lexicon_place, "project": _project, "media": _media, "teams": _team,
-    "roc": _roc, "taiwan_plain": _taiwan_plain, "sports": _sports, "place_team": _place_team,
+    "lexicon": places.lexicon_place, "project": _project, "works": _works, "media": _media, "teams": _team,
+    "roc": _roc, "taiwan_plain": _taiwan_plain, "taiwan_place": _taiwan_place, "li": _li, "sports": _sports, "place_team": _place_team,
 }
 def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:
     """Where a division's name starts: the gazetteer check takes no candidate elsewhere."""
@@ -158,7 +200,7 @@ def _name_word_starts(doc: Doc, rules: RuleSet) -> set[int]:
 
 # A check that refuses every candidate of a document failing this test: its rule is not run
 # there; and one that takes candidates only at these positions: its rule is tried only there.
-_ONLY_IN = {"taiwan_plain": _traditional}
+_ONLY_IN = {"taiwan_plain": _traditional, "taiwan_place": _traditional, "li": _traditional}
 _ONLY_AT = {"gazetteer": _division_starts, "tagged": _name_word_starts}
 _NAME_FIRST = ("(?P<name>", "(?=(?P<name>")   # (positions of the name: where the match starts)
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}

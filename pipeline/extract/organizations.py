@@ -49,7 +49,8 @@ def _proper(name: str, rules: RuleSet) -> bool:
         return True                      # 经济部统计处: the head is a body itself
     places = gazetteer(rules)
     for word, pos in tag(name, rules.user_words()):
-        if pos in _PROPER or places.lookup(word) or not tokenizer(rules.user_words()).FREQ.get(word):
+        if pos in _PROPER or places.lookup(word) or not tokenizer(rules.user_words()).FREQ.get(word) \
+                or _listed(word, rules):
             return True
     return False
 
@@ -59,23 +60,40 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     ending = doc.text[start:end]
     if len(ending) == 1 and tokenizer(rules.user_words()).FREQ.get(doc.text[start - 1:end]):
         return None                               # 布局, 格局, 物联网: the ending is inside a word
-    begin = _after_joined(doc, grow_left(doc, start, end, rules), start, rules)
+    begin = _after_glue(doc, _after_joined(doc, grow_left(doc, start, end, rules), start, rules), start, rules)
     if begin == start:
         return None
     head = doc.text[begin:start]
     suffixes = rules.lexicons["org_suffix"]
-    if doc.text[begin:end] in rules.words("non_orgs"):
-        return None                               # 上市公司, 头部企业: a kind, not one body
+    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions"):
+        return None                               # 上市公司, 头部企业, 全国法院: a kind, not one body
     if "legal" in suffixes.columns.get(ending, []):
         return (begin, end) if len(head) >= 2 else None
     if "brand" in suffixes.columns.get(ending, []):
-        if not brand_like(head, rules):
+        if not brand_like(head, rules) and not ("level" in suffixes.columns[ending] and _leveled(head, rules)):
             return None
     elif not _proper(head, rules) and not (ending.endswith(tuple(rules.words("org_organs"))) and len(head) >= 4):
         return None
     if "named" in suffixes.columns.get(ending, []) and not _one_brand(head, rules):
         return None
     return begin, end
+
+
+def _a_kind(name: str, rules: RuleSet) -> bool:
+    """A kind of organisation (上市公司), or a kind of four characters or more with a modifier
+    before it that is no name (全国性地产公司, 总额占到上市公司); 宏昌地产公司 is a company, and
+    a short kind (公司, 政府) ends every name."""
+    for kind in rules.words("non_orgs"):
+        if name == kind or len(kind) >= 4 and name.endswith(kind) and not brand_like(name[:-len(kind)], rules):
+            return True
+    return False
+
+
+def _leveled(head: str, rules: RuleSet) -> bool:
+    """The name opens with a level of government (中央, 国家, 市) and says more than the level
+    (市中心 is the city's centre), not a whole territory (全国)."""
+    levels = tuple(rules.words("org_levels"))
+    return head.startswith(levels) and head not in levels and not head.startswith(tuple(rules.words("scope_regions")))
 
 
 def _after_joined(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
@@ -86,6 +104,20 @@ def _after_joined(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
     cuts = [m.end() for sep in rules.words("list_separators") if sep in head
             for m in regex.finditer(regex.escape(sep), head) if head[:m.start()].endswith(endings)]
     return begin + max(cuts, default=0)
+
+
+def _after_glue(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
+    """Where the name starts once a function word that jieba glued into a guessed word is left
+    out: 签约方为宏昌集团 -> 宏昌集团 (jieba's 方为宏昌), 哲学的林郑月娥政府 -> 林郑月娥政府."""
+    glue, freq = rules.word_set("org_glue"), tokenizer(rules.user_words()).FREQ
+    cut, pos = begin, begin
+    for word, _ in tag(doc.text[begin:start], rules.user_words()):
+        if not freq.get(word):
+            for i, ch in enumerate(word):
+                if ch in glue and start - (pos + i + 1) >= 2:
+                    cut = pos + i + 1
+        pos += len(word)
+    return cut
 
 
 def _one_brand(head: str, rules: RuleSet) -> bool:
@@ -104,7 +136,13 @@ def opens_with_name(words, rules: RuleSet, proper=_PROPER) -> bool:
     if not words:
         return False
     first, pos = words[0]
-    return pos in proper or not tokenizer(rules.user_words()).FREQ.get(first)
+    return pos in proper or not tokenizer(rules.user_words()).FREQ.get(first) or _listed(first, rules)
+
+
+def _listed(word: str, rules: RuleSet) -> bool:
+    """A listed company's short name: jieba knows it only from our lexicons (国科微电子 opens
+    with 国科微), so it is a name whatever jieba tags it."""
+    return word in rules.word_set("listed_cn", "listed_tw")
 
 
 def brand_like(text: str, rules: RuleSet) -> bool:

@@ -89,6 +89,8 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     over = token_over(doc, end)
     if end not in doc.word_ends and not (over and over.start >= start):
         return None
+    if over and over.start < split and over.end > end:
+        return None                      # 城镇职工, 城乡之间: the ending is inside one word
     tagged = tag(stem, rules.user_words())
     if any(p in _FUNCTION for _, p in tagged):
         return None
@@ -169,9 +171,18 @@ def _demonym(doc: Doc, end: int, rules: RuleSet) -> bool:
 
 def lexicon_place(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     if not _edges(doc, start, end) or doc.text[start:end] in _stop_words(rules) or _demonym(doc, end, rules) \
-            or _inside_non_place(doc, start, end, rules):
+            or _inside_non_place(doc, start, end, rules) or _foreign_tail(doc, start, end, rules):
         return None
     return start, end
+
+
+def _foreign_tail(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """西欧 in 帕拉西欧 (Fernando Palacio): the place opens with a transliterating character, two
+    more stand right before it, and the article glosses that whole name in Latin letters once:
+    the tail of a foreign name jieba cut apart (纽约伦敦, 爱格德国工厂 have no gloss)."""
+    if start < 2 or not all(ch in rules.word_set("translit") for ch in doc.text[start - 2:start + 1]):
+        return False
+    return regex.search(regex.escape(doc.text[start - 2:end]) + r"\s?[(（]\s?[A-Za-z]", doc.text) is not None
 
 
 def admin_code(doc: Doc, name: str, rules: RuleSet) -> str | None:
