@@ -51,12 +51,34 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
             verb = m.group("verb")
             comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
             section = _section_end(doc, m.start())
-            scopes.append({"start": m.start(), "end": section or sentence[1], "verb": verb, "rule": rule.id,
-                           "verb_end": m.end("verb"),
+            scopes.append({"start": m.start(), "end": section or _clause_end(doc, m.end("verb"), sentence[1], rules),
+                           "verb": verb, "rule": rule.id, "verb_end": m.end("verb"),
+                           "earlier": _names_a_plan(doc, m.start("verb"), sentence[0], rules),
                            "section": section is not None,
                            "deadline": m.groupdict().get("deadline"), "comparator": comparator,
                            "priority": rule.priority})
     return sorted(scopes, key=lambda s: (-s["priority"], s["start"]))
+
+
+def _clause_end(doc: Doc, verb_end: int, end: int, rules: RuleSet) -> int:
+    """Where a goal word's scope ends: its sentence's end, or a clause that turns to what
+    happened (…预测盈余160亿元,但修订后盈余达1380亿元: scope_breaks.txt)."""
+    turn = rules.compile(r"[,;:](?:{sp})(?:{scope_breaks})").search(doc.text, verb_end, end)
+    return turn.start() if turn else end
+
+
+def _names_a_plan(doc: Doc, verb_start: int, sentence_start: int, rules: RuleSet) -> bool:
+    """原先预期, 比原估计, 好于市场预估: the goal word names an earlier plan or a reference
+    (plan_refs.txt, up to four characters before it), not a plan of its clause."""
+    before = rules.compile(r"(?:{plan_refs})[^\W\d_]{0,4}$")
+    return before.search(doc.text, sentence_start, verb_start) is not None
+
+
+def _names_figure(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """原先预期的667亿元: the figure right after the goal word (plan_figure.txt between) is
+    the plan it names."""
+    figure = rules.compile("(?:{plan_figure})?{sp}(?:{num})").match(doc.text, scope["verb_end"])
+    return figure is not None and metric.start <= figure.end() - 1 < metric.end
 
 
 def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
@@ -100,6 +122,8 @@ def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
         word in name for word in rules.words("plan_nouns")))
     if scope["verb_end"] == metric.end:
         return False            # 提出十项预测: the goal word is what is counted, not a goal
+    if scope["earlier"] and not _names_figure(doc, scope, metric, rules):
+        return False            # 比原估计多出62%: set against a plan, a fact
     if scope["section"]:        # a goal subheading speaks for the paragraph under it
         return scope["start"] < metric.start and metric.end <= scope["end"] and not progress
     return sentence[0] <= scope["start"] < metric.end <= scope["end"] and not progress
@@ -109,8 +133,8 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
     fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal. The
     period is the last one stated before the metric: in its paragraph, else in the article."""
-    if scope["verb"] not in rules.words("estimate_verbs"):
-        return False
+    if scope["verb"] not in rules.words("estimate_verbs") or scope["earlier"]:
+        return False            # 上月原先预期的667亿元: a plan made earlier, not an estimate of a fact
     ahead = tuple(rules.words("future_periods"))
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     if any(w in doc.text[sentence[0]:metric.end] for w in ahead):
