@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+import regex
+
 from pipeline.resolve.context import is_period
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import scan
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.dates import normalize_date
 from pipeline.extract.records import role_words
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
@@ -43,13 +46,15 @@ def _object_marker(doc: Doc, m, rules: RuleSet) -> bool:
 
 
 def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
-    goal = rules.lexicons.get("goal")
+    # the comparator a goal word or goal noun implies (goal.txt, goal_nouns.txt: 预计 | =)
+    implied = {**getattr(rules.lexicons.get("goal_nouns"), "columns", {}),
+               **getattr(rules.lexicons.get("goal"), "columns", {})}
     scopes = []
     for rule in rules.rules.get("targets", []):
         for m in scan(rule, doc, lambda m: not _object_marker(doc, m, rules) and m):
             sentence = doc.sentences[doc.sentence_of(m.start())] if doc.sentences else (0, len(doc.text))
             verb = m.group("verb")
-            comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
+            comparator = rule.options.get("comparator") or implied.get(verb, [None])[0]
             section = _section_end(doc, m.start())
             scopes.append({"start": m.start(), "end": section or _clause_end(doc, m.end("verb"), sentence[1], rules),
                            "verb": verb, "rule": rule.id, "verb_end": m.end("verb"),
@@ -101,6 +106,12 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
     comparator = scope["comparator"]
     if comparator == "=" and fields.get("qualifier") not in (None, "approx"):
         comparator = _COMPARATOR.get(fields["qualifier"], comparator)    # 预计突破2000亿元: a floor
+    said = doc.text[metric.start:metric.end]
+    if comparator == "=" and any(word in said for word in rules.words("threshold_words")):
+        comparator = ">="      # 可望冲破两成大关: a forecast that a threshold is passed, a floor
+        fields["qualifier"] = fields.get("qualifier") or "over"
+    if any(word in said for word in rules.words("ceiling_words")):
+        comparator = "<="      # 退税上限加码至3万元, 最多3万: a cap, whatever the goal word
     if comparator is None:
         ranged = fields.get("value_max") is not None or (fields.get("change") or {}).get("value_max") is not None
         comparator = "=" if ranged else _COMPARATOR.get(fields.get("qualifier"), ">=")
@@ -118,8 +129,9 @@ def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     and a goal word that ends the metric (提出三项预测) is the thing counted."""
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     name = metric["indicator"] or ""
-    progress = name.startswith(tuple(rules.words("share_words"))) or (metric["unit"] == "%" and any(
-        word in name for word in rules.words("plan_nouns")))
+    # a share of a whole (占本地生产总值3.3%) in a budget's sentence is planned too: only a share of a plan
+    progress = (name.startswith(tuple(rules.words("share_words"))) or metric["unit"] == "%") and any(
+        word in name for word in rules.words("plan_nouns"))
     if scope["verb_end"] == metric.end:
         return False            # 提出十项预测: the goal word is what is counted, not a goal
     if scope["earlier"] and not _names_figure(doc, scope, metric, rules):
@@ -140,21 +152,51 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     if any(w in doc.text[sentence[0]:metric.end] for w in ahead):
         return False            # 预计未来5个财政年度…,下年度盈余估计为…: a period ahead is named
     para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
-    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date" and is_period(e["text"], rules)
+    deadline = _year_deadline(rules)        # a fiscal year (18/19年度) is a period here too
+    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
+                     and (is_period(e["text"], rules) or deadline.fullmatch(e["text"]))
                      for s, _ in e["mentions"] if s < metric.end)
     periods = [p for p in periods if p[0] >= para[0]] or periods
     if not periods:
         return False
     last = periods[-1][1]
     # a bare year (2025年) as the period of a goal word is a deadline, so a goal
-    return not (last.endswith(ahead) or _year_deadline(rules).fullmatch(last))
+    return not (last.endswith(ahead) or deadline.fullmatch(last)
+                or _after_the_facts(doc, last, metric, rules))
+
+
+def _months(period: str | None, rules: RuleSet) -> tuple[int, int] | None:
+    """The first and last month of a period without its own year (12月 -> (12, 12), 第四季 ->
+    (10, 12), 1-11月 -> (1, 11)), read in a stand-in year; None for anything else."""
+    if not period or normalize_date(period, None, rules):
+        return None
+    iso = normalize_date(period, 2000, rules) or ""
+    ends = regex.findall(r"2000-(?:(\d\d)|Q([1-4]))", iso)
+    if not ends or "/" in iso and len(ends) != 2:
+        return None
+    months = [int(m) if m else int(q) * 3 for m, q in ends]
+    first = months[0] - 2 if ends[0][1] else months[0]
+    return first, months[-1]
+
+
+def _after_the_facts(doc: Doc, period: str, metric: Item, rules: RuleSet) -> bool:
+    """统计处预估,12月外销订单… in an article of November's figures: a single month or quarter
+    that starts after every period the article's facts before it cover lies ahead."""
+    own = _months(period, rules)
+    if own is None or "/" in (normalize_date(period, 2000, rules) or "/"):
+        return False
+    facts = [_months(m["period"], rules) for m in doc.metrics if m.end <= metric.start and m["period"]]
+    facts = [f for f in facts if f]
+    return bool(facts) and all(last < own[0] for _, last in facts)
 
 
 def _year_deadline(rules: RuleSet):
-    """A bare year (2025年) or a span ending in one (2021至2025年): as the period of a goal
-    word it is a deadline, so a goal."""
+    """A bare year (2025年), a fiscal year (18/19年度, 2022会计年度) or a span ending in one
+    (2021至2025年): as the period of a goal word it is a deadline, so a goal."""
     mark = alternation(role_words(rules, "year_prefix", "year"))
-    return rules.compile(r"(?:\d{4}" + mark + "?" + alternation(rules.words("span_marks")) + r")?\d{4}" + mark)
+    fiscal = r"(?:\d{4}|\d{2,4}/\d{2})(?:" + alternation(rules.words("fiscal_years")) + ")"
+    return rules.compile(r"(?:\d{4}" + mark + "?" + alternation(rules.words("span_marks")) + r")?\d{4}" + mark
+                         + "|" + fiscal)
 
 
 def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
