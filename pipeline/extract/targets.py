@@ -95,8 +95,9 @@ def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None
     if metric["period"] and metric["period"] not in rules.words("past_periods"):
         return metric["period"]     # 去年预计今年税收…: 去年 dates the forecast, 今年 is the deadline
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    base = tuple(rules.words("base_marks"))     # 比2024年: a base, never the deadline
     dates = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
-                   for s, _ in e["mentions"] if sentence[0] <= s < metric.end)
+                   for s, _ in e["mentions"] if sentence[0] <= s < metric.end and not doc.text[:s].endswith(base))
     inside = [d for d in dates if d[0] >= scope["start"]]
     return (inside or dates or [(0, None)])[-1][1]      # 明年,该区将力争… -> 明年
 
@@ -220,7 +221,25 @@ def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
              if (e["text"] == metric["period"] and start <= s or max(start, metric.start) <= s) and s < metric.end
              and owns.match(doc.text, end)]
     past, marks = rules.words("past_periods"), tuple(rules.words("base_marks"))
-    return next((e for s, e in dates if e["text"] in past or doc.text[sentence[0]:s].endswith(marks)), None)
+    known = next((e for s, e in dates if e["text"] in past or doc.text[sentence[0]:s].endswith(marks)), None)
+    return known or _base_of_comparison(doc, start, metric, rules)
+
+
+def _base_of_comparison(doc: Doc, start: int, metric: Item, rules: RuleSet) -> dict | None:
+    """…比2012至2015年那几个财年,教育开支占预算21%至23%都要高: the figure's period is a
+    comparison's base (a base mark before it, base_marks.txt) in an earlier clause of the goal's
+    sentence, so the figure is the base's, a fact."""
+    before = sorted((s, end, e) for e in doc.entities if e["type"] == "date" for s, end in e["mentions"]
+                    if start <= s and end <= metric.start)
+    if not before:
+        return None
+    s, end, date = before[-1]           # the date the figure would take as its own
+    if metric["period"] not in (None, date["text"]) or not doc.text[:s].endswith(tuple(rules.words("base_marks"))):
+        return None
+    brk = rules.compile(r"[,;:]").search(doc.text, end, metric.start)
+    # 比2024年有所回升,增长6%: the base's clause states the change itself, the figure is the plan's
+    moved = brk and rules.compile("(?:{up}|{down})").search(doc.text, end, brk.start())
+    return date if brk and not moved else None
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:

@@ -6,7 +6,8 @@ low     two or more warning signs: the indicator was inherited from another clau
         (more than 12 characters: other words kept in it), holds a number (第十一期, 2022会计年度),
         names a person, or the figure is a bare count (3个, 6人) of an unknown noun; or an
         indicator that opens with a word no name opens with (只会录得, 约有, 、新加坡:
-        indicator_bad_openers.txt), a stretch of the sentence rather than a name.
+        indicator_bad_openers.txt) or is a date (18年度), a stretch of the sentence rather
+        than a name.
 On the dev set about half of the low items are wrong, against one in eight overall, so
 `cnie run` drops them unless asked for (--min-confidence low).
 """
@@ -45,6 +46,8 @@ def _not_a_name(item: Item, rules: RuleSet) -> bool:
     name = item["indicator"] or ""
     if name[:1] and not name[0].isalnum():
         return True             # 、新加坡和南韩: a list's tail, not a name
+    if name and rules.compile("(?:{nonfact_date})").fullmatch(name):
+        return True             # 2017/18年度增加21.3% -> 18年度: a date, not what is measured
     words = tag(name, rules.user_words()) if name else ()
     return bool(words) and words[0][0] in rules.word_set("indicator_bad_openers")
 
