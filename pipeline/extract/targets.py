@@ -201,10 +201,20 @@ def _year_deadline(rules: RuleSet):
 
 
 def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
-    """税阶由4.5万元扩阔至5万元: a figure right after a from-mark, after the goal word, is
-    where the move starts, a fact."""
+    """税阶由4.5万元扩阔至5万元, 报销比例从目前的40%提高到50%: a figure right after a
+    from-mark (and a short time word with 的), after the goal word, is where the move starts,
+    a fact; so is a figure whose clause says it is done or current (目前已覆盖40个国家:
+    done_marks.txt between the goal word, the clause's start or the figure before and it)."""
     number = rules.compile("{num}").search(doc.text, max(scope["verb_end"], metric.start), metric.end)
-    return number is not None and doc.text[:number.start()].endswith(tuple(rules.words("from_marks")))
+    if number is None:
+        return False
+    start = rules.compile(r"(?:{from_marks})(?:[^\W\d_]{1,4}|\d{4}年)?(?:{figure_of})?$")
+    if start.search(doc.text, max(0, number.start() - 8), number.start()):
+        return True
+    # the figure's own stretch: from the goal word, a clause break or the figure before it
+    clause = max([scope["verb_end"]] + [m.end() for m in rules.compile(r"[,;:]|{num}").finditer(
+        doc.text, scope["verb_end"], number.start())])
+    return any(word in doc.text[clause:number.start()] for word in rules.words("done_marks"))
 
 
 def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
