@@ -10,6 +10,8 @@ from bisect import bisect_left
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import scan
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.gazetteer import load as load_gazetteer
+from pipeline.extract.places import admin_code
 from pipeline.extract.plan_facts import fact_reason
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
@@ -115,7 +117,24 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
                    "verb": scope["verb"], "scope_rule": scope["rule"]})
     if fields["deadline"] == fields.get("period"):
         fields["period"] = None
+    region = None if fields.get("region") else _planner_region(doc, scope, metric, rules)
+    if region:
+        fields.update(region=region, region_code=admin_code(doc, region, rules), region_from="organization")
     return Item("target", metric.start, metric.end, metric.rule, fields)
+
+
+def _planner_region(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
+    """澳门政府…,计划…每人派发1万澳门元: a government named before the goal word in its
+    sentence (gov_heads.txt ends its name) plans for its territory, the place its name opens with."""
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    heads, gazetteer = tuple(rules.words("gov_heads")), load_gazetteer(rules)
+    planners = sorted((s, e["text"]) for e in doc.entities if e["type"] == "organization"
+                      for s, _ in e["mentions"] if sentence[0] <= s < scope["start"] and e["text"].endswith(heads))
+    for _, name in reversed(planners):
+        place = next((name[:n] for n in range(len(name) - 1, 1, -1) if gazetteer.lookup(name[:n])), None)
+        if place:
+            return place
+    return None
 
 
 def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
