@@ -95,7 +95,9 @@ def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool
     from-mark (and a short time word with 的), after the goal word, is where the move starts,
     a fact; so is a figure whose clause says it is done or current (目前已覆盖40个国家:
     done_marks.txt between the goal word, the clause's start or the figure before and it)."""
-    number = rules.compile("{num}").search(doc.text, max(scope["verb_end"], metric.start), metric.end)
+    # the figure, not a date before it (到2008年三季度反而增长了40亿美元)
+    number = rules.compile(r"(?:{num})(?![\d.]|{sp}(?:年|月|日|季))").search(
+        doc.text, max(scope["verb_end"], metric.start), metric.end)
     if number is None:
         return False
     start = rules.compile(r"(?:{from_marks})(?:[^\W\d_]{1,4}|\d{4}年)?(?:{figure_of})?$")
@@ -104,7 +106,10 @@ def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool
     # the figure's own stretch: from the goal word, a clause break or the figure before it
     clause = max([scope["verb_end"]] + [m.end() for m in rules.compile(r"[,;:]|{num}").finditer(
         doc.text, scope["verb_end"], number.start())])
-    return any(word in doc.text[clause:number.start()] for word in rules.words("done_marks"))
+    said = doc.text[clause:number.start()]
+    for word in rules.words("not_done"):            # 为了, 了解: no completed action
+        said = said.replace(word, "")
+    return any(word in said for word in rules.words("done_marks"))
 
 
 def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
