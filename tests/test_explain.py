@@ -69,3 +69,13 @@ def test_cli_reads_stdin_and_rejects_unknown_rules(capsys, monkeypatch):
     assert main(["explain", GDP, "--rule", "metric.nosuch"]) == 2
     assert "no rule with id 'metric.nosuch'" in capsys.readouterr().err
     assert main(["explain", "  "]) == 2
+
+
+def test_explain_says_why_a_figure_in_a_plans_sentence_stays_a_metric(rules):
+    # precision first: a figure the rules read as a fact is not reported as a target, and explain
+    # names the goal word that met it and the reason
+    out = explain_text("力争全年完成投资50亿元,目前已完成30亿元。", rules)
+    assert "fact    [18, 22) 30亿元  target.goal_word" in out
+    assert "stays a metric: after a turn of the clause" in out
+    out = explain_text("本年度卖地收入达1600亿元,较原估计多出约60%。", rules)
+    assert "stays a metric: set against an earlier plan or a reference" in out

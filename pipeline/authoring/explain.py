@@ -69,14 +69,17 @@ def _what(doc: Doc, item: Item) -> str:
 
 
 def candidates(doc: Doc, rules: RuleSet) -> list[dict]:
-    """One row per candidate, in stage order: status won / lost / refused / scope."""
+    """One row per candidate, in stage order: status won / lost / refused / scope, and fact
+    for a metric a goal word's scope covers that stays a metric (the reason in why)."""
     rows = []
     for rule, start, end, result in doc.trace:
         items = result if isinstance(result, list) else [result] if isinstance(result, Item) else []
         base = {"kind": rule.kind, "rule": rule, "span": (start, end), "text": doc.text[start:end]}
-        if rule.kind == "targets" and result:
+        if rule.kind == "targets" and isinstance(result, str):     # a metric the scope leaves a fact
+            rows.append({**base, "status": "fact", "why": result})
+        elif rule.kind == "targets" and result:
             rows.append({**base, "status": "scope", "why": "metrics after this goal word, to the "
-                         "end of its sentence, become targets"})
+                         "end of its clause, become targets"})
         elif not items:
             rows.append({**base, "status": "refused", "why": str(result) if isinstance(result, str) else ""})
         for item in items:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from pipeline.resolve.context import is_period
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import scan
-from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
-from pipeline.extract.records import role_words
+from pipeline.extract.gazetteer import load as load_gazetteer
+from pipeline.extract.places import admin_code
+from pipeline.extract.plan_facts import fact_reason
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
                "approx": "="}
@@ -43,20 +43,44 @@ def _object_marker(doc: Doc, m, rules: RuleSet) -> bool:
 
 
 def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
-    goal = rules.lexicons.get("goal")
+    # the comparator a goal word or goal noun implies (goal.txt, goal_nouns.txt: 预计 | =)
+    implied = {**getattr(rules.lexicons.get("goal_nouns"), "columns", {}),
+               **getattr(rules.lexicons.get("goal"), "columns", {})}
     scopes = []
     for rule in rules.rules.get("targets", []):
         for m in scan(rule, doc, lambda m: not _object_marker(doc, m, rules) and m):
             sentence = doc.sentences[doc.sentence_of(m.start())] if doc.sentences else (0, len(doc.text))
             verb = m.group("verb")
-            comparator = rule.options.get("comparator") or (goal.columns.get(verb, [None])[0] if goal else None)
+            comparator = rule.options.get("comparator") or implied.get(verb, [None])[0]
             section = _section_end(doc, m.start())
-            scopes.append({"start": m.start(), "end": section or sentence[1], "verb": verb, "rule": rule.id,
-                           "verb_end": m.end("verb"),
+            scopes.append({"rule_obj": rule, "start": m.start(), "end": section or _clause_end(doc, m.end("verb"), sentence[1], rules),
+                           "verb": verb, "rule": rule.id, "verb_end": m.end("verb"),
+                           "earlier": _names_a_plan(doc, m.start("verb"), sentence[0], rules),
                            "section": section is not None,
                            "deadline": m.groupdict().get("deadline"), "comparator": comparator,
                            "priority": rule.priority})
     return sorted(scopes, key=lambda s: (-s["priority"], s["start"]))
+
+
+def _clause_end(doc: Doc, verb_end: int, end: int, rules: RuleSet) -> int:
+    """Where a goal word's scope ends: its sentence's end, or a clause that turns to what
+    happened (…预测盈余160亿元,但修订后盈余达1380亿元: scope_breaks.txt)."""
+    turn = rules.compile(r"[,;:](?:{sp})(?:{scope_breaks})").search(doc.text, verb_end, end)
+    return turn.start() if turn else end
+
+
+def _names_a_plan(doc: Doc, verb_start: int, sentence_start: int, rules: RuleSet) -> bool:
+    """原先预期, 比原估计, 好于市场预估: the goal word names an earlier plan or a reference
+    (plan_refs.txt, up to four characters before it), not a plan of its clause."""
+    before = rules.compile(r"(?:{plan_refs})[^\W\d_]{0,4}$")
+    return before.search(doc.text, sentence_start, verb_start) is not None
+
+
+def _names_figure(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """原先预期的667亿元: the figure right after the goal word (plan_figure.txt between) is
+    the plan it names."""
+    figure = rules.compile("(?:{plan_figure})?{sp}(?:{num})").match(doc.text, scope["verb_end"])
+    return figure is not None and metric.start <= figure.end() - 1 < metric.end
 
 
 def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
@@ -68,8 +92,9 @@ def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None
     if metric["period"] and metric["period"] not in rules.words("past_periods"):
         return metric["period"]     # 去年预计今年税收…: 去年 dates the forecast, 今年 is the deadline
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    base = tuple(rules.words("base_marks"))     # 比2024年: a base, never the deadline
     dates = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
-                   for s, _ in e["mentions"] if sentence[0] <= s < metric.end)
+                   for s, _ in e["mentions"] if sentence[0] <= s < metric.end and not doc.text[:s].endswith(base))
     inside = [d for d in dates if d[0] >= scope["start"]]
     return (inside or dates or [(0, None)])[-1][1]      # 明年,该区将力争… -> 明年
 
@@ -79,6 +104,12 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
     comparator = scope["comparator"]
     if comparator == "=" and fields.get("qualifier") not in (None, "approx"):
         comparator = _COMPARATOR.get(fields["qualifier"], comparator)    # 预计突破2000亿元: a floor
+    said = doc.text[metric.start:metric.end]
+    if comparator == "=" and any(word in said for word in rules.words("threshold_words")):
+        comparator = ">="      # 可望冲破两成大关: a forecast that a threshold is passed, a floor
+        fields["qualifier"] = fields.get("qualifier") or "over"
+    if any(word in said for word in rules.words("ceiling_words")):
+        comparator = "<="      # 退税上限加码至3万元, 最多3万: a cap, whatever the goal word
     if comparator is None:
         ranged = fields.get("value_max") is not None or (fields.get("change") or {}).get("value_max") is not None
         comparator = "=" if ranged else _COMPARATOR.get(fields.get("qualifier"), ">=")
@@ -86,7 +117,24 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
                    "verb": scope["verb"], "scope_rule": scope["rule"]})
     if fields["deadline"] == fields.get("period"):
         fields["period"] = None
+    region = None if fields.get("region") else _planner_region(doc, scope, metric, rules)
+    if region:
+        fields.update(region=region, region_code=admin_code(doc, region, rules), region_from="organization")
     return Item("target", metric.start, metric.end, metric.rule, fields)
+
+
+def _planner_region(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
+    """澳门政府…,计划…每人派发1万澳门元: a government named before the goal word in its
+    sentence (gov_heads.txt ends its name) plans for its territory, the place its name opens with."""
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    heads, gazetteer = tuple(rules.words("gov_heads")), load_gazetteer(rules)
+    planners = sorted((s, e["text"]) for e in doc.entities if e["type"] == "organization"
+                      for s, _ in e["mentions"] if sentence[0] <= s < scope["start"] and e["text"].endswith(heads))
+    for _, name in reversed(planners):
+        place = next((name[:n] for n in range(len(name) - 1, 1, -1) if gazetteer.lookup(name[:n])), None)
+        if place:
+            return place
+    return None
 
 
 def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
@@ -96,65 +144,32 @@ def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     and a goal word that ends the metric (提出三项预测) is the thing counted."""
     sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
     name = metric["indicator"] or ""
-    progress = name.startswith(tuple(rules.words("share_words"))) or (metric["unit"] == "%" and any(
-        word in name for word in rules.words("plan_nouns")))
+    # a share of a whole (占本地生产总值3.3%) in a budget's sentence is planned too: only a share of a plan
+    progress = (name.startswith(tuple(rules.words("share_words"))) or metric["unit"] == "%") and any(
+        word in name for word in rules.words("plan_nouns"))
     if scope["verb_end"] == metric.end:
         return False            # 提出十项预测: the goal word is what is counted, not a goal
+    if scope["earlier"] and not _names_figure(doc, scope, metric, rules):
+        return False            # 比原估计多出62%: set against a plan, a fact
     if scope["section"]:        # a goal subheading speaks for the paragraph under it
         return scope["start"] < metric.start and metric.end <= scope["end"] and not progress
     return sentence[0] <= scope["start"] < metric.end <= scope["end"] and not progress
 
 
-def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
-    """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
-    fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal. The
-    period is the last one stated before the metric: in its paragraph, else in the article."""
-    if scope["verb"] not in rules.words("estimate_verbs"):
-        return False
-    ahead = tuple(rules.words("future_periods"))
-    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
-    if any(w in doc.text[sentence[0]:metric.end] for w in ahead):
-        return False            # 预计未来5个财政年度…,下年度盈余估计为…: a period ahead is named
-    para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
-    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date" and is_period(e["text"], rules)
-                     for s, _ in e["mentions"] if s < metric.end)
-    periods = [p for p in periods if p[0] >= para[0]] or periods
-    if not periods:
-        return False
-    last = periods[-1][1]
-    # a bare year (2025年) as the period of a goal word is a deadline, so a goal
-    return not (last.endswith(ahead) or _year_deadline(rules).fullmatch(last))
-
-
-def _year_deadline(rules: RuleSet):
-    """A bare year (2025年) or a span ending in one (2021至2025年): as the period of a goal
-    word it is a deadline, so a goal."""
-    mark = alternation(role_words(rules, "year_prefix", "year"))
-    return rules.compile(r"(?:\d{4}" + mark + "?" + alternation(rules.words("span_marks")) + r")?\d{4}" + mark)
-
-
-def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
-    """税阶由4.5万元扩阔至5万元: a figure right after a from-mark, after the goal word, is
-    where the move starts, a fact."""
-    number = rules.compile("{num}").search(doc.text, max(scope["verb_end"], metric.start), metric.end)
-    return number is not None and doc.text[:number.start()].endswith(tuple(rules.words("from_marks")))
-
-
-def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
-    """A figure of a period already over (由去年的4.8%降至…), or of a period named as the
-    starting point or reference (从2023年的2.4%回落至…, 将低于去年的5%), reports a fact even
-    inside a goal's clause: it stays a metric. The period counts where it stands after the goal
-    word (in 去年预测今年… 去年 dates the forecast, not the figure): the metric's own period, or
-    a date inside the metric's text. Returns that date entity, else None."""
-    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
-    start = max(sentence[0], scope["start"])
-    # the date must own the figure (去年的4.9%): in 比去年增长10% it is a change's base
-    owns = rules.compile("(?:" + alternation(rules.words("figure_of")) + ")?{sp}(?:{num})")
-    dates = [(s, e) for e in doc.entities if e["type"] == "date" for s, end in e["mentions"]
-             if (e["text"] == metric["period"] and start <= s or max(start, metric.start) <= s) and s < metric.end
-             and owns.match(doc.text, end)]
-    past, marks = rules.words("past_periods"), tuple(rules.words("base_marks"))
-    return next((e for s, e in dates if e["text"] in past or doc.text[sentence[0]:s].endswith(marks)), None)
+def _trace_fact(doc: Doc, scope: dict | None, why: str | None, near: list[dict], metric: Item,
+                rules: RuleSet) -> None:
+    """For `cnie explain`: the goal word that met METRIC and why it stays a metric (WHY from
+    fact_reason, else a turn of the clause or an earlier plan that ends the scope before it)."""
+    if scope is None:
+        sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+        for s in near:
+            if not s["section"] and sentence[0] <= s["start"] < metric.start:
+                if s["end"] <= metric.start < sentence[1]:
+                    scope, why = s, "after a turn of the clause, what happened (scope_breaks)"
+                elif s["earlier"] and not _names_figure(doc, s, metric, rules):
+                    scope, why = s, "set against an earlier plan or a reference (plan_refs)"
+    if scope is not None and why:
+        doc.trace.append((scope["rule_obj"], metric.start, metric.end, "stays a metric: " + why))
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:
@@ -170,17 +185,10 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
         # the nearest goal word before it speaks for it (计划新增…,力争…突破40亿元 -> 力争)
         scope = max((s for s in near if _in_scope(doc, s, metric, rules)),
                     key=lambda s: (s["priority"], s["start"]), default=None)
-        known = scope and _known(doc, scope, metric, rules)
-        if known:
-            # 由去年1.5%, 明年增速将低于去年的7%: the figure is 去年's, whatever the clause's period
-            metric.fields.update(period=known["text"], period_norm=known["normalized"])
-            scope = None
-        if scope is not None and _starting_point(doc, scope, metric, rules):
-            scope = None
-        if scope is not None and _estimate(doc, scope, metric, rules):
-            metric.fields["estimate"] = True
-            scope = None
-        if scope is None:
+        why = scope and fact_reason(doc, scope, metric, rules)
+        if doc.trace is not None:       # `cnie explain` says why a metric a goal word meets stays one
+            _trace_fact(doc, scope if why else None, why, near, metric, rules)
+        if scope is None or why:
             facts.append(metric)
         else:
             goals.append(_as_target(doc, scope, metric, rules))

@@ -4,7 +4,10 @@ high    the indicator is a known one (indicators.txt) and stated in its own clau
 medium  an indicator read from the clause, with at most one warning sign;
 low     two or more warning signs: the indicator was inherited from another clause, is long
         (more than 12 characters: other words kept in it), holds a number (第十一期, 2022会计年度),
-        names a person, or the figure is a bare count (3个, 6人) of an unknown noun.
+        names a person, or the figure is a bare count (3个, 6人) of an unknown noun; or an
+        indicator that opens with a word no name opens with (只会录得, 约有, 、新加坡:
+        indicator_bad_openers.txt) or is a date (18年度), a stretch of the sentence rather
+        than a name.
 On the dev set about half of the low items are wrong, against one in eight overall, so
 `cnie run` drops them unless asked for (--min-confidence low).
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.records import numeral_class
+from pipeline.text.segment import tag_cached as tag
 
 LEVELS = ("low", "medium", "high")
 DEFAULT_MINIMUM = "medium"
@@ -36,10 +40,24 @@ def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
                 any(p in name for p in people), bare_count))
 
 
+def _not_a_name(item: Item, rules: RuleSet) -> bool:
+    """只会录得163亿元 -> 只会: the indicator opens with a word no name opens with
+    (indicator_bad_openers.txt) or with a mark, so the clause gave no name."""
+    name = item["indicator"] or ""
+    if name[:1] and not name[0].isalnum():
+        return True             # 、新加坡和南韩: a list's tail, not a name
+    if name and rules.compile("(?:{nonfact_date})").fullmatch(name):
+        return True             # 2017/18年度增加21.3% -> 18年度: a date, not what is measured
+    words = tag(name, rules.user_words()) if name else ()
+    return bool(words) and words[0][0] in rules.word_set("indicator_bad_openers")
+
+
 def rate(doc: Doc, rules: RuleSet) -> None:
     for item in doc.metrics + doc.targets:
         if item["indicator_id"] and not item["indicator_from"]:
             level = "high"
+        elif _not_a_name(item, rules):
+            level = "low"
         else:
             level = "low" if _warnings(doc, item, rules) >= 2 else "medium"
         item.fields["confidence"] = level

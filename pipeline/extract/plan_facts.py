@@ -1,0 +1,147 @@
+"""Facts inside a plan's sentence: figures a goal word's scope covers that the text gives as
+known, done or estimated (由去年的4.8%降至…, 目前已覆盖60个城市, 1至6月份预计实现…).
+
+pipeline/extract/targets.py asks `fact_reason` of every metric a goal word would make a target;
+a reason keeps it a metric, and `cnie explain` prints the reason.
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.document import Doc, Item
+from pipeline.engine.rule_files import alternation
+from pipeline.engine.rules import RuleSet
+from pipeline.extract.dates import normalize_date
+from pipeline.extract.records import role_words
+from pipeline.resolve.context import is_period
+
+
+def fact_reason(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
+    """Why METRIC, in SCOPE, reports a fact (None: it is the goal's). A figure of a known
+    period also takes that period as its own."""
+    known = _known(doc, scope, metric, rules)
+    if known:
+        # 由去年1.5%, 明年增速将低于去年的7%: the figure is 去年's, whatever the clause's period
+        metric.fields.update(period=known["text"], period_norm=known["normalized"])
+        return f"the figure of {known['text']}, a period over or a base (past_periods, base_marks)"
+    if _starting_point(doc, scope, metric, rules):
+        return "a starting point or a figure done or current (from_marks, done_marks)"
+    if _estimate(doc, scope, metric, rules):
+        metric.fields["estimate"] = True
+        return "an estimate of a period under way or over (estimate_verbs, future_periods)"
+    return None
+
+
+def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
+    fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal. The
+    period is the last one stated before the metric: in its paragraph, else in the article."""
+    if scope["verb"] not in rules.words("estimate_verbs") or scope["earlier"]:
+        return False            # 上月原先预期的667亿元: a plan made earlier, not an estimate of a fact
+    ahead = tuple(rules.words("future_periods"))
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    if any(w in doc.text[sentence[0]:metric.end] for w in ahead):
+        return False            # 预计未来5个财政年度…,下年度盈余估计为…: a period ahead is named
+    para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
+    deadline = _year_deadline(rules)        # a fiscal year (18/19年度) is a period here too
+    periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
+                     and (is_period(e["text"], rules) or deadline.fullmatch(e["text"]))
+                     for s, _ in e["mentions"] if s < metric.end)
+    periods = [p for p in periods if p[0] >= para[0]] or periods
+    if not periods:
+        return False
+    last = periods[-1][1]
+    # a bare year (2025年) as the period of a goal word is a deadline, so a goal
+    return not (last.endswith(ahead) or deadline.fullmatch(last)
+                or _after_the_facts(doc, last, metric, rules))
+
+
+def _months(period: str | None, rules: RuleSet) -> tuple[int, int] | None:
+    """The first and last month of a period without its own year (12月 -> (12, 12), 第四季 ->
+    (10, 12), 1-11月 -> (1, 11)), read in a stand-in year; None for anything else."""
+    if not period or normalize_date(period, None, rules):
+        return None
+    iso = normalize_date(period, 2000, rules) or ""
+    ends = regex.findall(r"2000-(?:(\d\d)|Q([1-4]))", iso)
+    if not ends or "/" in iso and len(ends) != 2:
+        return None
+    months = [int(m) if m else int(q) * 3 for m, q in ends]
+    first = months[0] - 2 if ends[0][1] else months[0]
+    return first, months[-1]
+
+
+def _after_the_facts(doc: Doc, period: str, metric: Item, rules: RuleSet) -> bool:
+    """统计处预估,12月外销订单… in an article of November's figures: a single month or quarter
+    that starts after every period the article's facts before it cover lies ahead."""
+    own = _months(period, rules)
+    if own is None or "/" in (normalize_date(period, 2000, rules) or "/"):
+        return False
+    facts = [_months(m["period"], rules) for m in doc.metrics if m.end <= metric.start and m["period"]]
+    facts = [f for f in facts if f]
+    return bool(facts) and all(last < own[0] for _, last in facts)
+
+
+def _year_deadline(rules: RuleSet):
+    """A bare year (2025年), a fiscal year (18/19年度, 2022会计年度) or a span ending in one
+    (2021至2025年): as the period of a goal word it is a deadline, so a goal."""
+    mark = alternation(role_words(rules, "year_prefix", "year"))
+    fiscal = r"(?:\d{4}|\d{2,4}/\d{2})(?:" + alternation(rules.words("fiscal_years")) + ")"
+    return rules.compile(r"(?:\d{4}" + mark + "?" + alternation(rules.words("span_marks")) + r")?\d{4}" + mark
+                         + "|" + fiscal)
+
+
+def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """税阶由4.5万元扩阔至5万元, 报销比例从目前的40%提高到50%: a figure right after a
+    from-mark (and a short time word with 的), after the goal word, is where the move starts,
+    a fact; so is a figure whose clause says it is done or current (目前已覆盖40个国家:
+    done_marks.txt between the goal word, the clause's start or the figure before and it)."""
+    # the figure, not a date before it (到2008年三季度反而增长了40亿美元)
+    number = rules.compile(r"(?:{num})(?![\d.]|{sp}(?:年|月|日|季))").search(
+        doc.text, max(scope["verb_end"], metric.start), metric.end)
+    if number is None:
+        return False
+    start = rules.compile(r"(?:{from_marks})(?:[^\W\d_]{1,4}|\d{4}年)?(?:{figure_of})?$")
+    if start.search(doc.text, max(0, number.start() - 8), number.start()):
+        return True
+    # the figure's own stretch: from the goal word, a clause break or the figure before it
+    clause = max([scope["verb_end"]] + [m.end() for m in rules.compile(r"[,;:]|{num}").finditer(
+        doc.text, scope["verb_end"], number.start())])
+    said = doc.text[clause:number.start()]
+    for word in rules.words("not_done"):            # 为了, 了解: no completed action
+        said = said.replace(word, "")
+    return any(word in said for word in rules.words("done_marks"))
+
+
+def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
+    """A figure of a period already over (由去年的4.8%降至…), or of a period named as the
+    starting point or reference (从2023年的2.4%回落至…, 将低于去年的5%), reports a fact even
+    inside a goal's clause: it stays a metric. The period counts where it stands after the goal
+    word (in 去年预测今年… 去年 dates the forecast, not the figure): the metric's own period, or
+    a date inside the metric's text. Returns that date entity, else None."""
+    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    start = max(sentence[0], scope["start"])
+    # the date must own the figure (去年的4.9%): in 比去年增长10% it is a change's base
+    owns = rules.compile("(?:" + alternation(rules.words("figure_of")) + ")?{sp}(?:{num})")
+    dates = [(s, e) for e in doc.entities if e["type"] == "date" for s, end in e["mentions"]
+             if (e["text"] == metric["period"] and start <= s or max(start, metric.start) <= s) and s < metric.end
+             and owns.match(doc.text, end)]
+    past, marks = rules.words("past_periods"), tuple(rules.words("base_marks"))
+    known = next((e for s, e in dates if e["text"] in past or doc.text[sentence[0]:s].endswith(marks)), None)
+    return known or _base_of_comparison(doc, start, metric, rules)
+
+
+def _base_of_comparison(doc: Doc, start: int, metric: Item, rules: RuleSet) -> dict | None:
+    """…比2012至2015年那几个财年,教育开支占预算21%至23%都要高: the figure's period is a
+    comparison's base (a base mark before it, base_marks.txt) in an earlier clause of the goal's
+    sentence, so the figure is the base's, a fact."""
+    before = sorted((s, end, e) for e in doc.entities if e["type"] == "date" for s, end in e["mentions"]
+                    if start <= s and end <= metric.start)
+    if not before:
+        return None
+    s, end, date = before[-1]           # the date the figure would take as its own
+    if metric["period"] not in (None, date["text"]) or not doc.text[:s].endswith(tuple(rules.words("base_marks"))):
+        return None
+    brk = rules.compile(r"[,;:]").search(doc.text, end, metric.start)
+    # 比2024年有所回升,增长6%: the base's clause states the change itself, the figure is the plan's
+    moved = brk and rules.compile("(?:{up}|{down})").search(doc.text, end, brk.start())
+    return date if brk and not moved else None
