@@ -68,11 +68,21 @@ def parse_quantity(text: str, rules: RuleSet) -> dict | None:
     if sign:                                  # 负2.7%, 零下5℃
         out["value"] = -out["value"]
         out["value_max"] = None if out["value_max"] is None else -out["value_max"]
-    if currency and out["unit"] in [""] + rules.words("magnitude"):
-        # HK$1,800 -> 港元, US$3亿 -> 亿美元; 人民币2,499元 keeps the unit written after it
-        out["unit"] += rules.lexicons["currency_pre"].columns[currency][0]
+    if currency:
+        out["unit"] = _with_currency(out["unit"], rules.lexicons["currency_pre"].columns[currency][0], rules)
     out["qualifier"] = out.get("qualifier") or qualifier
     return out
+
+
+def _with_currency(unit: str, currency: str, rules: RuleSet) -> str:
+    """The unit of an amount whose currency is written before it: HK$1,800 -> 港元, US$3亿 ->
+    亿美元; after a unit in 元 the currency says which 元: 港币350万元 -> 万港元, 新台币17.5亿元
+    -> 亿元新台币 (as Taiwanese copy writes it); 人民币2,499元 stays 元."""
+    if unit in [""] + rules.words("magnitude"):
+        return unit + currency
+    if not unit.endswith("元") or currency == "元":
+        return unit
+    return unit[:-1] + currency if currency.endswith("元") else unit + currency
 
 
 def _parse_body(body: str, rules: RuleSet) -> dict | None:
