@@ -80,3 +80,10 @@ def test_explain_says_why_a_number_is_not_reported(rules):
     tail = out.split("numbers not reported:\n", 1)[1]
     assert "[0, 3) 十四五  not a fact: name" in tail
     assert "4  no rule reads it" in tail
+
+
+def test_codes_ratings_ring_roads_and_market_phrases_are_claimed(rules):
+    kinds = _kinds("该基金(代码:519069)获五星级评级,四环以内房价上涨,两岸两市联动", {}, rules)
+    assert kinds["519069"] == "nonfact:code"
+    assert kinds["五"] == "nonfact:rank"
+    assert kinds["四"] == kinds["两"] == "nonfact:name"
