@@ -24,6 +24,7 @@ _CHENG = (r"(?P<tens>{cheng_tens})(?:{cheng_word})(?P<tenth>{cheng_tenth})?"
 _FRACTION = r"(?P<den>.+?)(?:{fraction_of})(?P<num>.+)$"
 _SLASH = regex.compile(r"([0-9]+)/([0-9]+)")
 _TENS_AND_SOME = r"(?P<tens>{tens_some})(?:{some})(?P<unit>.+)"
+_SOME_PLACE = r"(?:{approx_pre})(?P<place>{some_place})(?P<unit>.+)"
 _NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?(?P<unit1>{units})?(?:{range_incl})?"
                 r"{range_sep}(?:{range_approx})?(?P<num2>{num}))?"
                 r"(?P<mid>{more})?(?P<unit>.*)")
@@ -96,6 +97,10 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
     if m := rules.compile(_TENS_AND_SOME).fullmatch(body):   # 十几万 = 11-19 万
         tens = parse_number(m.group("tens"), rules)
         return {"value": tens + 1, "value_max": tens + 9, "unit": m.group("unit"),
+                "qualifier": "approx"}
+    if m := rules.compile(_SOME_PLACE).fullmatch(body):       # 几十个 = 20-90 个, approx
+        place = parse_number(m.group("place"), rules)
+        return {"value": 2 * place, "value_max": 9 * place, "unit": m.group("unit"),
                 "qualifier": "approx"}
     if m := rules.compile(_CHENG).match(body):
         return _cheng(m, rules)
