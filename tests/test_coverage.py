@@ -56,3 +56,34 @@ def test_clock_times_and_second_homes_are_claimed(rules):
     kinds = _kinds("下午14:30开盘,二套房首付四成", {}, rules)
     assert kinds["14"] == kinds["30"] == "nonfact:date"
     assert kinds["二"] == "nonfact:name"
+
+
+def test_a_quantity_no_rule_attributes_is_declined_not_unaccounted(rules):
+    from pipeline.authoring.coverage import DECLINED, classify, quantity_spans
+    text = "其中有7只基金跑赢大盘,操作上注意4点即可"
+    kinds = {text[s:e]: what for s, e, what in classify(text, {}, rules, quantity_spans(text, rules))}
+    assert kinds["7"] == DECLINED
+    assert kinds["4"] == "unaccounted"
+
+
+def test_index_points_and_idioms(rules):
+    text = "上证综指收于2245.43点,上涨25.92点,涨幅1.17%。基金经理十分谨慎"
+    from pipeline.authoring.coverage import quantity_spans
+    spans = quantity_spans(text, rules)
+    assert (text.index("2245"), text.index("2245") + 8) in spans
+    assert _kinds(text, {}, rules)["十"] == "nonfact:name"
+
+
+def test_explain_says_why_a_number_is_not_reported(rules):
+    from pipeline.authoring.explain import explain_text
+    out = explain_text("十四五期间,操作上注意4点即可。", rules, None, None)
+    tail = out.split("numbers not reported:\n", 1)[1]
+    assert "[0, 3) 十四五  not a fact: name" in tail
+    assert "4  no rule reads it" in tail
+
+
+def test_codes_ratings_ring_roads_and_market_phrases_are_claimed(rules):
+    kinds = _kinds("该基金(代码:519069)获五星级评级,四环以内房价上涨,两岸两市联动", {}, rules)
+    assert kinds["519069"] == "nonfact:code"
+    assert kinds["五"] == "nonfact:rank"
+    assert kinds["四"] == kinds["两"] == "nonfact:name"

@@ -231,11 +231,18 @@ def test_a_long_digit_run_is_a_code_not_a_number(rules):
         parse_number("1" * 120, rules)
 
 
-@pytest.mark.parametrize("text", ["吸引数十亿元投资", "落地几十个项目", "量产3纳米制程芯片",
+@pytest.mark.parametrize("text", ["量产3纳米制程芯片",
                                   "新增百亿级企业", "构建1+3+N格局", "实施十四五规划", "共有30"])
 def test_nothing_guessed(rules, text):
     from pipeline.stages import process
     assert process(text, rules).quantities == []
+
+
+@pytest.mark.parametrize("text", ["吸引数十亿元投资", "落地几十个项目"])
+def test_approximate_numerals_are_ranges_never_one_value(rules, text):
+    from pipeline.stages import process
+    [q] = process(text, rules).quantities
+    assert q["qualifier"] == "approx" and q["value_max"] == 9 * q["value"] / 2
 
 
 def test_a_refused_quantity_says_why(rules):

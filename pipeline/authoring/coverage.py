@@ -4,6 +4,9 @@ Each number the rules' numeral grammar ({num}) finds in an article is, in this o
 - extracted: inside the span of an output item (metric, target or entity);
 - claimed by a non-fact rule: inside a match of a sub-pattern `nonfact_WHY` of patterns.toml
   (a date, a code, a rank...: the rule says why it is no fact to report);
+- declined: read by a quantity rule (a number with its unit, 8只, 2.5%) that no metric or
+  target rule attributes: the rules cannot tell whose figure it is, so nothing is reported
+  (`cnie explain` says so on the sentence). Grouped like the unaccounted ones, second;
 - unaccounted: what the rules miss. These are grouped by their surroundings with digits and
   numerals masked (…实现#亿元…), most frequent first, so that a rule author sees which
   construction to write a rule for, with one example of each as FILE:LINE.
@@ -20,9 +23,15 @@ from pathlib import Path
 import regex
 
 from pipeline.batch import find_articles, read_article
+from pipeline.document import Doc
+from pipeline.engine.matching import article_budget
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.quantities import find_quantities
+from pipeline.text.normalize import normalize
+from pipeline.text.segment import segment
 
 NONFACT = "nonfact_"
+DECLINED = "declined:no_indicator"  # a quantity no metric or target rule attributes
 _CONTEXT = 6                       # characters of surroundings kept on each side
 
 
@@ -42,8 +51,21 @@ def _nonfacts(text: str, rules: RuleSet) -> list[tuple[int, int, str]]:
     return found
 
 
-def classify(text: str, data: dict, rules: RuleSet) -> list[tuple[int, int, str]]:
-    """(start, end, 'extracted' | 'nonfact:WHY' | 'unaccounted') for each number of `text`."""
+def quantity_spans(text: str, rules: RuleSet) -> list[tuple[int, int]]:
+    """The spans of the quantities the quantity rules read in `text` (an output file holds
+    only the items made of them)."""
+    doc = Doc(original=text)
+    normalize(doc, None)
+    segment(doc, rules.user_words())
+    with article_budget():
+        find_quantities(doc, rules)
+    return [(q.start, q.end) for q in doc.quantities]
+
+
+def classify(text: str, data: dict, rules: RuleSet,
+             quantities: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """(start, end, 'extracted' | 'nonfact:WHY' | DECLINED | 'unaccounted') for each number
+    of `text`; `quantities` are the spans the quantity rules read (quantity_spans)."""
     spans, nonfacts = _spans(data), _nonfacts(text, rules)
     out = []
     for m in rules.compile("{num}").finditer(text):
@@ -52,6 +74,8 @@ def classify(text: str, data: dict, rules: RuleSet) -> list[tuple[int, int, str]
             out.append((s, e, "extracted"))
         elif why := next((w for a, b, w in nonfacts if a <= s and e <= b), None):
             out.append((s, e, "nonfact:" + why))
+        elif any(a <= s and e <= b for a, b in quantities):
+            out.append((s, e, DECLINED))
         else:
             out.append((s, e, "unaccounted"))
     return out
@@ -77,21 +101,25 @@ def coverage(paths: list[Path], rules: RuleSet, outputs: Path | None = None,
              globs: list[str] | None = None) -> dict:
     """Counts per category and the unaccounted groups, most frequent first."""
     counts: Counter = Counter()
-    groups: dict[str, list] = defaultdict(list)
+    groups: dict[str, dict[str, list]] = {"unaccounted": defaultdict(list), DECLINED: defaultdict(list)}
     articles = [(p, r) for p, r in find_articles(paths)
                 if not globs or any(fnmatch(p.name, g) for g in globs)]
     for path, rel in articles:
         data = _article_data(path, rel, rules, outputs)
         text = data.get("text") or read_article(path)
-        for start, end, what in classify(text, data, rules):
+        for start, end, what in classify(text, data, rules, quantity_spans(text, rules)):
             counts[what] += 1
-            if what == "unaccounted":
+            if what in groups:
                 line = text.count("\n", 0, start) + 1
-                groups[masked(text, start, end, rules)].append(f"{path}:{line} {text[start:end]}")
+                groups[what][masked(text, start, end, rules)].append(f"{path}:{line} {text[start:end]}")
     total = sum(counts.values())
-    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     return {"articles": len(articles), "numbers": total, "counts": dict(counts.most_common()),
-            "unaccounted": [{"surroundings": k, "count": len(v), "example": v[0]} for k, v in ranked]}
+            "unaccounted": _ranked(groups["unaccounted"]), "declined": _ranked(groups[DECLINED])}
+
+
+def _ranked(groups: dict[str, list]) -> list[dict]:
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [{"surroundings": k, "count": len(v), "example": v[0]} for k, v in ranked]
 
 
 def report(result: dict, top: int) -> str:
@@ -99,9 +127,11 @@ def report(result: dict, top: int) -> str:
     lines = [f"{result['articles']} articles, {result['numbers']} numbers"]
     for what, n in result["counts"].items():
         lines.append(f"  {what:<22} {n:>7}  {n / total:6.1%}")
-    lines.append(f"unaccounted, by surroundings (top {top}):")
-    for g in result["unaccounted"][:top]:
-        lines.append(f"  {g['count']:>5}  {g['surroundings']}  e.g. {g['example']}")
+    for what, title in (("unaccounted", "unaccounted"),
+                        ("declined", "declined (a quantity no metric or target rule attributes)")):
+        lines.append(f"{title}, by surroundings (top {top}):")
+        for g in result.get(what, [])[:top]:
+            lines.append(f"  {g['count']:>5}  {g['surroundings']}  e.g. {g['example']}")
     return "\n".join(lines)
 
 

@@ -140,7 +140,25 @@ def explain_text(text: str, rules: RuleSet, only: str | None = None,
                 out.append(f"  {item.kind:<7} [{item.start}, {item.end}) {toml_inline(brief(data))}")
     if out[-1] == "result:":
         out.append("  nothing")
+    if only is None:
+        out += _not_reported(doc, rules)
     return "\n".join(out) + "\n"
+
+
+_WHY_NOT = {"declined:no_indicator": "a quantity, but no metric or target rule says whose figure it is",
+            "unaccounted": "no rule reads it"}
+
+
+def _not_reported(doc: Doc, rules: RuleSet) -> list[str]:
+    """Every number no item holds, and why (the categories of `cnie coverage`)."""
+    from pipeline.authoring.coverage import classify
+    data = {"metrics": [{"span": [i.start, i.end]} for i in doc.metrics + doc.targets],
+            "entities": [{"span": [i.start, i.end]} for i in doc.entities]}
+    rows = [(s, e, what) for s, e, what in
+            classify(doc.text, data, rules, [(q.start, q.end) for q in doc.quantities]) if what != "extracted"]
+    lines = [f"  [{s}, {e}) {doc.text[s:e]}  " + _WHY_NOT.get(what, "not a fact: " + what.split(":", 1)[-1])
+             for s, e, what in rows]
+    return ["", "numbers not reported:", *lines] if lines else []
 
 
 def explain_main(args) -> int:

@@ -70,14 +70,21 @@ def _ratio(body: str, rules: RuleSet) -> dict:
     return {"value": parts[0], "value_max": None, "unit": rest, "ratio": [str(p) for p in parts]}
 
 
+def structure_parts(text: str, start: int, end: int, rules: RuleSet) -> list[tuple[int, int, Decimal]]:
+    """The parts of a structure (三次产业结构 5.6:56.6:37.8, parts that add up to 100) in
+    text[start:end], each with its own span; [] for any other ratio (1.98:1 stays one)."""
+    parts = list(rules.compile("{arabic}").finditer(text, start, end))
+    values = [parse_number(m.group(), rules) for m in parts]
+    if len(values) < 2 or abs(sum(values) - 100) > _ROUNDING * len(values):
+        return []
+    return [(m.start(), m.end(), v) for m, v in zip(parts, values)]
+
+
 def split_shares(item: Item, text: str, rules: RuleSet) -> list[Item]:
-    """A structure (parts that add up to 100, e.g. 三次产业结构 5.6:56.6:37.8) is the share of
-    each part in %: one quantity per part, with the span of that part. Other ratios stay one."""
-    parts = [Decimal(p) for p in item.fields.get("ratio") or []]
-    if len(parts) < 2 or abs(sum(parts) - 100) > _ROUNDING * len(parts):
+    """A structure is the share of each part in %: one quantity per part, with the span of
+    that part. Other ratios stay one."""
+    if not item.fields.get("ratio"):
         return [item]
-    out = []
-    for m in rules.compile("{arabic}").finditer(text, item.start, item.end):
-        fields = {**item.fields, "value": parse_number(m.group(), rules), "unit": "%"}
-        out.append(Item("quantity", m.start(), m.end(), item.rule, fields))
-    return out
+    parts = structure_parts(text, item.start, item.end, rules)
+    return [Item("quantity", s, e, item.rule, {**item.fields, "value": v, "unit": "%"})
+            for s, e, v in parts] or [item]

@@ -16,7 +16,7 @@ from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator
 from pipeline.extract.lists import compare, distribute
 from pipeline.engine.matching import resolve_overlaps, scan
-from pipeline.extract.records import make_record, parse_level, role_words
+from pipeline.extract.records import make_record, parse_level, role_words, structure_records
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, tokenizer
@@ -41,6 +41,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level is None and changes == [None]:
         return []
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
+    if level and changes == [None] and (parts := structure_records(doc, rule, start, m.span("level"), ind, level, rules)):
+        return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
     if level and changes == [None] and (counted := _counted(doc, m.end("level"), level, rules)):
         if rules.compile("{sp}{change}").match(doc.text, counted[1]):
             return []          # 十种有色金属增长0.7%: the count is part of the indicator's name
@@ -113,7 +115,8 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
     """Words before a value that hold a quantity of their own (詹姆斯拿下了24分11个篮板) are
     not an indicator: the clause is a list of figures such as a game's statistics."""
     hit = rules.compile("{num}{sp}(?:{game_units}|{magnitude}|{units})(?!(?:{units})?{size_class})").search(name or "")
-    return hit is not None          # 20亿级企业, 2000亿元级别的产业集群 are classes, not figures
+    # 20亿级企业, 2000亿元级别的产业集群 are classes, not figures; 三次产业结构 a set phrase
+    return hit is not None and not name.startswith(tuple(rules.words("number_phrases")), hit.start())
 
 
 def _word_groups(names) -> tuple[str, ...]:

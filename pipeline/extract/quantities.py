@@ -24,6 +24,7 @@ _CHENG = (r"(?P<tens>{cheng_tens})(?:{cheng_word})(?P<tenth>{cheng_tenth})?"
 _FRACTION = r"(?P<den>.+?)(?:{fraction_of})(?P<num>.+)$"
 _SLASH = regex.compile(r"([0-9]+)/([0-9]+)")
 _TENS_AND_SOME = r"(?P<tens>{tens_some})(?:{some})(?P<unit>.+)"
+_SOME_PLACE = r"(?:{approx_pre})(?P<place>{some_place})(?P<unit>.+)"
 _NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?(?P<unit1>{units})?(?:{range_incl})?"
                 r"{range_sep}(?:{range_approx})?(?P<num2>{num}))?"
                 r"(?P<mid>{more})?(?P<unit>.*)")
@@ -68,11 +69,21 @@ def parse_quantity(text: str, rules: RuleSet) -> dict | None:
     if sign:                                  # 负2.7%, 零下5℃
         out["value"] = -out["value"]
         out["value_max"] = None if out["value_max"] is None else -out["value_max"]
-    if currency and out["unit"] in [""] + rules.words("magnitude"):
-        # HK$1,800 -> 港元, US$3亿 -> 亿美元; 人民币2,499元 keeps the unit written after it
-        out["unit"] += rules.lexicons["currency_pre"].columns[currency][0]
+    if currency:
+        out["unit"] = _with_currency(out["unit"], rules.lexicons["currency_pre"].columns[currency][0], rules)
     out["qualifier"] = out.get("qualifier") or qualifier
     return out
+
+
+def _with_currency(unit: str, currency: str, rules: RuleSet) -> str:
+    """The unit of an amount whose currency is written before it: HK$1,800 -> 港元, US$3亿 ->
+    亿美元; after a unit in 元 the currency says which 元: 港币350万元 -> 万港元, 新台币17.5亿元
+    -> 亿元新台币 (as Taiwanese copy writes it); 人民币2,499元 stays 元."""
+    if unit in [""] + rules.words("magnitude"):
+        return unit + currency
+    if not unit.endswith("元") or currency == "元":
+        return unit
+    return unit[:-1] + currency if currency.endswith("元") else unit + currency
 
 
 def _parse_body(body: str, rules: RuleSet) -> dict | None:
@@ -86,6 +97,10 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
     if m := rules.compile(_TENS_AND_SOME).fullmatch(body):   # 十几万 = 11-19 万
         tens = parse_number(m.group("tens"), rules)
         return {"value": tens + 1, "value_max": tens + 9, "unit": m.group("unit"),
+                "qualifier": "approx"}
+    if m := rules.compile(_SOME_PLACE).fullmatch(body):       # 几十个 = 20-90 个, approx
+        place = parse_number(m.group("place"), rules)
+        return {"value": 2 * place, "value_max": 9 * place, "unit": m.group("unit"),
                 "qualifier": "approx"}
     if m := rules.compile(_CHENG).match(body):
         return _cheng(m, rules)

@@ -5,6 +5,7 @@ import regex
 
 from pipeline.document import Item
 from pipeline.extract.indicators import known_indicator
+from pipeline.extract.compounds import structure_parts
 from pipeline.extract.quantities import normalized, parse_quantity
 from pipeline.engine.rules import RuleSet
 
@@ -49,3 +50,14 @@ def make_record(rule, start: int, end: int, ind: dict, level: dict | None,
         "priority": rule.priority,
     }
     return Item("metric", start, end, rule.id, fields)
+
+
+def structure_records(doc, rule, start: int, level_span: tuple[int, int], ind: dict,
+                      level: dict, rules: RuleSet) -> list[Item]:
+    """三次产业结构为5.6:56.6:37.8: a structure is the share of each part, one record per part
+    in %, each ending at its own part; [] for a ratio that is no structure (存贷比1.98:1)."""
+    if not level.get("ratio"):
+        return []
+    return [make_record(rule, start, end, ind, {**level, "value": value, "unit": "%",
+                                                 "normalized": normalized(value, "%", rules)}, None, rules)
+            for _, end, value in structure_parts(doc.text, *level_span, rules)]
