@@ -112,8 +112,8 @@ def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: boo
         word = _text(doc, words[0])
         hit = _mention_at(doc, words[0][0], ("date", "place", "organization"))
         partner = any(doc.text[:words[0][0]].endswith(w) for w in rules.words("partner_marks"))
-        if hit and partner:
-            break                       # 对美国出口: a trade partner, part of what is measured
+        if (hit or word in subjects) and partner:
+            break                       # 对美国出口, 对全市…的贡献率: a partner, part of what is measured
         if hit and hit[0]["type"] == "organization" and (hit[1] < words[-1][1] or scan and hit[1] == words[-1][1]):
             found["organization"] = found.get("organization") or hit[0]["text"]   # 台积电|营收
             words = [w for w in words if w[0] >= hit[1]]
