@@ -51,6 +51,11 @@ def _mentions_by_start(doc: Doc) -> dict[int, list]:
     return cached[1]
 
 
+def is_base(doc: Doc, end: int, rules: RuleSet) -> bool:
+    """A date ending at END is a base of comparison (2019年|同期), not a period."""
+    return doc.text.startswith(tuple(rules.words("base_after")), end)
+
+
 def _text(doc: Doc, word: tuple[int, int]) -> str:
     return doc.text[word[0]:word[1]]
 
@@ -118,7 +123,7 @@ def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: boo
             if doc.text[:words[0][0]].endswith(tuple(rules.words("from_marks"))) and not found["period"]:
                 found.update(period=hit[0]["text"], period_norm=hit[0]["normalized"], from_period=True)
             return []                   # 从2021年的1.9%: a period alone names nothing measured
-        if (hit or word in subjects) and partner:
+        if (hit or word in subjects) and (partner or hit and is_base(doc, hit[1], rules)):
             break                       # 对美国出口, 对全市…的贡献率: a partner, part of what is measured
         if hit and hit[0]["type"] == "organization" and (hit[1] < words[-1][1] or scan and hit[1] == words[-1][1]):
             found["organization"] = found.get("organization") or hit[0]["text"]   # 台积电|营收
@@ -149,7 +154,7 @@ def _drop_inner_dates(doc: Doc, words: list, rules: RuleSet, found: dict) -> lis
     out, i = [], 0
     while i < len(words):
         hit = _mention_at(doc, words[i][0], ("date",)) if i else None
-        if hit and hit[1] <= words[-1][1] and i + 1 < len(words):
+        if hit and hit[1] <= words[-1][1] and i + 1 < len(words) and not is_base(doc, hit[1], rules):
             found["period"] = found["period"] or hit[0]["text"]
             found["period_norm"] = found.get("period_norm") or hit[0]["normalized"]
             while i < len(words) and words[i][0] < hit[1]:

@@ -96,7 +96,8 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         base = own.group(1) if own else doc.text[bs:be]
         if own and (rate := parse_rate(own.group(2), rules)):
             change = {"value": rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
-            records.append(make_record(rule, bs, be, {"region": base}, None, change, rules))
+            region = next((base[:-len(w)] for w in rules.words("base_averages") if base.endswith(w) and len(base) > len(w)), base)
+            records.append(make_record(rule, bs, be, {"region": region}, None, change, rules))
             records[-1].fields["compared_base"] = True
         point = role_words(rules, "gap_words", "unit")[0]       # 高0.7、1.4个百分点: 0.7 is in points
         rate = parse_rate(doc.text[vs:ve] + ("" if point in doc.text[vs:ve] else point), rules)

@@ -19,6 +19,7 @@ import regex
 from pipeline.document import Doc, Item
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.indicators import is_base
 from pipeline.extract.records import numeral_class, role_words
 
 
@@ -64,7 +65,8 @@ def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
             "region" if ent["type"] == "place" else None
         if key:
             out += [Mark(s, key, ent["text"], ent["normalized"]) for s, e in ent["mentions"]
-                    if not _partner(doc, s, rules) and not (key == "region" and _dateline(doc, e, rules))]
+                    if not _partner(doc, s, rules) and not (key == "region" and _dateline(doc, e, rules))
+                    and not (key == "period" and is_base(doc, e, rules))]
     return sorted(out + _territory_words(doc, rules), key=lambda m: m.pos)
 
 
@@ -121,7 +123,7 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
     # what earlier items state in their own clause carries like any date or place (全市…)
     stated = [Mark(i.start, key, named if key == "region" and named and i[key] in self_refs else i[key],
                    i["period_norm"] if key == "period" else None)
-              for i in items for key in keys if i[key]]
+              for i in items for key in keys if i[key] and not i["compared_base"]]   # 全省(7.7%): a base
     entity_marks = [Mark(m.pos, m.key, named, None) if m.text in self_refs and named else m for m in entity_marks]
     found = sorted(entity_marks + stated, key=lambda m: m.pos)
     periods = {m.text for m in found if m.key == "period"}
