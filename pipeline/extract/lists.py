@@ -1,5 +1,6 @@
-"""Lists of subjects and values: 分别 (A、B分别增长x、y), 各 (A、B各5%), and comparisons with
-other regions (比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点): one record per subject."""
+"""Lists of subjects and values: 分别 (A、B分别增长x、y), 各 (A、B各5%), comparisons with other
+regions (比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点): one record per subject; and the shares
+of a structure (三次产业结构为5.6:56.6:37.8): one record per share."""
 from __future__ import annotations
 
 from pipeline.extract.changes import parse_basis, parse_change, parse_rate
@@ -107,3 +108,26 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         records.append(make_record(rule, vs, ve, {}, None, gap, rules))
         records[-1].fields["compared_with"] = base
     return records
+
+
+# The parts of a structure are shares in % only when they add up to a whole (5.6+56.6+37.8 =
+# 100); 1.98:1 or 3:2:1 are ratios of no whole. Rounding in news copy leaves at most this.
+_WHOLE, _ROUNDING = 100, 0.5
+
+
+def shares(doc: Doc, rule, m, rules: RuleSet) -> list[Item] | None:
+    """三次产业结构为5.6:56.6:37.8: one record per share, in %, all with the structure's
+    indicator; None when the level is no structure of three or more parts."""
+    start, end = m.span("level")
+    parts = rules.compile(r"{num}").finditer(doc.text, start, end)
+    spans = [p.span() for p in parts]
+    sep = rules.compile(r"(?:{num}{ratio_sep}){2,}{num}")
+    if len(spans) < 3 or not sep.fullmatch(doc.text, start, end):
+        return None
+    levels = [parse_level(doc.text[s:e] + "%", rules) for s, e in spans]
+    if any(lv is None for lv in levels) or abs(sum(lv["value"] for lv in levels) - _WHOLE) > _ROUNDING:
+        return []
+    ind = clean_indicator(doc, *m.span("indicator"), rules) if m.start("indicator") >= 0 else {}
+    if not ind.get("indicator"):
+        return []
+    return [make_record(rule, ind["span"][0], e, ind, lv, None, rules) for lv, (_, e) in zip(levels, spans)]

@@ -14,7 +14,7 @@ import regex
 from pipeline.extract.changes import parse_change
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator
-from pipeline.extract.lists import compare, distribute
+from pipeline.extract.lists import compare, distribute, shares
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.records import make_record, parse_level, role_words
 from pipeline.engine.rule_files import alternation
@@ -30,6 +30,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return distribute(doc, rule, m, rules)
     if groups.get("bases") is not None:
         return compare(doc, rule, m, rules)
+    if groups.get("level") and (parts := shares(doc, rule, m, rules)) is not None:
+        return parts
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
         return []
