@@ -65,6 +65,7 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     verb, shared = m.groupdict().get("change") or "", m.groupdict().get("shared") or ""
     heads = join_head([doc.text[s:e] for s, e in subjects], rules)
     basis = parse_basis(m.group(), rules)
+    last = clean_indicator(doc, *subjects[-1], rules)
     items = []
     for (ss, se), head, (vs, ve) in zip(subjects, heads, values):
         value = doc.text[vs:ve]
@@ -75,7 +76,13 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             return []
         if change and not change["basis"]:
             change["basis"] = basis
+        own = rules.compile(r"\({sp}({quantity}){sp}\)$").search(doc.text, ss, se)
+        if own and verb:            # 散客(320.5万人次)及团客(88.1万人次)分别增加…: each its own level
+            level, se = parse_level(own.group(1), rules), own.start()
         ind = clean_indicator(doc, ss, se, rules)
+        if not ind.get("indicator") and ind.get("region") and last.get("indicator"):
+            ind.update(indicator=last["indicator"], span=last["span"])   # 广东、浙江及江苏游客: each place's 游客
+            head = ""                                                    # the last one's name holds it
         if ind.get("indicator"):
             ind["indicator"] += head + shared
         end = ve if len(set(values)) > 1 else m.end()
