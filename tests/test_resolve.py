@@ -107,3 +107,14 @@ def test_a_lead_that_names_only_its_whole_territory_gives_the_article_region(rul
 def test_a_word_for_the_territory_inside_a_longer_word_is_no_region(rules):
     ms = metrics_of("该市场近来交投清淡。\n成交额增长6.1%。", rules)
     assert ms[0]["region"] is None
+
+
+def test_a_self_reference_stays_as_written_when_the_article_names_no_place(rules):
+    # the lead says only 全市: 我市 is no better read as 全市 than as itself
+    ms = metrics_of("今年前两个月,全市进口总额12亿元。\n目前,我市三大出口产品中,纺织品出口额3.5亿元。", rules)
+    assert (ms[-1]["indicator"], ms[-1]["region"]) == ("纺织品出口额", "我市")
+
+
+def test_a_whole_territory_after_a_partner_word_is_what_the_figure_is_measured_against(rules):
+    ms = metrics_of("如东县纺织业发展良好\n该县纺织业增加值增长8%,对全县工业增长的贡献率达到31.2%。", rules)
+    assert ms[-1]["region"] == "如东县" and "全县" in ms[-1]["indicator"]

@@ -51,6 +51,11 @@ def _mentions_by_start(doc: Doc) -> dict[int, list]:
     return cached[1]
 
 
+def is_base(doc: Doc, end: int, rules: RuleSet) -> bool:
+    """A date ending at END is a base of comparison (2019年|同期), not a period."""
+    return doc.text.startswith(tuple(rules.words("base_after")), end)
+
+
 def _text(doc: Doc, word: tuple[int, int]) -> str:
     return doc.text[word[0]:word[1]]
 
@@ -58,7 +63,9 @@ def _text(doc: Doc, word: tuple[int, int]) -> str:
 def _before_comparison(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """A comparison ends the indicator: 增速比上半年(加快) -> 增速; 比一季度(加快) -> nothing."""
     compare = rules.word_set("ind_compare")
-    cut = next((i for i, w in enumerate(words) if i < len(words) - 1 and _text(doc, w) in compare), None)
+    # a last 比 may be a word's end (占|比); 与6月比较|上升 ends at a two-character one
+    cut = next((i for i, w in enumerate(words)
+                if (i < len(words) - 1 or w[1] - w[0] > 1) and _text(doc, w) in compare), None)
     return words[:cut] if cut is not None else words
 
 
@@ -112,8 +119,12 @@ def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: boo
         word = _text(doc, words[0])
         hit = _mention_at(doc, words[0][0], ("date", "place", "organization"))
         partner = any(doc.text[:words[0][0]].endswith(w) for w in rules.words("partner_marks"))
-        if hit and partner:
-            break                       # 对美国出口: a trade partner, part of what is measured
+        if hit and partner and hit[0]["type"] == "date" and hit[1] >= words[-1][1]:
+            if doc.text[:words[0][0]].endswith(tuple(rules.words("from_marks"))) and not found["period"]:
+                found.update(period=hit[0]["text"], period_norm=hit[0]["normalized"], from_period=True)
+            return []                   # 从2021年的1.9%: a period alone names nothing measured
+        if (hit or word in subjects) and (partner or hit and is_base(doc, hit[1], rules)):
+            break                       # 对美国出口, 对全市…的贡献率: a partner, part of what is measured
         if hit and hit[0]["type"] == "organization" and (hit[1] < words[-1][1] or scan and hit[1] == words[-1][1]):
             found["organization"] = found.get("organization") or hit[0]["text"]   # 台积电|营收
             words = [w for w in words if w[0] >= hit[1]]
@@ -143,7 +154,7 @@ def _drop_inner_dates(doc: Doc, words: list, rules: RuleSet, found: dict) -> lis
     out, i = [], 0
     while i < len(words):
         hit = _mention_at(doc, words[i][0], ("date",)) if i else None
-        if hit and hit[1] <= words[-1][1] and i + 1 < len(words):
+        if hit and hit[1] <= words[-1][1] and i + 1 < len(words) and not is_base(doc, hit[1], rules):
             found["period"] = found["period"] or hit[0]["text"]
             found["period_norm"] = found.get("period_norm") or hit[0]["normalized"]
             while i < len(words) and words[i][0] < hit[1]:
@@ -157,7 +168,7 @@ def _drop_inner_dates(doc: Doc, words: list, rules: RuleSet, found: dict) -> lis
 def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """No link verb, connective or goal word ends an indicator: 增长面达 -> 增长面, 目标继续为
     -> 目标, 经济成长率预估(为) -> 经济成长率."""
-    tail = rules.word_set("ind_verbs", "ind_skip", "basis", "ind_skip_end", "goal")
+    tail = rules.word_set("ind_verbs", "ind_skip", "basis", "ind_skip_end", "goal", "bound_verbs")
     # a movement to the level is no part of what moved: 出口飙至 -> 出口, 大幅上修(至) -> nothing
     moves = rules.word_set("up", "down", "change_adverbs")
     reach = tuple(rules.words("ind_reach"))
@@ -166,6 +177,12 @@ def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
                                                                     or _text(doc, words[-1]).endswith(reach)))):
         words = words[:-1]
     return words
+
+
+def _before_causative(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """这些款物使|5万人受益: after a causative the figure counts whom the subject acts on; the
+    words before it measure nothing of that figure."""
+    return [] if words and _text(doc, words[-1]) in rules.word_set("causatives") else words
 
 
 def _quoted_list_head(name: str, rules: RuleSet) -> str:
@@ -181,12 +198,15 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     words = _tokens_in(doc, start, end)
     for step in _STEPS:
         words = step(doc, words, rules, found)
+    subject = found.pop("subject", None)
+    if not words and found.pop("from_period", False) and subject:
+        # 物价涨幅将从2021年的1.9%(回落): the figure is the subject's, in the period after 从
+        return {**found, "indicator": doc.text[subject[0]:subject[1]], "span": subject}
+    found.pop("from_period", None)
     if not words:
-        found.pop("subject", None)
         return {**found, "indicator": None, "span": (end, end)}
     s, e = words[0][0], words[-1][1]
     name = _quoted_list_head("".join(_text(doc, w) for w in words).strip(_QUOTES), rules) or None
-    subject = found.pop("subject", None)
     if subject and name:
         name, s = doc.text[subject[0]:subject[1]] + name, subject[0]
     return {**found, "indicator": name, "span": (s, e)}
@@ -216,7 +236,7 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
     return [(s, e) for s, e in [(max(s, start), min(e, end)) for s, e in words] if s < e]
 
 
-_STEPS = (_before_comparison, _after_last_verb, _after_examples, _trim_function_words,
+_STEPS = (_before_causative, _before_comparison, _after_last_verb, _after_examples, _trim_function_words,
           _strip_context, _drop_inner_dates, _strip_trailing, _trim_function_words)
 
 

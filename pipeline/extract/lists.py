@@ -64,6 +64,7 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     verb, shared = m.groupdict().get("change") or "", m.groupdict().get("shared") or ""
     heads = join_head([doc.text[s:e] for s, e in subjects], rules)
     basis = parse_basis(m.group(), rules)
+    last = clean_indicator(doc, *subjects[-1], rules)
     items = []
     for (ss, se), head, (vs, ve) in zip(subjects, heads, values):
         value = doc.text[vs:ve]
@@ -74,7 +75,13 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             return []
         if change and not change["basis"]:
             change["basis"] = basis
+        own = rules.compile(r"\({sp}({quantity}){sp}\)$").search(doc.text, ss, se)
+        if own and verb:            # 散客(320.5万人次)及团客(88.1万人次)分别增加…: each its own level
+            level, se = parse_level(own.group(1), rules), own.start()
         ind = clean_indicator(doc, ss, se, rules)
+        if not ind.get("indicator") and ind.get("region") and last.get("indicator"):
+            ind.update(indicator=last["indicator"], span=last["span"])   # 广东、浙江及江苏游客: each place's 游客
+            head = ""                                                    # the last one's name holds it
         if ind.get("indicator"):
             ind["indicator"] += head + shared
         end = ve if len(set(values)) > 1 else m.end()
@@ -96,7 +103,8 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         base = own.group(1) if own else doc.text[bs:be]
         if own and (rate := parse_rate(own.group(2), rules)):
             change = {"value": rate["value"], "value_max": None, "unit": rate["unit"], "basis": None}
-            records.append(make_record(rule, bs, be, {"region": base}, None, change, rules))
+            region = next((base[:-len(w)] for w in rules.words("base_averages") if base.endswith(w) and len(base) > len(w)), base)
+            records.append(make_record(rule, bs, be, {"region": region}, None, change, rules))
             records[-1].fields["compared_base"] = True
         point = role_words(rules, "gap_words", "unit")[0]       # 高0.7、1.4个百分点: 0.7 is in points
         rate = parse_rate(doc.text[vs:ve] + ("" if point in doc.text[vs:ve] else point), rules)
@@ -106,3 +114,4 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         records.append(make_record(rule, vs, ve, {}, None, gap, rules))
         records[-1].fields["compared_with"] = base
     return records
+

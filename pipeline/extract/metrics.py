@@ -152,10 +152,12 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     南京市8316.92亿元 after 苏州市地区生产总值…; a gap in 个百分点 after a growth rate is that
     indicator's 增速. Without one before it, the record is dropped: a number without an
     indicator is no fact."""
-    kept, previous = [], None
+    kept, previous, rate = [], None, None
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
         context = previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules)
+        if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
+            context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]):
             name = context
             gap = (item["change"] or {}).get("unit") in role_words(rules, "gap_words", "unit") and \
@@ -169,6 +171,7 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
             kept.append(item)
             if not item["compared_base"]:
                 previous = item     # a base's own rate (全省7.7%) is no subject for what follows
+                rate = item if (item["change"] or {}).get("unit") == "%" else rate
     return kept
 
 

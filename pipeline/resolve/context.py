@@ -6,7 +6,9 @@ article's only period; for a region, the place the article is about (the first o
 names). A carried value says where it came from in `period_from` / `region_from`.
 Places and dates after a partner or comparison word (对美国出口, 比一季度加快) are neither,
 nor is a dateline's city (台北报导).
-Self references (该区, 我市) resolve to the article's place; 全市/全省 stay as written.
+Self references (该区, 我市) resolve to the place the article names; 全市/全省 stay as written,
+and so does 我市 when the article names no place (its lead says only 全市: 我市 is no better
+read as 全市 than as itself).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import regex
 from pipeline.document import Doc, Item
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.indicators import is_base
 from pipeline.extract.records import numeral_class, role_words
 
 
@@ -62,8 +65,18 @@ def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
             "region" if ent["type"] == "place" else None
         if key:
             out += [Mark(s, key, ent["text"], ent["normalized"]) for s, e in ent["mentions"]
-                    if not _partner(doc, s, rules) and not (key == "region" and _dateline(doc, e, rules))]
-    return sorted(out, key=lambda m: m.pos)
+                    if not _partner(doc, s, rules) and not (key == "region" and _dateline(doc, e, rules))
+                    and not (key == "period" and is_base(doc, e, rules))]
+    return sorted(out + _territory_words(doc, rules), key=lambda m: m.pos)
+
+
+def _territory_words(doc: Doc, rules: RuleSet) -> list[Mark]:
+    """目前,我市五大出口商品…: a word for the whole territory or for "this region" that opens
+    a clause states the region of what follows, like a place's name; inside a clause
+    (占全市出口额) it is part of what is measured."""
+    opens = rules.compile(r"(?:^|(?<=[,;:。!?\n]\s*))(?:{scope_regions}|{subject_regions})")
+    return [Mark(m.start(), "region", m.group(), None) for m in opens.finditer(doc.text)
+            if _whole_word(doc, m.start(), m.end())]
 
 
 def _lead_region(doc: Doc, found: list[Mark], rules: RuleSet) -> str | None:
@@ -106,10 +119,12 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
     entity_marks = marks(doc, rules)
     home = _lead_region(doc, entity_marks, rules)
     self_refs = set(rules.words("subject_regions"))
+    named = home if home not in self_refs | set(rules.words("scope_regions")) else None
     # what earlier items state in their own clause carries like any date or place (全市…)
-    stated = [Mark(i.start, key, home if key == "region" and home and i[key] in self_refs else i[key],
+    stated = [Mark(i.start, key, named if key == "region" and named and i[key] in self_refs else i[key],
                    i["period_norm"] if key == "period" else None)
-              for i in items for key in keys if i[key]]
+              for i in items for key in keys if i[key] and not i["compared_base"]]   # 全省(7.7%): a base
+    entity_marks = [Mark(m.pos, m.key, named, None) if m.text in self_refs and named else m for m in entity_marks]
     found = sorted(entity_marks + stated, key=lambda m: m.pos)
     periods = {m.text for m in found if m.key == "period"}
     only_period = next((m for m in found if m.key == "period"), None) if len(periods) == 1 else None
@@ -117,8 +132,8 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
     for item in sorted(items, key=lambda i: i.start):
         para = doc.paragraphs[doc.paragraph_of(item.start)] if doc.paragraphs else (0, len(doc.text))
         for key in keys:
-            if key == "region" and item["region"] in self_refs and home:
-                item.fields.update(region=home, region_from="article")
+            if key == "region" and item["region"] in self_refs and named:
+                item.fields.update(region=named, region_from="article")
             if item[key]:
                 continue
             mark, source = _carried(item, key, found, para, fallback[key])

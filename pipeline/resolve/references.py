@@ -72,8 +72,14 @@ def _drop_headline_repeats(doc: Doc) -> None:
         return
     for name in ("metrics", "targets"):
         items = getattr(doc, name)
-        body = {_numbers(i) for i in items if i.start >= head[1]}
-        setattr(doc, name, [i for i in items if i.start >= head[1] or _numbers(i) not in body])
+        body = [_numbers(i) for i in items if i.start >= head[1]]
+        setattr(doc, name, [i for i in items if i.start >= head[1] or not any(_within(_numbers(i), b) for b in body)])
+
+
+def _within(short: tuple, full: tuple) -> bool:
+    """Every number the headline states is the body's (陶瓷出口3.2亿美元 in the headline, 出口
+    陶瓷3.2亿美元,同比增长11% in the lead): the body says it with more, not something else."""
+    return any(short) and all(s is None or s == f for s, f in zip(short, full))
 
 
 def _drop_restatements(doc: Doc) -> None:
