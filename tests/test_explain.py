@@ -79,3 +79,12 @@ def test_explain_says_why_a_figure_in_a_plans_sentence_stays_a_metric(rules):
     assert "stays a metric: after a turn of the clause" in out
     out = explain_text("本年度卖地收入达1600亿元,较原估计多出约60%。", rules)
     assert "stays a metric: set against an earlier plan or a reference" in out
+
+
+def test_explain_lists_no_empty_candidates(rules):
+    # the gazetteer's lookahead is tried at every word start; where it names nothing there is
+    # no candidate to show, and a row "[2, 2)" would only puzzle the reader
+    out = explain_text("该镇约有4.5万人。", rules)
+    assert "entity.place.gazetteer" not in out
+    assert not [line for line in out.splitlines() if line.strip().startswith("refused [")
+                and line.split("[")[1].split(")")[0].split(", ")[0] == line.split("[")[1].split(")")[0].split(", ")[1]]

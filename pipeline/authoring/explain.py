@@ -80,6 +80,8 @@ def candidates(doc: Doc, rules: RuleSet) -> list[dict]:
         elif rule.kind == "targets" and result:
             rows.append({**base, "status": "scope", "why": "metrics after this goal word, to the "
                          "end of its clause, become targets"})
+        elif not items and start == end:
+            continue    # a lookahead rule tried at a word start that names nothing there: no candidate
         elif not items:
             rows.append({**base, "status": "refused", "why": str(result) if isinstance(result, str) else ""})
         for item in items:
