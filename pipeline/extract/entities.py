@@ -4,7 +4,7 @@ Entity rules (rules/entities*.toml) find candidates and capture a `name` (and `t
 `code`, `short`); `fields = { check = "..." }` names the test a candidate must pass, one of
 CHECKS below (each type has a default); `anchor = "word_start"` in `fields` tries the pattern
 only where a jieba word starts (names that never start mid-word; many fewer tries). The tests live beside their type: persons.py,
-organizations.py, places.py; dates.py fills `normalized`. Then repeated mentions merge into
+organizations.py, places.py, projects.py; dates.py fills `normalized`. Then repeated mentions merge into
 one entity: `span` is the first mention, `mentions` lists all, titles are joined.
 """
 from __future__ import annotations
@@ -16,6 +16,8 @@ import regex
 from pipeline.extract import organizations as orgs
 from pipeline.extract import persons
 from pipeline.extract import places
+from pipeline.extract import projects
+from pipeline.extract.projects import PROPER as _PROPER
 from pipeline.extract.metrics import _sports_copy
 from pipeline.extract.dates import normalize_dates, words as date_words
 from pipeline.document import Doc, Item
@@ -23,65 +25,10 @@ from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.engine.rules import Rule, RuleSet
 from pipeline.text.segment import tag_cached as tag, token_at, tokenizer
 
-_FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "f", "m", "q"}
 _GLUE = {"u", "p", "c", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e"}   # words that join words
-_PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng"}
 
 # How a rule's name group is cut into several entities (李娜 韩诗琦; 公牛93-骑士82).
 _SPLIT = {"list": "{list_separators}", "teams": r"\s*\d+\s*(?:{score_separators})\s*", None: r"[ \u3000、,]"}
-
-
-def _project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """A named project: its name is a proper name (度亘光电), not counted (2个高精铝项目, nor its
-    tail 精铝项目), not
-    a generic kind (重大, 招商) and not a place alone (通州区项目)."""
-    name = doc.text[start:end - 2]
-    glue = rules.words("project_lead_glue")
-    while doc.text[start] in glue and end - start > 6:
-        start += 1                       # 和泓川智能装备项目: a conjunction is no part of it
-        name = doc.text[start:end - 2]
-    counted = rules.compile(r"(?:{classifiers})\p{Han}?$").search(doc.text[max(0, start - 3):start])
-    if len(name) < 2 or doc.cuts_word(start, end) or counted:
-        return None
-    if _generic(name, rules) or places.load(rules).lookup(name):
-        return None
-    return (start, end) if _named(name, rules) else None
-
-
-def _generic(name: str, rules: RuleSet) -> bool:
-    """重点项目, 新开工亿元以上项目, 该项目: a kind of project opens or ends with a generic word
-    (江华新能源智慧产业园项目 only holds one)."""
-    generic = tuple(rules.words("generic_projects"))
-    return name.startswith(generic) or name.endswith(generic)
-
-
-def _works(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """A public works or a programme by its name (人民路拓宽工程, 青龙大桥改建工程, 社会住宅专案
-    is none): it opens with a name or names its site (人民路), its only verbs name the work
-    (works_verbs.txt), and it is neither counted nor generic (民生工程, 这项工程)."""
-    stem = doc.text[start:end - 2]
-    counted = rules.compile(r"(?:{classifiers})\p{Han}?$").search(doc.text[max(0, start - 3):start])
-    if len(stem) < 2 or doc.cuts_word(start, end) or counted or _generic(stem, rules) \
-            or rules.compile("^(?:{num})").match(stem):      # 三大基础性工程: counted
-        return None
-    tagged = tag(stem, rules.user_words())
-    verbs = rules.word_set("works_verbs")
-    if any(p in _FUNCTION or p.startswith("v") and w not in verbs for w, p in tagged[1:]) or tagged[0][1] in _FUNCTION:
-        return None
-    sites = rules.word_set("works_sites")
-    site = any(w in sites and i for i, (w, _) in enumerate(tagged))
-    opens = orgs.opens_with_name(tagged, rules, _PROPER) or places.load(rules).lookup(tagged[0][0])
-    return (start, end) if site or opens else None
-
-
-def _named(text: str, rules: RuleSet) -> bool:
-    """Its first word is tagged as a name or unknown to jieba (度亘, 福立旺), no word is a
-    function word, and no later word is a verb (狠抓项目 is no name)."""
-    tagged = tag(text, rules.user_words())
-    if text[:1].isdigit() or tagged[0][1] in ("m", "t"):
-        return False                     # 7月份城区高端项目: a time, not a name
-    return orgs.opens_with_name(tagged, rules, _PROPER) and \
-        not any(p in _FUNCTION or (i and p == "v") for i, (_, p) in enumerate(tagged))
 
 
 def _member(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -185,7 +132,7 @@ CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
-    "lexicon": places.lexicon_place, "project": _project, "works": _works, "media": _media, "teams": _team,
+    "lexicon": places.lexicon_place, "project": projects.named_project, "works": projects.works, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "taiwan_place": _taiwan_place, "li": _li, "sports": _sports, "place_team": _place_team,
 }
 def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:

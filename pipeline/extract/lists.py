@@ -114,4 +114,3 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         records.append(make_record(rule, vs, ve, {}, None, gap, rules))
         records[-1].fields["compared_with"] = base
     return records
-
