@@ -87,3 +87,37 @@ def test_codes_ratings_ring_roads_and_market_phrases_are_claimed(rules):
     assert kinds["519069"] == "nonfact:code"
     assert kinds["五"] == "nonfact:rank"
     assert kinds["四"] == kinds["两"] == "nonfact:name"
+
+
+def test_numerals_inside_words_are_claimed_but_not_counts_or_amounts(rules):
+    kinds = _kinds("市场人气十足,资金重拾升势,两块钱一斤,新开三家店", {}, rules)
+    assert kinds["十"] == kinds["拾"] == "nonfact:word"
+    assert kinds["两"] == kinds["三"] == "unaccounted"
+
+
+def test_rough_spans_and_holidays_are_dates(rules):
+    kinds = _kinds("经过30多年发展,十一长假前后客流大增,卖出十一套", {}, rules)
+    assert kinds["30"] == "nonfact:date"
+    assert [w for s, e, w in classify("十一长假前后卖出十一套", {}, rules)] == ["nonfact:date", "unaccounted"]
+
+
+def test_list_labels_and_figure_numbers_are_list_items(rules):
+    text = "看法如下。1、控制仓位;其二,择时。办法三:定投。见表2。一要稳,二要准"
+    kinds = _kinds(text, {}, rules)
+    assert kinds["1"] == kinds["二"] == kinds["三"] == kinds["2"] == "nonfact:list"
+    kinds = _kinds("使其二级市场价格偏离,共售出1、2、3号楼以外的5、6套", {}, rules)
+    assert kinds["5"] == kinds["6"] == "unaccounted"
+
+
+def test_glued_table_cells_codes_and_names_of_indices(rules):
+    kinds = _kinds("净值0.91230.87761.0015 万科(000002,股吧) T+1到账 跟踪标普500指数", {}, rules)
+    assert kinds["0.91230"] == "nonfact:table"
+    assert kinds["000002"] == kinds["+1"] == "nonfact:code"
+    assert kinds["500"] == "nonfact:name"
+
+
+def test_a_list_of_lines_shares_the_last_ones_name_but_a_list_of_counts_does_not(rules):
+    text = "新开31、45、208路,卖出31、45、208套"
+    assert [(text[s:e], w) for s, e, w in classify(text, {}, rules)] == [
+        ("31", "nonfact:name"), ("45", "nonfact:name"), ("208", "nonfact:name"),
+        ("31", "unaccounted"), ("45", "unaccounted"), ("208", "unaccounted")]

@@ -4,6 +4,8 @@ Each number the rules' numeral grammar ({num}) finds in an article is, in this o
 - extracted: inside the span of an output item (metric, target or entity);
 - claimed by a non-fact rule: inside a match of a sub-pattern `nonfact_WHY` of patterns.toml
   (a date, a code, a rank...: the rule says why it is no fact to report);
+- part of a word: a Chinese numeral inside a word of jieba's dictionary that is no numeral
+  (五洲, 十足, 重拾, 两难: its part of speech is none of {numeral_pos}), `nonfact:word`;
 - declined: read by a quantity rule (a number with its unit, 8只, 2.5%) that no metric or
   target rule attributes: the rules cannot tell whose figure it is, so nothing is reported
   (`cnie explain` says so on the sentence). Grouped like the unaccounted ones, second;
@@ -28,9 +30,10 @@ from pipeline.engine.matching import article_budget
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.quantities import find_quantities
 from pipeline.text.normalize import normalize
-from pipeline.text.segment import segment
+from pipeline.text.segment import segment, tag_cached
 
 NONFACT = "nonfact_"
+IN_WORD = "nonfact:word"             # a numeral inside a word that is no numeral (五洲)
 DECLINED = "declined:no_indicator"  # a quantity no metric or target rule attributes
 _CONTEXT = 6                       # characters of surroundings kept on each side
 
@@ -51,22 +54,48 @@ def _nonfacts(text: str, rules: RuleSet) -> list[tuple[int, int, str]]:
     return found
 
 
-def quantity_spans(text: str, rules: RuleSet) -> list[tuple[int, int]]:
-    """The spans of the quantities the quantity rules read in `text` (an output file holds
-    only the items made of them)."""
+def _read(text: str, rules: RuleSet) -> Doc:
     doc = Doc(original=text)
     normalize(doc, None)
     segment(doc, rules.user_words())
+    return doc
+
+
+def quantity_spans(text: str, rules: RuleSet, doc: Doc | None = None) -> list[tuple[int, int]]:
+    """The spans of the quantities the quantity rules read in `text` (an output file holds
+    only the items made of them)."""
+    doc = doc or _read(text, rules)
     with article_budget():
         find_quantities(doc, rules)
     return [(q.start, q.end) for q in doc.quantities]
 
 
-def classify(text: str, data: dict, rules: RuleSet,
-             quantities: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+def word_spans(doc: Doc, rules: RuleSet) -> list[tuple[int, int]]:
+    """The jieba words that hold a Chinese numeral and more, and whose dictionary part of
+    speech is no numeral's ({numeral_pos}): 五洲, 十足, 重拾, 两难 (not 两位, 三家, 一点: m),
+    and where no unit follows the numeral (两块钱 is an amount, whatever its tag)."""
+    numeral, pos = rules.compile("{numeral_char}"), rules.compile("(?:{numeral_pos})")
+    run = rules.compile("(?:{numeral_run})")
+    counted = rules.compile("(?:{numeral_run})(?:{magnitude}|{units}|{classifiers})")
+    out = []
+    for t in doc.tokens:
+        if (len(t.word) < 2 or not numeral.search(t.word) or run.fullmatch(t.word)
+                or counted.search(t.word)):
+            continue
+        tags = tag_cached(t.word)
+        if len(tags) == 1 and tags[0][0] == t.word and not pos.fullmatch(tags[0][1]):
+            out.append((t.start, t.end))
+    return out
+
+
+def classify(text: str, data: dict, rules: RuleSet, quantities: list[tuple[int, int]] = (),
+             words: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
     """(start, end, 'extracted' | 'nonfact:WHY' | DECLINED | 'unaccounted') for each number
-    of `text`; `quantities` are the spans the quantity rules read (quantity_spans)."""
+    of `text`; `quantities` are the spans the quantity rules read (quantity_spans), `words`
+    those of the words that hold a numeral and are none (word_spans; read here if None)."""
     spans, nonfacts = _spans(data), _nonfacts(text, rules)
+    if words is None:
+        words = word_spans(_read(text, rules), rules)
     out = []
     for m in rules.compile("{num}").finditer(text):
         s, e = m.span()
@@ -76,6 +105,8 @@ def classify(text: str, data: dict, rules: RuleSet,
             out.append((s, e, "nonfact:" + why))
         elif any(a <= s and e <= b for a, b in quantities):
             out.append((s, e, DECLINED))
+        elif not regex.search("[0-9]", text[s:e]) and any(a <= s and e <= b for a, b in words):
+            out.append((s, e, IN_WORD))
         else:
             out.append((s, e, "unaccounted"))
     return out
@@ -107,7 +138,9 @@ def coverage(paths: list[Path], rules: RuleSet, outputs: Path | None = None,
     for path, rel in articles:
         data = _article_data(path, rel, rules, outputs)
         text = data.get("text") or read_article(path)
-        for start, end, what in classify(text, data, rules, quantity_spans(text, rules)):
+        doc = _read(text, rules)
+        for start, end, what in classify(text, data, rules, quantity_spans(text, rules, doc),
+                                         word_spans(doc, rules)):
             counts[what] += 1
             if what in groups:
                 line = text.count("\n", 0, start) + 1
