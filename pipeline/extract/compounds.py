@@ -1,7 +1,9 @@
 """Quantities written in several pieces, read as one: 20元4角5分 (a unit and its sub-units),
 三米半 (a unit and a half), 五分之一到七分之一 (a range of fractions), and colon ratios:
 1.98:1 is one ratio, and a structure such as 5.6:56.6:37.8, whose parts add up to 100, is
-the shares of its parts in % (one quantity per part, each with its own span).
+the shares of its parts in % (one quantity per part, each with its own span); a list of bare
+numbers whose last member carries the unit (0.21、0.2、0.23元) is one quantity per member,
+each in that unit.
 
 The shapes are patterns of the rules' vocabulary (subunits.txt, halves.txt, {fraction_of},
 {range_sep}, {ratio_sep}); the parsers here only add the pieces up, exactly.
@@ -19,6 +21,7 @@ _SUBUNIT = r"(?P<num>{num})(?P<sub>{subunits})"
 _HALF = r"(?P<num>{num})(?P<unit>{units})(?P<half>{halves})$"
 _FRACTIONS = r"(?P<low>{fraction}){sp}(?:{range_sep}){sp}(?P<high>{fraction})$"
 _RATIO = r"(?:{arabic})(?:(?:{ratio_sep})(?:{arabic}))+$"
+_SHARED = r"(?P<first>{arabic})(?:、(?:{arabic}))+(?P<unit>(?:{magnitude})?(?:{units}))$"
 # parts of a structure add up to 100 within the rounding of one decimal on each part
 _ROUNDING = Decimal("0.15")
 
@@ -36,6 +39,9 @@ def parse_compound(body: str, rules: RuleSet, share) -> dict | None:
         return _fraction_range(m, rules, share)
     if rules.compile(_RATIO).match(body):
         return _ratio(body, rules)
+    if m := rules.compile(_SHARED).match(body):
+        return {"value": parse_number(m.group("first"), rules), "value_max": None,
+                "unit": m.group("unit"), "shared_unit": True}
     return None
 
 
@@ -82,9 +88,21 @@ def structure_parts(text: str, start: int, end: int, rules: RuleSet) -> list[tup
 
 def split_shares(item: Item, text: str, rules: RuleSet) -> list[Item]:
     """A structure is the share of each part in %: one quantity per part, with the span of
-    that part. Other ratios stay one."""
+    that part. Other ratios stay one. A list sharing its last unit: one quantity per member."""
+    if item.fields.get("shared_unit"):
+        return _members(item, text, rules)
     if not item.fields.get("ratio"):
         return [item]
     parts = structure_parts(text, item.start, item.end, rules)
     return [Item("quantity", s, e, item.rule, {**item.fields, "value": v, "unit": "%"})
             for s, e, v in parts] or [item]
+
+
+def _members(item: Item, text: str, rules: RuleSet) -> list[Item]:
+    """0.21、0.2、0.23元: each member in the unit of the last, with its own span (the last
+    one's holds the unit)."""
+    found = list(rules.compile("{arabic}").finditer(text, item.start, item.end))
+    fields = {k: v for k, v in item.fields.items() if k != "shared_unit"}
+    return [Item("quantity", m.start(), item.end if i == len(found) - 1 else m.end(), item.rule,
+                 {**fields, "value": parse_number(m.group(), rules)})
+            for i, m in enumerate(found)]

@@ -27,7 +27,7 @@ _TENS_AND_SOME = r"(?P<tens>{tens_some})(?:{some})(?P<unit>.+)"
 _SOME_PLACE = r"(?:{approx_pre})(?P<place>{some_place})(?P<unit>.+)"
 _NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?(?P<unit1>{units})?(?:{range_incl})?"
                 r"{range_sep}(?:{range_approx})?(?P<num2>{num}))?"
-                r"(?P<mid>{more})?(?P<unit>.*)")
+                r"(?P<mag0>{magnitude}(?={more}))?(?P<mid>{more})?(?P<unit>.*)")
 
 
 def _strip(text: str, words: list[str], at_end: bool) -> tuple[str, str | None]:
@@ -111,10 +111,11 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
     m = rules.compile(_NUMBER_UNIT).fullmatch(body)
     if not m:
         return None
-    num, unit = m.group("num"), m.group("unit")
+    # 3万余人, 1.5万多元: the 多 between magnitude and unit qualifies the number (over 3万人)
+    num, unit = m.group("num"), (m.group("mag0") or "") + m.group("unit")
     low, high = None, None
     if m.group("num2"):
-        low, high, unit = _range(m, rules)
+        low, high, unit = _range(m, unit, rules)
     elif (pair := parse_range(num, rules)) is not None:
         low, high = pair                       # 五六百, 两三万元: a range, never 23000
     else:
@@ -163,14 +164,14 @@ def _leading_magnitude(unit: str, rules: RuleSet) -> str | None:
                  if unit.startswith(w)), None)
 
 
-def _range(m, rules: RuleSet) -> tuple[Decimal, Decimal, str]:
+def _range(m, unit: str, rules: RuleSet) -> tuple[Decimal, Decimal, str]:
     """Both ends of a range in the unit written after the high end.
 
     A magnitude or unit written once applies to both ends: 三十到四十万元 = 30万-40万元,
     三到五亿元 = 3亿-5亿元; the low end keeps its own magnitude when it has one (6000万至1亿元
     = 0.6-1 亿元) or when scaling it would pass the high end (6000到2万港元 = 0.6-2 万港元).
     A unit on both ends must be the same one (320亿美元至350亿美元)."""
-    num2, unit = m.group("num2"), m.group("unit")
+    num2 = m.group("num2")
     if m.group("unit1") and (m.group("mag1") or "") + m.group("unit1") != unit:
         raise ValueError("a range whose ends have different units")
     high = parse_number(num2, rules)
@@ -209,11 +210,18 @@ def normalized(value: Decimal | None, unit: str, rules: RuleSet) -> dict | None:
 def _edges_ok(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     """jieba's words veto a quantity that ends inside a word (10个|月) or starts inside a
     numeral word (统|一). jieba also glues a number to the word before it (降费超|10,
-    派壹佰), so a start inside a word is fine when no numeral precedes it there."""
-    if end not in doc.word_ends:
+    派壹佰), so a start inside a word is fine when no numeral precedes it there; and it glues
+    some units to the word after them (9只|次新, 2000点|时: glued_units.txt), so an end inside a
+    word that begins with such a unit is fine."""
+    if end not in doc.word_ends and not _glued_unit(doc, end, rules):
         return False
     word = doc.token_inside(start)
     return word is None or not rules.compile("{numeral_run}").search(doc.text[word.start:start])
+
+
+def _glued_unit(doc: Doc, end: int, rules: RuleSet) -> bool:
+    word = doc.token_inside(end)
+    return word is not None and doc.text[word.start:end] in rules.word_set("glued_units")
 
 
 class Refused(str):
