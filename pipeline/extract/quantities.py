@@ -170,6 +170,8 @@ def _range(m, unit: str, rules: RuleSet) -> tuple[Decimal, Decimal, str]:
     A magnitude or unit written once applies to both ends: 三十到四十万元 = 30万-40万元,
     三到五亿元 = 3亿-5亿元; the low end keeps its own magnitude when it has one (6000万至1亿元
     = 0.6-1 亿元) or when scaling it would pass the high end (6000到2万港元 = 0.6-2 万港元).
+    So does the 百 or 千 that ends the high end after a lone digit: 六到七千块 = 6000-7000,
+    五到六百万元 = 500-600 万元.
     A unit on both ends must be the same one (320亿美元至350亿美元)."""
     num2 = m.group("num2")
     if m.group("unit1") and (m.group("mag1") or "") + m.group("unit1") != unit:
@@ -186,6 +188,9 @@ def _range(m, unit: str, rules: RuleSet) -> tuple[Decimal, Decimal, str]:
     shared = _leading_magnitude(unit, rules)
     low = parse_number(m.group("num"), rules)
     mag1 = m.group("mag1")
+    place = numerals(rules).small.get((num2[:-1] if inner else num2)[-1:], 0)
+    if mag1 is None and place >= 100 and low < 10 and low == low.to_integral_value():
+        low *= place                            # 六到七千, 五到六百万: the 千, 百 scale both ends
     if mag1 is None and low <= coefficient:
         mag1 = shared                           # 三到五万: the 万 scales both ends
     low = WIDE.divide(WIDE.multiply(low, _factor(mag1, rules)), _factor(shared, rules))
