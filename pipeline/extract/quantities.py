@@ -54,6 +54,8 @@ def parse_quantity(text: str, rules: RuleSet) -> dict | None:
         qualifier = {**rules.lexicons["round_pre"].columns, **pre_lex.columns}.get(pre, [None])[0]
     if post:
         qualifier = post_lex.columns.get(post, [None])[0]
+    if more := rules.compile("(?:{rate_more})$").search(body):
+        body, qualifier = body[:more.start()], "over"      # 2%多, 1倍多: over 2%, over 1倍
     body = body.replace(" ", "")
     n = numerals(rules)
     if pre and (body[:1] in n.small or body[:1] in dict(n.big)):
