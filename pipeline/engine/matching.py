@@ -208,11 +208,16 @@ def _searcher(rule, doc: Doc, budget: Budget, starts: list[int],
                                    rule.anchor.around(doc.text, places), starts)
     hits = _trigger_hits(rule, doc, budget)
     if hits is None:
-        return lambda pos: budget.run(rule.pattern.search, doc.text, pos)
+        return lambda pos: budget.run(runs(rule).search, doc.text, pos)
 
     def search(pos: int):
-        return budget.first(rule.pattern.match, doc.text, hits, bisect_left(hits, pos))[1]
+        return budget.first(runs(rule).match, doc.text, hits, bisect_left(hits, pos))[1]
     return search
+
+
+def runs(rule) -> regex.Pattern:
+    """The pattern the engine runs for RULE: its guarded form (guards.py), same matches."""
+    return getattr(rule, "guarded", None) or rule.pattern
 
 
 def _at_word_starts(rule, doc: Doc, accept, only: set[int] | None = None) -> Iterator:
@@ -223,7 +228,7 @@ def _at_word_starts(rule, doc: Doc, accept, only: set[int] | None = None) -> Ite
     tries = sorted(starts) if hits is None else [pos for pos in hits if pos in starts]
     i = 0
     while True:
-        i, m = budget.first(rule.pattern.match, doc.text, tries, i)
+        i, m = budget.first(runs(rule).match, doc.text, tries, i)
         if m is None:
             return
         result = _tried(rule, doc, m, accept)
