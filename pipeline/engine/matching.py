@@ -165,7 +165,7 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
         yield from _at_word_starts(rule, doc, accept, at(doc) if at and doc.trace is None else None)
         return
     text, pos = doc.text, 0
-    starts = sorted(doc.word_starts)
+    starts = sorted_starts(doc)
     budget = Budget(rule)
     search = _searcher(rule, doc, budget, starts, edges if doc.trace is None else None)
     while pos <= len(text):
@@ -179,6 +179,15 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
         else:
             after = bisect_right(starts, m.start())   # the next word start (a binary search)
             pos = starts[after] if after < len(starts) else m.start() + 1
+
+
+def sorted_starts(doc: Doc) -> list[int]:
+    """DOC's word starts in order, sorted once per document: every scan sorted them again
+    (4% of all time on real text)."""
+    kept = doc.__dict__.get("_sorted_starts")
+    if kept is None or kept[0] is not doc.word_starts or len(kept[1]) != len(doc.word_starts):
+        kept = doc.__dict__["_sorted_starts"] = (doc.word_starts, sorted(doc.word_starts))
+    return kept[1]
 
 
 def _trigger_hits(rule, doc: Doc, budget: Budget) -> list[int] | None:
