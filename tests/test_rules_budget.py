@@ -1,6 +1,7 @@
 """The regex time budget: charged by work done (CPU time), so a busy machine never fails an
 article, while a pattern that backtracks without end is still stopped with its rule id; and
 every kind of rule, word-start ones included, is searched under it and seen by `explain`."""
+import threading
 import time
 from types import SimpleNamespace
 
@@ -8,7 +9,7 @@ import pytest
 import regex
 
 from pipeline.authoring.explain import explain_text
-from pipeline.engine import matching
+from pipeline.engine import matching, watchdog
 from pipeline.engine.matching import Budget, RuleTimeout, scan
 
 
@@ -51,6 +52,23 @@ def test_word_start_rules_show_in_explain(rules):
     assert town.id in out
 
 
+def _off_the_main_thread(work):
+    """WORK() on another thread (as under a threaded Dask worker): no signals reach it, so the
+    budget passes the regex module's own timeout (engine/watchdog.py)."""
+    out = {}
+    thread = threading.Thread(target=lambda: out.update(result=_outcome(work)))
+    thread.start()
+    thread.join()
+    return out["result"]
+
+
+def _outcome(work):
+    try:
+        return work()
+    except RuleTimeout as err:
+        return err
+
+
 def test_a_search_stopped_while_starved_is_tried_again():
     calls = []
 
@@ -59,8 +77,29 @@ def test_a_search_stopped_while_starved_is_tried_again():
         if len(calls) == 1:
             raise TimeoutError       # stopped by the clock after using no CPU time
         return "found"
-    assert Budget(_rule("x"), seconds=1.0).run(starved_once, "text", 0) == "found"
+    assert _off_the_main_thread(lambda: Budget(_rule("x"), seconds=1.0).run(starved_once, "text", 0)) == "found"
     assert calls == [1.0, 4.0]
+
+
+def test_a_search_whose_timer_fired_for_another_thread_is_tried_again():
+    # on the main thread the CPU timer counts the whole process: fired while this search had
+    # used next to nothing, it is the other threads' time, and the search runs again
+    calls = []
+
+    def fired_once(text, pos, timeout):
+        calls.append(timeout)
+        if len(calls) == 1:
+            raise watchdog.Expired()
+        return "found"
+    assert Budget(_rule("x"), seconds=1.0).run(fired_once, "text", 0) == "found"
+    assert calls == [None, None]      # untimed by the regex module: the timer watches
+
+
+def test_a_runaway_pattern_off_the_main_thread_is_stopped_too(monkeypatch):
+    monkeypatch.setattr(matching, "TIMEOUT", 0.3)
+    doc = SimpleNamespace(text="a" * 5000, word_starts=set(range(0, 5000, 50)), trace=None)
+    result = _off_the_main_thread(lambda: list(scan(_rule(r"(a|aa)+b", {"anchor": "word_start"}), doc, lambda m: m)))
+    assert isinstance(result, RuleTimeout)
 
 
 def test_a_check_that_fails_is_a_warning_naming_the_rule_and_the_match():
