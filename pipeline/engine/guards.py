@@ -23,7 +23,7 @@ import re._constants as sre
 import regex
 
 from pipeline import caches
-from pipeline.engine.firsts import first_class, parse
+from pipeline.engine.firsts import first_class, narrow, parse
 from pipeline.engine.rule_files import expand
 from pipeline.engine.triggers import _close, _scan
 
@@ -79,7 +79,7 @@ def _guard_class(source: str, at: int, named: dict[str, str]) -> str | None:
     except (KeyError, ValueError):
         return None
     cls = first_class(expanded)
-    return cls if cls is not None and _narrow(cls) and not _tested_first(expanded) else None
+    return cls if cls is not None and narrow(cls) and not _tested_first(expanded) else None
 
 
 def _tested_first(expanded: str) -> bool:
@@ -88,16 +88,6 @@ def _tested_first(expanded: str) -> bool:
     would only test it twice (measured: 30% slower)."""
     parsed = parse(expanded)
     return parsed is not None and len(parsed) > 0 and parsed[0][0] in (sre.LITERAL, sre.IN)
-
-
-# A class of any Han character or letter passes at most positions of news text: no gain.
-_WIDE = regex.compile(r"\\[pPwWsS]|\\U([0-9a-f]{8})-\\U([0-9a-f]{8})")
-_MOST = 256
-
-
-def _narrow(cls: str) -> bool:
-    return not any(not m.group(1) or int(m.group(2), 16) - int(m.group(1), 16) > _MOST
-                   for m in _WIDE.finditer(cls))
 
 
 def _continuation(source: str, at: int) -> str | None:
