@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from pipeline.authoring.explain import explain_text
-from pipeline.engine import matching, watchdog
+from pipeline.engine import matching
 from pipeline.engine.matching import Budget, RuleTimeout, scan
 
 
@@ -81,18 +81,23 @@ def test_a_search_stopped_while_starved_is_tried_again():
     assert calls == [1.0, 4.0]
 
 
-def test_a_search_whose_timer_fired_for_another_thread_is_tried_again():
-    # on the main thread the CPU timer counts the whole process: fired while this search had
-    # used next to nothing, it is the other threads' time, and the search runs again
-    calls = []
+def test_inside_an_article_waiting_is_not_charged_and_a_runaway_is_stopped(monkeypatch):
+    # within an article (stages.process) the CPU timer's ticks charge the searches
+    # (engine/watchdog.py): the regex module is not asked to watch the clock
+    monkeypatch.setattr(matching, "TIMEOUT", 0.3)
+    asked = []
 
-    def fired_once(text, pos, timeout):
-        calls.append(timeout)
-        if len(calls) == 1:
-            raise watchdog.Expired()
-        return "found"
-    assert Budget(_rule("x"), seconds=1.0).run(fired_once, "text", 0) == "found"
-    assert calls == [None, None]      # untimed by the regex module: the timer watches
+    def waits(text, pos, timeout):
+        asked.append(timeout)
+        time.sleep(0.3)          # longer than the whole budget, but no work
+        return None
+    doc = SimpleNamespace(text="a" * 5000, word_starts=set(range(0, 5000, 50)), trace=None)
+    with matching.article_budget():
+        budget = Budget(_rule("x"), seconds=0.1)
+        assert budget.run(waits, "text", 0) is None and budget.run(waits, "text", 0) is None
+        assert budget.spent < 0.1 and asked == [None, None]
+        with pytest.raises(RuleTimeout):
+            list(scan(_rule(r"(a|aa)+b", {"anchor": "word_start"}), doc, lambda m: m))
 
 
 def test_a_runaway_pattern_off_the_main_thread_is_stopped_too(monkeypatch):

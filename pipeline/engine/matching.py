@@ -80,22 +80,12 @@ class Budget:
         raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
 
     def _watched(self, method, args, kwargs):
-        """call() under the CPU timer of watchdog.py instead of the regex module's timeout.
-        The timer counts the whole process's CPU: when it fires before this thread used
-        nearly all of what was left (another thread computing), the search is run again."""
-        for _ in range(_RETRIES):
-            left = self.seconds - self.spent
-            if left <= 0:
-                break
-            began = time.thread_time()
+        """call() charged by watchdog.py's ticks instead of by reading clocks."""
+        if self.spent < self.seconds:
             try:
-                found = watchdog.run(left, method, args, kwargs)
+                return watchdog.run(self, method, args, kwargs)
             except watchdog.Expired:
-                if time.thread_time() - began >= left * _OWN:
-                    break                # this search used the time: a runaway
-                continue
-            self.spent += time.thread_time() - began
-            return found
+                pass
         raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
 
     def first(self, method, text: str, positions: list[int], i: int = 0):
@@ -113,10 +103,6 @@ class Budget:
 
 
 _CHUNK = 32
-# The timer may fire before this thread's clock shows all of it used (it counts in ticks:
-# 0.176 s of 0.2 measured); only a search that used less than half ran beside another thread.
-_OWN = 0.5
-_RETRIES = 4
 
 
 def _first_in(method, text: str, chunk: list[int], timeout: float):
@@ -139,7 +125,8 @@ def article_budget():
     """While it lasts, every rules.compile(...) pattern shares one budget of TIMEOUT seconds."""
     token = _ARTICLE.set(Budget(_SUB_PATTERNS))
     try:
-        yield
+        with watchdog.ticking():    # searches charged by CPU ticks, not clock reads
+            yield
     finally:
         _ARTICLE.reset(token)
 
