@@ -42,10 +42,13 @@ def opening(pattern: regex.Pattern) -> regex.Pattern | None:
     """A one-character pattern for the characters PATTERN's matches open with, when they are
     few enough to be worth looking for; else None."""
     found = first_class(pattern.pattern, pattern.flags)
-    if found is None or any(not m.group(1) or int(m.group(2), 16) - int(m.group(1), 16) > _MOST
-                            for m in _WIDE.finditer(found)):
-        return None
-    return regex.compile(found, pattern.flags)
+    return regex.compile(found, pattern.flags) if found is not None and narrow(found) else None
+
+
+def narrow(found: str) -> bool:
+    """Whether the class FOUND (first_class's syntax) is few enough characters to look for."""
+    return not any(not m.group(1) or int(m.group(2), 16) - int(m.group(1), 16) > _MOST
+                   for m in _WIDE.finditer(found))
 
 
 def starts(opening: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:

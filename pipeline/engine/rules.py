@@ -23,6 +23,7 @@ import regex
 from pipeline import caches
 from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.firsts import opening
+from pipeline.engine.guards import guarded
 from pipeline.engine.holds import held
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.triggers import Triggers, rule_trigger
@@ -74,6 +75,9 @@ class Rule:
     opening: regex.Pattern | None = field(default=None, repr=False, compare=False)
     # The characters every match holds: a text without one is not searched (engine/holds.py).
     holds: frozenset = field(default=frozenset(), repr=False, compare=False)
+    # The pattern with lookaheads that fail a doomed path at once, what the engine runs
+    # (engine/guards.py); None: the pattern as written.
+    guarded: regex.Pattern | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -276,6 +280,7 @@ def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet
         if rule.kind != "entities":                  # (entities: engine/triggers.py)
             rule.holds = held(rule.pattern)
             rule.opening = opening(rule.pattern) if rule.anchor is None else None
+            rule.guarded = guarded(rule, named)
     caches.save_patterns()       # the next process finds them compiled (caches.py)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
                    {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})

@@ -88,7 +88,7 @@ def searcher(rule, doc, budget, places: list[int], tries: list[int], word_starts
     text, starts, places = doc.text, doc.word_starts, set(places)
     kept = [at for at in tries if at in starts or at in places]
     left_out = [at for at in tries if at not in starts and at not in places]
-    match = rule.pattern.match
+    match = (getattr(rule, "guarded", None) or rule.pattern).match    # (matching.runs)
 
     def search(pos: int):
         i = bisect_left(kept, pos)

@@ -44,8 +44,25 @@ def _strip_prefix(text: str, lexicon) -> tuple[str, str | None]:
     return rest, word
 
 
+# Distinct stretches parse_quantity keeps per rule set: a batch reads millions, one article
+# a few hundred (the same stretch comes back as a quantity, a metric's level, a change).
+_KEPT = 4096
+
+
 def parse_quantity(text: str, rules: RuleSet) -> dict | None:
-    """value, value_max, unit and qualifier of one quantity; None when it holds no number."""
+    """value, value_max, unit and qualifier of one quantity; None when it holds no number.
+    Read once per stretch: find_quantities, a metric's level and a change's rate read the
+    same text again (a copy is returned: callers build on it)."""
+    kept = rules.__dict__.setdefault("_quantities", {})
+    if text not in kept:
+        if len(kept) >= _KEPT:
+            kept.clear()
+        kept[text] = _read_quantity(text, rules)
+    found = kept[text]
+    return None if found is None else {k: list(v) if isinstance(v, list) else v for k, v in found.items()}
+
+
+def _read_quantity(text: str, rules: RuleSet) -> dict | None:
     pre_lex, post_lex = rules.lexicons["qual_pre"], rules.lexicons["qual_post"]
     body, pre = _strip(text, pre_lex.entries + rules.words("round_pre"), at_end=False)
     body, post = _strip(body, post_lex.entries, at_end=True)
