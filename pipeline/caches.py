@@ -1,5 +1,6 @@
 """Files one process leaves for the next to start faster (jieba's tables, text/loading.py;
-compiled patterns, below): where they live and how they are read and written. Each file is
+compiled patterns, below; the loaded rule set, engine/rules.py, and the gazetteer: stored()
+pickles, named by files_digest() of every file they are made from): where they live and how they are read and written. Each file is
 named by a digest or by the exact versions that made it, so a file is either right or
 absent; one that cannot be read is rebuilt, one that cannot be written only costs the next
 start-up.
