@@ -141,3 +141,18 @@ def test_an_edited_rule_file_is_never_served_from_the_old_cache(cache_dir, tmp_p
     with pytest.raises(RuleFileError):                    # a rule set with problems is not kept
         load(shipped=folder)
     assert len(list(cache_dir.glob("cnie-rules-*.pickle"))) == 2
+
+
+def test_our_words_from_the_cache_leave_the_tokenizer_as_adding_them_does(cache_dir):
+    import jieba
+    words = ("宏昌集团", "沃太能源", "高新区", "新材料产业园")
+    own = jieba.Tokenizer()
+    loading.initialize(own)
+    loading.add_words(own, words)
+    for _ in range(2):                    # built and written, then read back from the file
+        ours = jieba.Tokenizer()
+        loading.initialize(ours, words)
+        assert ours.total == own.total and ours.FREQ == own.FREQ
+        assert list(ours.FREQ) == list(own.FREQ)            # the same order too
+    assert len(list(cache_dir.glob("cnie-jieba-words-*.marshal"))) == 1
+    assert [w for w, _, _ in ours.tokenize("沃太能源落户高新区")][0] == "沃太能源"
