@@ -1,5 +1,6 @@
 """Files one process leaves for the next to start faster (jieba's tables, text/loading.py;
-compiled patterns, below): where they live and how they are read and written. Each file is
+compiled patterns, below; the loaded rule set, engine/rules.py, and the gazetteer: stored()
+pickles, named by files_digest() of every file they are made from): where they live and how they are read and written. Each file is
 named by a digest or by the exact versions that made it, so a file is either right or
 absent; one that cannot be read is rebuilt, one that cannot be written only costs the next
 start-up.
@@ -18,6 +19,9 @@ process used was new.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import mmap
 import os
 import pickle
@@ -88,6 +92,71 @@ def write(name: str, data: bytes) -> None:
         os.replace(tmp, where / name)
     except OSError:
         Path(tmp).unlink(missing_ok=True) if "tmp" in locals() else None
+
+
+def files_digest(paths, extra: str = "") -> str:
+    """A digest of the PATHS (names and bytes; a missing file counts as missing), of EXTRA
+    and of the versions that read them."""
+    hasher = hashlib.sha256(f"{sys.version}|{regex.__version__}|{_ahocorasick_version()}|{extra}".encode())
+    for path in paths:
+        hasher.update(f"\0{path}\0".encode())
+        try:
+            hasher.update(Path(path).read_bytes())
+        except FileNotFoundError:
+            hasher.update(b"\0missing")
+    return hasher.hexdigest()[:24]
+
+
+def stored(kind: str, inputs):
+    """A decorator: BUILD(*args)'s value kept in a pickle for the next process, named by the
+    files INPUTS() returns (data and the code that reads it) and by the arguments; for a
+    value built from files in Python at every start-up (the gazetteer)."""
+    def decorate(build):
+        @functools.wraps(build)
+        def cached(*args):
+            name = f"cnie-{kind}-{files_digest(inputs(), repr(args))}.pickle"
+            value = read_pickle(name)
+            if value is None:
+                value = build(*args)
+                write_pickle(name, value, keep=f"cnie-{kind}-")
+            return value
+        return cached
+    return decorate
+
+
+def _ahocorasick_version() -> str:
+    try:
+        return importlib.metadata.version("pyahocorasick")
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def read_pickle(name: str):
+    """The object pickled in NAME, or None (no file, or one that cannot be read)."""
+    raw = read(name)
+    try:
+        return pickle.loads(raw) if raw else None
+    except Exception:              # damaged, or made by code that is gone: build it again
+        return None
+
+
+def write_pickle(name: str, value, keep: str, most: int = 6) -> None:
+    """Pickle VALUE into NAME, and drop all but the MOST newest files named KEEP...: each
+    change to the rules makes a new file, and the old ones would pile up."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:              # something unpicklable: only the next start-up pays
+        return
+    write(name, data)
+    where = folder()
+    if where is None:
+        return
+    try:
+        old = sorted(where.glob(keep + "*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for path in old[most:]:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 _PATTERNS = f"cnie-patterns-regex{regex.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}.pickle"

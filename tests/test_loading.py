@@ -4,6 +4,7 @@ and a missing or damaged cache is rebuilt, never trusted."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ def test_the_prefix_dictionary_is_the_one_jieba_initializes(name, cache_dir):
         ours = module.Tokenizer()
         loading.initialize(ours)
         assert ours.initialized and ours.total == own.total and ours.FREQ == own.FREQ
-    assert len(list(cache_dir.glob("cnie-*prefix-dict-*.marshal"))) == 1
+    assert len(list(cache_dir.glob("cnie-*tables-*.marshal"))) == 1
 
 
 def test_the_tag_table_is_the_one_posseg_reads(cache_dir):
@@ -95,3 +96,63 @@ def test_caches_are_not_kept_in_a_folder_others_can_write(tmp_path, monkeypatch)
     assert caches.folder() is None and caches.read("x") is None
     caches.write("x", b"1")
     assert not (shared / "x").exists()
+
+
+def test_the_tag_table_holds_the_prefix_dictionarys_own_strings(cache_dir):
+    import jieba
+    for _ in range(2):                    # built and written, then read back from the file
+        loading._TAGS.clear()
+        freq, total, tags = loading._tables("jieba", jieba.Tokenizer())
+    held = {id(word) for word in freq}
+    assert tags["南通市"] == "ns" and all(id(word) in held for word in tags)
+
+
+def _copy_rules(tmp_path):
+    import shutil
+    from pipeline.engine.rules import SHIPPED
+    return Path(shutil.copytree(SHIPPED, tmp_path / "rules"))
+
+
+def test_a_rule_set_from_the_cache_is_the_one_loaded_from_the_files(cache_dir, tmp_path):
+    from pipeline.engine.rules import load
+    from pipeline.stages import process
+    folder = _copy_rules(tmp_path)
+    first = load(shipped=folder)                          # read, checked, then kept
+    assert len(list(cache_dir.glob("cnie-rules-*.pickle"))) == 1
+    again = load(shipped=folder)                          # from the cache
+    assert again is not first and again.digest == first.digest
+    assert [(r.id, r.pattern.pattern, r.file) for r in again.all_rules()] == \
+        [(r.id, r.pattern.pattern, r.file) for r in first.all_rules()]
+    text = "宏昌集团2023年上半年营收增长5%"
+    found = [(e["text"], e.rule) for e in process(text, again).entities]
+    assert found == [(e["text"], e.rule) for e in process(text, first).entities] and found
+
+
+def test_an_edited_rule_file_is_never_served_from_the_old_cache(cache_dir, tmp_path):
+    from pipeline.engine.rules import RuleFileError, load
+    folder = _copy_rules(tmp_path)
+    before = load(shipped=folder)
+    lexicon = folder / "lexicons" / "org_suffix.txt"
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "联社\n", encoding="utf-8")
+    after = load(shipped=folder)
+    assert "联社" in after.words("org_suffix") and "联社" not in before.words("org_suffix")
+    broken = folder / "entities_broken.toml"
+    broken.write_text('[[rule]]\nid = "entity.broken"\npattern = "(?P<name>"\n', encoding="utf-8")
+    with pytest.raises(RuleFileError):                    # a rule set with problems is not kept
+        load(shipped=folder)
+    assert len(list(cache_dir.glob("cnie-rules-*.pickle"))) == 2
+
+
+def test_our_words_from_the_cache_leave_the_tokenizer_as_adding_them_does(cache_dir):
+    import jieba
+    words = ("宏昌集团", "沃太能源", "高新区", "新材料产业园")
+    own = jieba.Tokenizer()
+    loading.initialize(own)
+    loading.add_words(own, words)
+    for _ in range(2):                    # built and written, then read back from the file
+        ours = jieba.Tokenizer()
+        loading.initialize(ours, words)
+        assert ours.total == own.total and ours.FREQ == own.FREQ
+        assert list(ours.FREQ) == list(own.FREQ)            # the same order too
+    assert len(list(cache_dir.glob("cnie-jieba-words-*.marshal"))) == 1
+    assert [w for w, _, _ in ours.tokenize("沃太能源落户高新区")][0] == "沃太能源"

@@ -251,12 +251,29 @@ def _read_disabled(path: Path, text: str, data: dict, disabled: dict, problems: 
 
 def load(user_dir: Path | str | None = None, shipped: Path = SHIPPED) -> RuleSet:
     """The shipped rules, with a user's folder layered over them; raise RuleFileError listing
-    every problem."""
-    problems: list[str] = []
+    every problem. A rule set loaded before from the same files by the same engine code comes
+    from the start-up cache (caches.py: one pickle, ~4x faster than reading and checking)."""
     folders = [Path(shipped)] + ([Path(user_dir)] if user_dir else [])
     for folder in folders:
         if not folder.is_dir():
             raise RuleFileError([f"{folder}:0 -: rules folder not found"])
+    name = f"cnie-rules-{caches.files_digest(_inputs(folders))}.pickle"
+    rule_set = caches.read_pickle(name)
+    if not isinstance(rule_set, RuleSet):
+        rule_set = _load(folders)             # (a set with problems raised: nothing is kept)
+        caches.write_pickle(name, rule_set, keep="cnie-rules-")
+    return rule_set
+
+
+def _inputs(folders: list[Path]) -> list[Path]:
+    """Every file a load reads or is made by: the rule folders' files and the engine's code
+    (a rule set made by other code is another rule set)."""
+    code = sorted(Path(__file__).parent.glob("*.py")) + [Path(caches.__file__)]
+    return code + [f for folder in folders for f in sorted(folder.rglob("*")) if f.is_file()]
+
+
+def _load(folders: list[Path]) -> RuleSet:
+    problems: list[str] = []
     hasher = hashlib.sha256()
     lexicons, sources = read_words(folders, problems, hasher)
     named = {name: alternation(lex.entries) for name, lex in lexicons.items()}

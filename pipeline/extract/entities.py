@@ -245,14 +245,24 @@ def _later_mentions(doc: Doc, kept: list[Item]) -> list[Item]:
         forms = {ent["text"], ent["short"], persons.last_part(ent["text"]) if ent["type"] == "person" else None}
         for form in filter(None, forms):
             priority = ent["priority"] or 0
-            for m in regex.finditer(regex.escape(form), doc.text):
-                if m.start() != ent.start and not doc.cuts_word(*m.span()) \
-                        and (form == ent["text"] or m.start() > ent.start):
+            for start in _occurrences(doc.text, form):
+                end = start + len(form)
+                if start != ent.start and not doc.cuts_word(start, end) \
+                        and (form == ent["text"] or start > ent.start):
                     fields = {"type": ent["type"], "text": form, "priority": priority, "joins": ent["text"]}
                     if ent["type"] == "person":
                         fields["titles"] = []
-                    out.append(Item("entity", m.start(), m.end(), ent.rule.rsplit(".", 1)[0] + ".mention", fields))
+                    out.append(Item("entity", start, end, ent.rule.rsplit(".", 1)[0] + ".mention", fields))
     return out
+
+
+def _occurrences(text: str, form: str):
+    """Where FORM occurs in TEXT, left to right, none overlapping the one before (as a
+    finditer of the escaped form finds them, without compiling a pattern per name)."""
+    at = text.find(form)
+    while at >= 0:
+        yield at
+        at = text.find(form, at + len(form))
 
 
 def extract_entities(doc: Doc, rules: RuleSet) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline import caches
 from pipeline.engine.rules import SHIPPED, RuleSet
 from pipeline.engine.triggers import WordFinder
 
@@ -94,7 +95,13 @@ def load(rules: RuleSet) -> Gazetteer:
                  tuple(w for w, k in kinds if k == "skip"))
 
 
+def _sources() -> list[Path]:
+    folder = _data_dir()
+    return [folder / "adcodes.csv", folder / "56_nations.csv", TAIWAN_TOWNS, Path(__file__)]
+
+
 @lru_cache(maxsize=2)
+@caches.stored("gazetteer", _sources)      # (built in Python: ~0.1 s of every start-up)
 def _load(levels: tuple[str, ...], skip: tuple[str, ...]) -> Gazetteer:
     folder = _data_dir()
     peoples = sorted((line.strip() for line in (folder / "56_nations.csv").read_text(encoding="utf-8").splitlines()

@@ -68,9 +68,7 @@ def _tokenizer(user_words: tuple[str, ...], name: str):
     # Tokenizer.cut reads this module global, and with jieba's the cuts are identical.
     module.re_han_default = jieba.re_han_default
     tok = module.Tokenizer()
-    initialize(tok)               # tok.initialize(), from a faster cache (loading.py)
-    for word in user_words:
-        tok.add_word(word, freq=tok.suggest_freq(word, tune=False) + 1)
+    initialize(tok, user_words)   # tok.initialize() and our words, from faster caches (loading.py)
     return tok
 
 
