@@ -13,6 +13,7 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.places import admin_code
 from pipeline.extract.plan_facts import fact_reason
+from pipeline.extract.target_names import rename
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
                "approx": "="}
@@ -192,4 +193,7 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
             facts.append(metric)
         else:
             goals.append(_as_target(doc, scope, metric, rules))
+            rename(doc, goals[-1], scope, goals[-2] if len(goals) > 1 else None, rules)
+    for goal in goals:
+        goal.fields.pop("renamed_from", None)
     doc.metrics, doc.targets = facts, goals

@@ -1,0 +1,94 @@
+"""What a target measures, read again from its own clause when the metric's name is doubtful.
+
+A metric borrows its indicator from the record before it in the sentence when its clause names
+none; in a forecast that record is often another clause's (在油价维持…的前提下, 预估物价涨幅将从…
+放缓至1.3%: 1.3% is the price rise's, not the oil price's). And where a move's end is cut off
+from its start (免税额由3万元调高至4万元) or the goal word stands between the name and the figure
+(全年出口期可首度站上…), the metric's name is a verb. pipeline/extract/targets.py asks `rename`
+for each target; the name found here is the clause's own, or the target keeps what it had.
+"""
+from __future__ import annotations
+
+from pipeline.document import Doc, Item
+from pipeline.engine.rules import RuleSet
+from pipeline.extract.indicators import clean_indicator, known_indicator
+from pipeline.text.segment import tag_cached as tag
+
+# what ends a clause: a target's name lies in its own, after the last of these
+_BREAK = r"[,;:。!?、\n]"
+_ADVERB = ("d",)
+
+
+def _clause_start(doc: Doc, pos: int, rules: RuleSet) -> int:
+    sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
+    breaks = [m.end() for m in rules.compile(_BREAK).finditer(doc.text, sentence[0], pos)]
+    return max([sentence[0]] + breaks)
+
+
+def _value_start(doc: Doc, target: Item, rules: RuleSet) -> int:
+    """Where the target's figure starts (its text may hold the name: 营收突破80亿元)."""
+    number = rules.compile("{num}").search(doc.text, (target["indicator_span"] or [target.start])[-1], target.end)
+    return number.start() if number else target.start
+
+
+def _known(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[str, int, int] | None:
+    """The last known indicator (indicators.txt) between START and END, not a share's whole
+    (占GDP的3%: GDP is what the share is of)."""
+    shares = tuple(rules.words("share_words"))
+    found = [m for m in rules.compile("(?:{indicators})").finditer(doc.text, start, end)
+             if not doc.text[:m.start()].endswith(shares) and not doc.cuts_word(m.start(), m.end())]
+    return (found[-1].group(), found[-1].start(), found[-1].end()) if found else None
+
+
+def _moved(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[str, int, int] | None:
+    """免税额亦由3万元调高至4万元, 物价涨幅将从2023年的2.1%放缓至…: the name before the
+    from-mark of a move whose end (a reach word before the figure) is the target."""
+    move = rules.compile(r"(?:{from_marks})[^,;:。!?]*?(?:{ind_reach})[^\d,;:。!?]{0,8}$").search(doc.text, start, end)
+    if move is None:
+        return None
+    name = clean_indicator(doc, start, move.start(), rules)
+    if not name["indicator"] or any(c.isdigit() for c in name["indicator"]):
+        return None
+    words = list(tag(name["indicator"], rules.user_words()))
+    while words and words[-1][1] in _ADVERB:
+        words.pop()             # 免税额亦(由): the adverb before the from-mark is no part of the name
+    said = "".join(w for w, _ in words)
+    return (said, name["span"][0], name["span"][0] + len(said)) if len(said) >= 2 else None
+
+
+def _doubtful(doc: Doc, target: Item, scope: dict, rules: RuleSet) -> bool:
+    """The metric's name was borrowed from another record, or is no known name and stands
+    right after the goal word (期可|首度站上) or across it (出口[期可]首度站上), or right after
+    a move's starting figure (由3万元|调高至)."""
+    if target["indicator_from"] == "previous":
+        return True
+    if target["indicator_id"]:
+        return False
+    start_mark = rules.compile("(?:{from_marks})")
+    span = target["indicator_span"] or (target.start, target.start)
+    return target.start == scope["verb_end"] or span[0] <= scope["start"] < span[1] or any(
+        m.end == target.start and start_mark.search(doc.text, m.start, m.end) for m in doc.metrics)
+
+
+def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: RuleSet) -> None:
+    """Give TARGET its own clause's name where the metric's is doubtful: a known indicator
+    before the figure, else the subject of a move that ends at it; else the name the target
+    BEFORE it in the sentence was given, when TARGET borrowed that one's old name (…上修至6%以上、
+    甚至有望上看7%); else leave it as it is."""
+    if not _doubtful(doc, target, scope, rules):
+        return
+    old, span = target["indicator"], target["indicator_span"] or (target.start, target.start)
+    value = _value_start(doc, target, rules)
+    start = _clause_start(doc, value, rules)
+    if target["indicator_from"] != "previous" and (target.start == scope["verb_end"] or span[0] <= scope["start"]):
+        start = _clause_start(doc, scope["start"], rules)      # 全年出口期可|首度站上: before the goal word
+    after_goal = scope["verb_end"] if start <= scope["verb_end"] <= value else start
+    found = _known(doc, start, value, rules) or _moved(doc, after_goal, value, rules)
+    if found is None and before is not None and target["indicator_from"] == "previous" and \
+            before.fields.get("renamed_from") == old and doc.sentence_of(before.start) == doc.sentence_of(target.start):
+        found = (before["indicator"], *before["indicator_span"])
+    if found is None or found[0] == old:
+        return
+    name, s, e = found
+    target.fields.update(indicator=name, indicator_span=[s, e], indicator_from=None, **known_indicator(name, rules))
+    target.fields["renamed_from"] = old
