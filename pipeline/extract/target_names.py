@@ -9,14 +9,18 @@ for each target; the name found here is the clause's own, or the target keeps wh
 """
 from __future__ import annotations
 
+import regex
+
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.indicators import clean_indicator, known_indicator
+from pipeline.resolve.confidence import not_a_name
 from pipeline.text.segment import tag_cached as tag
 
 # what ends a clause: a target's name lies in its own, after the last of these
 _BREAK = r"[,;:。!?、\n]"
 _ADVERB = ("d",)
+_NOUN = ("n", "vn")         # POS tags (jieba) of a noun: nr, ns, nz … start with n
 
 
 def _clause_start(doc: Doc, pos: int, rules: RuleSet) -> int:
@@ -56,14 +60,55 @@ def _moved(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[str, int, in
     return (said, name["span"][0], name["span"][0] + len(said)) if len(said) >= 2 else None
 
 
+def _allocated(doc: Doc, target: Item, rules: RuleSet) -> bool:
+    """当局每年增拨约9000万元: the name before an allocation verb is who gives, not what for."""
+    span = target["indicator_span"]
+    return bool(span) and span[1] <= target.end and rules.compile("(?:{allocation_verbs})").search(
+        doc.text, span[1], _value_start(doc, target, rules)) is not None
+
+
+def _purpose(doc: Doc, target: Item, rules: RuleSet) -> tuple[str, int, int] | None:
+    """…增拨约9000万元,加强长者照顾服务的人手: an allocation's purpose may follow in the next
+    clause (no figure in it); purpose_marks.txt (用于, 作) open it and are no part of the name."""
+    if not _allocated(doc, target, rules):
+        return None
+    m = rules.compile(r",(?:{purpose_marks})?([^,;:。!?()\d\n]{2,16})(?=[,;:。!?\n])").match(doc.text, target.end)
+    return (m.group(1), m.start(1), m.end(1)) if m else None
+
+
+def _after_figure(doc: Doc, target: Item, rules: RuleSet) -> tuple[str, int, int] | None:
+    """只会录得163亿元盈余, 即500亿元选择性「派糖」: without a name before it, the noun that
+    ends the clause right after the figure is what it measures."""
+    if target["indicator_id"] or not not_a_name(target, rules):
+        return None
+    m = rules.compile(r"[\p{Han}「」“”]{2,10}(?=[,;:。!?\n]|$)").match(doc.text, target.end)
+    words = tag(m.group().strip("「」“”"), rules.user_words()) if m else ()
+    if not words or not words[-1][1].startswith(_NOUN):
+        return None
+    said = m.group().rstrip("「」“”")
+    return regex.sub("[「」“”]", "", said), m.start(), m.start() + len(said)     # quotes mark a word, not a name
+
+
+def _without_opener(target: Item, rules: RuleSet) -> tuple[str, int, int] | None:
+    """即储备(的35.7%): a name behind a word no name opens with is the rest."""
+    name, span = target["indicator"] or "", target["indicator_span"]
+    words = tag(name, rules.user_words()) if name and span else ()
+    if len(words) < 2 or words[0][0] not in rules.word_set("indicator_bad_openers"):
+        return None
+    rest = name[len(words[0][0]):]
+    return (rest, span[0] + len(words[0][0]), span[1]) if len(rest) >= 2 and rest[0].isalnum() else None
+
+
 def _doubtful(doc: Doc, target: Item, scope: dict, rules: RuleSet) -> bool:
     """The metric's name was borrowed from another record, or is no known name and stands
     right after the goal word (期可|首度站上) or across it (出口[期可]首度站上), or right after
     a move's starting figure (由3万元|调高至)."""
-    if target["indicator_from"] == "previous":
+    if target["indicator_from"] == "previous" or _allocated(doc, target, rules):
         return True
     if target["indicator_id"]:
         return False
+    if target["indicator"] in rules.word_set("up", "down") or not_a_name(target, rules):
+        return True             # 成长(将保持在…), 只会(录得163亿元盈余): a verb or a stretch, no name
     start_mark = rules.compile("(?:{from_marks})")
     span = target["indicator_span"] or (target.start, target.start)
     return target.start == scope["verb_end"] or span[0] <= scope["start"] < span[1] or any(
@@ -83,7 +128,8 @@ def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: Rule
     if target["indicator_from"] != "previous" and (target.start == scope["verb_end"] or span[0] <= scope["start"]):
         start = _clause_start(doc, scope["start"], rules)      # 全年出口期可|首度站上: before the goal word
     after_goal = scope["verb_end"] if start <= scope["verb_end"] <= value else start
-    found = _known(doc, start, value, rules) or _moved(doc, after_goal, value, rules)
+    found = _purpose(doc, target, rules) or _known(doc, start, value, rules) or _moved(doc, after_goal, value, rules) \
+        or _after_figure(doc, target, rules) or _without_opener(target, rules)
     if found is None and before is not None and target["indicator_from"] == "previous" and \
             before.fields.get("renamed_from") == old and doc.sentence_of(before.start) == doc.sentence_of(target.start):
         found = (before["indicator"], *before["indicator_span"])
