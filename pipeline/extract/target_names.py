@@ -136,5 +136,7 @@ def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: Rule
     if found is None or found[0] == old:
         return
     name, s, e = found
+    if span[0] <= s and e < span[1] and not target["indicator_from"] and not s < scope["verb_end"] <= span[1]:
+        name, e = doc.text[s:span[1]], span[1]      # …使英国的GDP增长率: the known name and what ends it
     target.fields.update(indicator=name, indicator_span=[s, e], indicator_from=None, **known_indicator(name, rules))
     target.fields["renamed_from"] = old

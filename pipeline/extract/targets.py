@@ -113,7 +113,7 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
         comparator = "<="      # 退税上限加码至3万元, 最多3万: a cap, whatever the goal word
     if comparator is None:
         ranged = fields.get("value_max") is not None or (fields.get("change") or {}).get("value_max") is not None
-        comparator = "=" if ranged else _COMPARATOR.get(fields.get("qualifier"), ">=")
+        comparator = "=" if ranged or _handed_out(doc, scope, metric, rules) else _COMPARATOR.get(fields.get("qualifier"), ">=")
     fields.update({"comparator": comparator, "deadline": _deadline(doc, scope, metric, rules),
                    "verb": scope["verb"], "scope_rule": scope["rule"]})
     if fields["deadline"] == fields.get("period"):
@@ -122,6 +122,28 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
     if region:
         fields.update(region=region, region_code=admin_code(doc, region, rules), region_from="organization")
     return Item("target", metric.start, metric.end, metric.rule, fields)
+
+
+def _as_growth(doc: Doc, target: Item, rules: RuleSet) -> None:
+    """出口增幅上看四成, GDP将上修至6%以上: a % level of a growth or of an amount
+    (growth_names.txt) is the change it forecasts."""
+    if target["unit"] != "%" or target["change"] or target["value"] is None:
+        return
+    growth = tuple(rules.words("growth_names"))
+    after = rules.compile("(?:{qual_post})?的(?:{growth_names})").match(doc.text, target.end)
+    name = target["indicator"] or ""
+    if name.startswith(tuple(rules.words("share_words"))) or not name.endswith(growth) and after is None:
+        return                  # 占本地生产总值3.1%: a share, a level
+    target.fields.update(change={"value": target["value"], "value_max": target["value_max"], "unit": "%", "basis": None},
+                         value=None, value_max=None, unit=None, normalized=None)
+
+
+def _handed_out(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """计划…每人派发1万元,…每人6000元: an amount given out or set aside is exact (GUIDE: =),
+    whatever the goal word; the allocation verb stands between the goal word and the figure."""
+    if metric["qualifier"]:
+        return False
+    return rules.compile("(?:{allocation_verbs})").search(doc.text, scope["verb_end"], metric.end) is not None
 
 
 def _planner_region(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
@@ -194,6 +216,7 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
         else:
             goals.append(_as_target(doc, scope, metric, rules))
             rename(doc, goals[-1], scope, goals[-2] if len(goals) > 1 else None, rules)
+            _as_growth(doc, goals[-1], rules)
     for goal in goals:
         goal.fields.pop("renamed_from", None)
     doc.metrics, doc.targets = facts, goals
