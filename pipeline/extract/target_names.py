@@ -140,3 +140,23 @@ def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: Rule
         name, e = doc.text[s:span[1]], span[1]      # …使英国的GDP增长率: the known name and what ends it
     target.fields.update(indicator=name, indicator_span=[s, e], indicator_from=None, **known_indicator(name, rules))
     target.fields["renamed_from"] = old
+
+
+def shared(target: Item, rules: RuleSet) -> list[Item]:
+    """调查失业率和登记失业率均控制在5%以内: two names joined by a conjunction (list_and.txt)
+    that end with the same head (失业率) set one goal for both: one target each."""
+    name, span = target["indicator"] or "", target["indicator_span"]
+    m = rules.compile(r"^(\p{Han}{2,}?)(?:{list_and})(\p{Han}{2,})$").match(name)
+    if m is None or not span or len(_common_end(m.group(1), m.group(2))) < 2 or m.group(2).startswith(m.group(1)):
+        return [target]
+    first, second = dict(target.fields), dict(target.fields)
+    first.update(indicator=m.group(1), indicator_span=[span[0], span[0] + m.end(1)], **known_indicator(m.group(1), rules))
+    second.update(indicator=m.group(2), indicator_span=[span[0] + m.start(2), span[1]], **known_indicator(m.group(2), rules))
+    return [Item(target.kind, target.start, target.end, target.rule, f) for f in (first, second)]
+
+
+def _common_end(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n:]
