@@ -100,8 +100,18 @@ def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None
     return (inside or dates or [(0, None)])[-1][1]      # 明年,该区将力争… -> 明年
 
 
+def _change_qualifier(doc: Doc, metric: Item, rules: RuleSet) -> str | None:
+    """比上年高出约12%: a qualifier (qual_pre.txt) before the figure of a change-only record,
+    which keeps none of its own, qualifies the goal (约: an approximate goal, =)."""
+    if metric["qualifier"] or not metric["change"] or metric["value"] is not None:
+        return None
+    m = rules.compile("((?:{qual_pre})){sp}(?:{num})").search(doc.text, metric.start, metric.end)
+    return rules.lexicons["qual_pre"].columns.get(m.group(1), [None])[0] if m else None
+
+
 def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
     fields = dict(metric.fields)
+    fields["qualifier"] = fields.get("qualifier") or _change_qualifier(doc, metric, rules)
     comparator = scope["comparator"]
     if comparator == "=" and fields.get("qualifier") not in (None, "approx"):
         comparator = _COMPARATOR.get(fields["qualifier"], comparator)    # 预计突破2000亿元: a floor
