@@ -118,3 +118,18 @@ def test_a_self_reference_stays_as_written_when_the_article_names_no_place(rules
 def test_a_whole_territory_after_a_partner_word_is_what_the_figure_is_measured_against(rules):
     ms = metrics_of("如东县纺织业发展良好\n该县纺织业增加值增长8%,对全县工业增长的贡献率达到31.2%。", rules)
     assert ms[-1]["region"] == "如东县" and "全县" in ms[-1]["indicator"]
+
+
+def test_a_citywide_goal_carried_on_is_the_home_city_by_name(rules):
+    # the plan names 全市 once; the goals after it are the city's (a province-wide one is not)
+    doc = process("嘉兴市发布年度计划\n今年目标:全市生产总值增长6%,一般公共预算收入增长5%。", rules)
+    assert [t["region"] for t in doc.targets] == ["全市", "嘉兴市"]
+    doc = process("嘉兴市发布年度计划\n今年目标:全省生产总值增长6%,一般公共预算收入增长5%。", rules)
+    assert [t["region"] for t in doc.targets] == ["全省", "全省"]
+
+
+def test_a_lead_without_a_place_gives_the_one_division_the_article_names(rules):
+    doc = process("学者就施政报告座谈。\n学者指出,澳门经济仍依赖旅游。\n他预料明年旅游收入约500亿元。", rules)
+    assert [(t["value"], t["region"]) for t in doc.targets] == [(500, "澳门")]
+    doc = process("学者就施政报告座谈。\n学者指出,澳门和广州的旅游业都在复苏。\n他预料明年旅游收入约500亿元。", rules)
+    assert [t["region"] for t in doc.targets] == [None]

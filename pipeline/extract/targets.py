@@ -13,6 +13,7 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.places import admin_code
 from pipeline.extract.plan_facts import fact_reason
+from pipeline.extract.target_names import rename, shared
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
                "approx": "="}
@@ -99,8 +100,18 @@ def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None
     return (inside or dates or [(0, None)])[-1][1]      # 明年,该区将力争… -> 明年
 
 
+def _change_qualifier(doc: Doc, metric: Item, rules: RuleSet) -> str | None:
+    """比上年高出约12%: a qualifier (qual_pre.txt) before the figure of a change-only record,
+    which keeps none of its own, qualifies the goal (约: an approximate goal, =)."""
+    if metric["qualifier"] or not metric["change"] or metric["value"] is not None:
+        return None
+    m = rules.compile("((?:{qual_pre})){sp}(?:{num})").search(doc.text, metric.start, metric.end)
+    return rules.lexicons["qual_pre"].columns.get(m.group(1), [None])[0] if m else None
+
+
 def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
     fields = dict(metric.fields)
+    fields["qualifier"] = fields.get("qualifier") or _change_qualifier(doc, metric, rules)
     comparator = scope["comparator"]
     if comparator == "=" and fields.get("qualifier") not in (None, "approx"):
         comparator = _COMPARATOR.get(fields["qualifier"], comparator)    # 预计突破2000亿元: a floor
@@ -112,7 +123,7 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
         comparator = "<="      # 退税上限加码至3万元, 最多3万: a cap, whatever the goal word
     if comparator is None:
         ranged = fields.get("value_max") is not None or (fields.get("change") or {}).get("value_max") is not None
-        comparator = "=" if ranged else _COMPARATOR.get(fields.get("qualifier"), ">=")
+        comparator = "=" if ranged or _handed_out(doc, scope, metric, rules) else _COMPARATOR.get(fields.get("qualifier"), ">=")
     fields.update({"comparator": comparator, "deadline": _deadline(doc, scope, metric, rules),
                    "verb": scope["verb"], "scope_rule": scope["rule"]})
     if fields["deadline"] == fields.get("period"):
@@ -121,6 +132,28 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
     if region:
         fields.update(region=region, region_code=admin_code(doc, region, rules), region_from="organization")
     return Item("target", metric.start, metric.end, metric.rule, fields)
+
+
+def _as_growth(doc: Doc, target: Item, rules: RuleSet) -> None:
+    """出口增幅上看四成, GDP将上修至6%以上: a % level of a growth or of an amount
+    (growth_names.txt) is the change it forecasts."""
+    if target["unit"] != "%" or target["change"] or target["value"] is None:
+        return
+    growth = tuple(rules.words("growth_names"))
+    after = rules.compile("(?:{qual_post})?的(?:{growth_names})").match(doc.text, target.end)
+    name = target["indicator"] or ""
+    if name.startswith(tuple(rules.words("share_words"))) or not name.endswith(growth) and after is None:
+        return                  # 占本地生产总值3.1%: a share, a level
+    target.fields.update(change={"value": target["value"], "value_max": target["value_max"], "unit": "%", "basis": None},
+                         value=None, value_max=None, unit=None, normalized=None)
+
+
+def _handed_out(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """计划…每人派发1万元,…每人6000元: an amount given out or set aside is exact (GUIDE: =),
+    whatever the goal word; the allocation verb stands between the goal word and the figure."""
+    if metric["qualifier"]:
+        return False
+    return rules.compile("(?:{allocation_verbs})").search(doc.text, scope["verb_end"], metric.end) is not None
 
 
 def _planner_region(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
@@ -192,4 +225,9 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
             facts.append(metric)
         else:
             goals.append(_as_target(doc, scope, metric, rules))
+            rename(doc, goals[-1], scope, goals[-2] if len(goals) > 1 else None, rules)
+            _as_growth(doc, goals[-1], rules)
+            goals[-1:] = shared(goals[-1], rules)
+    for goal in goals:
+        goal.fields.pop("renamed_from", None)
     doc.metrics, doc.targets = facts, goals

@@ -40,7 +40,7 @@ def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
                 any(p in name for p in people), bare_count))
 
 
-def _not_a_name(item: Item, rules: RuleSet) -> bool:
+def not_a_name(item: Item, rules: RuleSet) -> bool:
     """只会录得163亿元 -> 只会: the indicator opens with a word no name opens with
     (indicator_bad_openers.txt) or with a mark, so the clause gave no name."""
     name = item["indicator"] or ""
@@ -56,7 +56,7 @@ def rate(doc: Doc, rules: RuleSet) -> None:
     for item in doc.metrics + doc.targets:
         if item["indicator_id"] and not item["indicator_from"]:
             level = "high"
-        elif _not_a_name(item, rules):
+        elif not_a_name(item, rules):
             level = "low"
         else:
             level = "low" if _warnings(doc, item, rules) >= 2 else "medium"

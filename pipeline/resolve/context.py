@@ -6,9 +6,11 @@ article's only period; for a region, the place the article is about (the first o
 names). A carried value says where it came from in `period_from` / `region_from`.
 Places and dates after a partner or comparison word (对美国出口, 比一季度加快) are neither,
 nor is a dateline's city (台北报导).
-Self references (该区, 我市) resolve to the place the article names; 全市/全省 stay as written,
-and so does 我市 when the article names no place (its lead says only 全市: 我市 is no better
-read as 全市 than as itself).
+Self references (该区, 我市) resolve to the place the article names; 全市/全省 stay as written
+in the clause that states them, and so does 我市 when the article names no place (its lead says
+only 全市: 我市 is no better read as 全市 than as itself). Carried into a later goal, a whole
+territory at the home's level (全市 in an article about 上海) is the home, by name. A lead that
+names no place in an article that names one division only is about that one.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import regex
 from pipeline.document import Doc, Item
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.indicators import is_base
 from pipeline.extract.records import numeral_class, role_words
 
@@ -90,12 +93,26 @@ def _lead_region(doc: Doc, found: list[Mark], rules: RuleSet) -> str | None:
     named = next((m.text for m in found if m.key == "region" and m.pos < lead_end), None)
     if named is not None:
         return named
+    # a lead that names no place, in an article that names one division only (本澳 and foreign
+    # places have no code of their own; a dateline's city is no mark): the article is about that one
+    codes = {e["text"]: e["admin_code"] for e in doc.entities if e["type"] == "place" and e["admin_code"]}
+    divisions = {(codes[m.text], m.text) for m in found if m.key == "region" and m.text in codes}
+    if len({code for code, _ in divisions}) == 1 and len(divisions) == 1:
+        return divisions.pop()[1]
     start = paras[1][0] if headline else paras[0][0]
     end = doc.sentences[doc.sentence_of(start)][1] if doc.sentences else lead_end
     for m in rules.compile("{scope_regions}|{subject_regions}").finditer(doc.text, start, min(end, lead_end)):
         if _whole_word(doc, m.start(), m.end()):
             return m.group()
     return None
+
+
+def _whole_of(word: str, home: str | None, rules: RuleSet) -> bool:
+    """全市 in an article about 上海 (上海市), 全区 in one about 通州 (通州区): the whole
+    territory at the home's own level is the home; 全省 in a city's article is not."""
+    if not home or word not in rules.words("scope_regions"):
+        return False
+    return any(d.name.endswith(word[1:]) for d in load_gazetteer(rules).lookup(home))
 
 
 def _whole_word(doc: Doc, start: int, end: int) -> bool:
@@ -115,7 +132,9 @@ def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fal
     return fallback, "article"
 
 
-def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")) -> None:
+def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region"), goals: bool = False) -> None:
+    """GOALS: ITEMS are targets, set by the home's government: a carried 全市 is the home
+    (the benchmark's metrics keep a carried 全市 as written)."""
     entity_marks = marks(doc, rules)
     home = _lead_region(doc, entity_marks, rules)
     self_refs = set(rules.words("subject_regions"))
@@ -137,6 +156,8 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
             if item[key]:
                 continue
             mark, source = _carried(item, key, found, para, fallback[key])
+            if mark is not None and goals and key == "region" and _whole_of(mark.text, named, rules):
+                mark = Mark(mark.pos, key, named, None)     # carried from 全市…: the home, by name
             if mark is not None:
                 item.fields[key], item.fields[key + "_from"] = mark.text, source
                 if key == "period":

@@ -101,7 +101,7 @@ def resolve(doc: Doc, rules: RuleSet) -> None:
     _assign_ids(doc)
     _carry_basis(doc.metrics + doc.targets)
     carry(doc, doc.metrics, rules)
-    carry(doc, doc.targets, rules, keys=("region",))
+    carry(doc, doc.targets, rules, keys=("region",), goals=True)
     _link_parts(doc, doc.metrics, rules)
     check_parts(doc, rules)
     rate(doc, rules)

@@ -1,0 +1,162 @@
+"""What a target measures, read again from its own clause when the metric's name is doubtful.
+
+A metric borrows its indicator from the record before it in the sentence when its clause names
+none; in a forecast that record is often another clause's (在油价维持…的前提下, 预估物价涨幅将从…
+放缓至1.3%: 1.3% is the price rise's, not the oil price's). And where a move's end is cut off
+from its start (免税额由3万元调高至4万元) or the goal word stands between the name and the figure
+(全年出口期可首度站上…), the metric's name is a verb. pipeline/extract/targets.py asks `rename`
+for each target; the name found here is the clause's own, or the target keeps what it had.
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.document import Doc, Item
+from pipeline.engine.rules import RuleSet
+from pipeline.extract.indicators import clean_indicator, known_indicator
+from pipeline.resolve.confidence import not_a_name
+from pipeline.text.segment import tag_cached as tag
+
+# what ends a clause: a target's name lies in its own, after the last of these
+_BREAK = r"[,;:。!?、\n]"
+_ADVERB = ("d",)
+_NOUN = ("n", "vn")         # POS tags (jieba) of a noun: nr, ns, nz … start with n
+
+
+def _clause_start(doc: Doc, pos: int, rules: RuleSet) -> int:
+    sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
+    breaks = [m.end() for m in rules.compile(_BREAK).finditer(doc.text, sentence[0], pos)]
+    return max([sentence[0]] + breaks)
+
+
+def _value_start(doc: Doc, target: Item, rules: RuleSet) -> int:
+    """Where the target's figure starts (its text may hold the name: 营收突破80亿元)."""
+    number = rules.compile("{num}").search(doc.text, (target["indicator_span"] or [target.start])[-1], target.end)
+    return number.start() if number else target.start
+
+
+def _known(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[str, int, int] | None:
+    """The last known indicator (indicators.txt) between START and END, not a share's whole
+    (占GDP的3%: GDP is what the share is of)."""
+    shares = tuple(rules.words("share_words"))
+    found = [m for m in rules.compile("(?:{indicators})").finditer(doc.text, start, end)
+             if not doc.text[:m.start()].endswith(shares) and not doc.cuts_word(m.start(), m.end())]
+    return (found[-1].group(), found[-1].start(), found[-1].end()) if found else None
+
+
+def _moved(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[str, int, int] | None:
+    """免税额亦由3万元调高至4万元, 物价涨幅将从2023年的2.1%放缓至…: the name before the
+    from-mark of a move whose end (a reach word before the figure) is the target."""
+    move = rules.compile(r"(?:{from_marks})[^,;:。!?]*?(?:{ind_reach})[^\d,;:。!?]{0,8}$").search(doc.text, start, end)
+    if move is None:
+        return None
+    name = clean_indicator(doc, start, move.start(), rules)
+    if not name["indicator"] or any(c.isdigit() for c in name["indicator"]):
+        return None
+    words = list(tag(name["indicator"], rules.user_words()))
+    while words and words[-1][1] in _ADVERB:
+        words.pop()             # 免税额亦(由): the adverb before the from-mark is no part of the name
+    said = "".join(w for w, _ in words)
+    return (said, name["span"][0], name["span"][0] + len(said)) if len(said) >= 2 else None
+
+
+def _allocated(doc: Doc, target: Item, rules: RuleSet) -> bool:
+    """当局每年增拨约9000万元: the name before an allocation verb is who gives, not what for."""
+    span = target["indicator_span"]
+    return bool(span) and span[1] <= target.end and rules.compile("(?:{allocation_verbs})").search(
+        doc.text, span[1], _value_start(doc, target, rules)) is not None
+
+
+def _purpose(doc: Doc, target: Item, rules: RuleSet) -> tuple[str, int, int] | None:
+    """…增拨约9000万元,加强长者照顾服务的人手: an allocation's purpose may follow in the next
+    clause (no figure in it); purpose_marks.txt (用于, 作) open it and are no part of the name."""
+    if not _allocated(doc, target, rules):
+        return None
+    m = rules.compile(r",(?:{purpose_marks})?([^,;:。!?()\d\n]{2,16})(?=[,;:。!?\n])").match(doc.text, target.end)
+    return (m.group(1), m.start(1), m.end(1)) if m else None
+
+
+def _after_figure(doc: Doc, target: Item, rules: RuleSet) -> tuple[str, int, int] | None:
+    """只会录得163亿元盈余, 即500亿元选择性「派糖」: without a name before it, the noun that
+    ends the clause right after the figure is what it measures."""
+    if target["indicator_id"] or not not_a_name(target, rules):
+        return None
+    m = rules.compile(r"[\p{Han}「」“”]{2,10}(?=[,;:。!?\n]|$)").match(doc.text, target.end)
+    words = tag(m.group().strip("「」“”"), rules.user_words()) if m else ()
+    if not words or not words[-1][1].startswith(_NOUN):
+        return None
+    said = m.group().rstrip("「」“”")
+    return regex.sub("[「」“”]", "", said), m.start(), m.start() + len(said)     # quotes mark a word, not a name
+
+
+def _without_opener(target: Item, rules: RuleSet) -> tuple[str, int, int] | None:
+    """即储备(的35.7%): a name behind a word no name opens with is the rest."""
+    name, span = target["indicator"] or "", target["indicator_span"]
+    words = tag(name, rules.user_words()) if name and span else ()
+    if len(words) < 2 or words[0][0] not in rules.word_set("indicator_bad_openers"):
+        return None
+    rest = name[len(words[0][0]):]
+    return (rest, span[0] + len(words[0][0]), span[1]) if len(rest) >= 2 and rest[0].isalnum() else None
+
+
+def _doubtful(doc: Doc, target: Item, scope: dict, rules: RuleSet) -> bool:
+    """The metric's name was borrowed from another record, or is no known name and stands
+    right after the goal word (期可|首度站上) or across it (出口[期可]首度站上), or right after
+    a move's starting figure (由3万元|调高至)."""
+    if target["indicator_from"] == "previous" or _allocated(doc, target, rules):
+        return True
+    if target["indicator_id"]:
+        return False
+    if target["indicator"] in rules.word_set("up", "down") or not_a_name(target, rules):
+        return True             # 成长(将保持在…), 只会(录得163亿元盈余): a verb or a stretch, no name
+    start_mark = rules.compile("(?:{from_marks})")
+    span = target["indicator_span"] or (target.start, target.start)
+    return target.start == scope["verb_end"] or span[0] <= scope["start"] < span[1] or any(
+        m.end == target.start and start_mark.search(doc.text, m.start, m.end) for m in doc.metrics)
+
+
+def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: RuleSet) -> None:
+    """Give TARGET its own clause's name where the metric's is doubtful: a known indicator
+    before the figure, else the subject of a move that ends at it; else the name the target
+    BEFORE it in the sentence was given, when TARGET borrowed that one's old name (…上修至6%以上、
+    甚至有望上看7%); else leave it as it is."""
+    if not _doubtful(doc, target, scope, rules):
+        return
+    old, span = target["indicator"], target["indicator_span"] or (target.start, target.start)
+    value = _value_start(doc, target, rules)
+    start = _clause_start(doc, value, rules)
+    if target["indicator_from"] != "previous" and (target.start == scope["verb_end"] or span[0] <= scope["start"]):
+        start = _clause_start(doc, scope["start"], rules)      # 全年出口期可|首度站上: before the goal word
+    after_goal = scope["verb_end"] if start <= scope["verb_end"] <= value else start
+    found = _purpose(doc, target, rules) or _known(doc, start, value, rules) or _moved(doc, after_goal, value, rules) \
+        or _after_figure(doc, target, rules) or _without_opener(target, rules)
+    if found is None and before is not None and target["indicator_from"] == "previous" and \
+            before.fields.get("renamed_from") == old and doc.sentence_of(before.start) == doc.sentence_of(target.start):
+        found = (before["indicator"], *before["indicator_span"])
+    if found is None or found[0] == old:
+        return
+    name, s, e = found
+    if span[0] <= s and e < span[1] and not target["indicator_from"] and not s < scope["verb_end"] <= span[1]:
+        name, e = doc.text[s:span[1]], span[1]      # …使英国的GDP增长率: the known name and what ends it
+    target.fields.update(indicator=name, indicator_span=[s, e], indicator_from=None, **known_indicator(name, rules))
+    target.fields["renamed_from"] = old
+
+
+def shared(target: Item, rules: RuleSet) -> list[Item]:
+    """调查失业率和登记失业率均控制在5%以内: two names joined by a conjunction (list_and.txt)
+    that end with the same head (失业率) set one goal for both: one target each."""
+    name, span = target["indicator"] or "", target["indicator_span"]
+    m = rules.compile(r"^(\p{Han}{2,}?)(?:{list_and})(\p{Han}{2,})$").match(name)
+    if m is None or not span or len(_common_end(m.group(1), m.group(2))) < 2 or m.group(2).startswith(m.group(1)):
+        return [target]
+    first, second = dict(target.fields), dict(target.fields)
+    first.update(indicator=m.group(1), indicator_span=[span[0], span[0] + m.end(1)], **known_indicator(m.group(1), rules))
+    second.update(indicator=m.group(2), indicator_span=[span[0] + m.start(2), span[1]], **known_indicator(m.group(2), rules))
+    return [Item(target.kind, target.start, target.end, target.rule, f) for f in (first, second)]
+
+
+def _common_end(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n:]
