@@ -55,6 +55,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level and changes == [None] and (counted := _counted(doc, m.end("level"), level, rules)):
         if rules.compile("{sp}{change}").match(doc.text, counted[1]):
             return []          # 十种有色金属增长0.7%: the count is part of the indicator's name
+        if counted[0] in rules.word_set("weak_count_nouns"):
+            return Refusal(f"{groups['level']}{counted[0]}: the counted noun alone (weak_count_nouns.txt) "
+                           "says nothing of which ones are counted")
         if _few(level):
             return Refusal(f"{groups['level']}{counted[0]}: a count of one to {_FEW} of what the text "
                            "names or has just listed, no fact")
