@@ -191,7 +191,8 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     kept, previous, rate = [], None, None
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
-        context = previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules)
+        context = _cause_subject(doc, item, rules) or (
+            previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
             context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]):
@@ -203,6 +204,8 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
             item.fields.update(indicator=name, indicator_from="previous")
             if gap and item["compared_with"] and previous["region"] and not item["region"]:
                 item.fields["region"] = previous["region"]      # the gap is the compared metric's
+        if item["indicator"] in rules.word_set("indicator_heads") and (subject := _cause_subject(doc, item, rules)):
+            item.fields["indicator"] = subject + item["indicator"]      # 光学器材因…,接单年减2.4%
         if item["indicator"] and not _not_economic(item["indicator"], rules):
             kept.append(item)
             if not item["compared_base"]:
@@ -218,6 +221,15 @@ def _topic(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     opens, closes = (alternation(role_words(rules, "topic_marks", r)) for r in ("open", "close"))
     m = rules.compile(rf"\s*{opens}?(\p{{Han}}{{2,12}}?){closes}[,:]").match(doc.text, start)
     return m.group(1) if m and m.end() <= item.start else None
+
+
+def _cause_subject(doc: Doc, item: Item, rules: RuleSet) -> str | None:
+    """机械产品因设备订单增加,年增6.9%: a clause that opens with a subject and a cause
+    (cause_marks.txt) names whose figure the next clause gives, when that clause has none."""
+    clause = max(doc.text.rfind(mark, 0, item.start) for mark in ";。\n") + 1
+    cause = rules.compile(r"(?<![^\s,;。\n])(\p{Han}{2,8}?)(?:{cause_marks})[^,;。\n]{2,30},\s*")
+    m = cause.search(doc.text, clause, item.start)
+    return m.group(1) if m and m.end() == item.start else None
 
 
 def _not_economic(name: str, rules: RuleSet) -> bool:
