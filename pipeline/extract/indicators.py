@@ -268,6 +268,8 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
     if not words:
         return None
     word, flag = words[-1]
+    if len(name) == 1 and flag == "v":
+        return f"indicator {name!r} is a verb alone (占49.1%): what is measured is in another clause"
     if flag == "v" and (words[-2][0] if len(words) > 1 else before) == "、":
         return f"indicator {name!r} ends with a list of actions (、{word}): no name"
     if word in rules.word_set("indicator_bad_closers"):

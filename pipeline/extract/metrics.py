@@ -66,6 +66,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level and changes == [None] and (purpose := _purpose(doc, m, rules)):
         ind = {**ind, "indicator": purpose[0], "span": (purpose[1], purpose[2])}
         start, end = m.start("level"), purpose[2]
+    if level and changes == [None] and ind.get("indicator") in rules.word_set("weak_count_nouns") \
+            and _without_magnitude(level["unit"], rules) in rules.words("classifiers"):
+        return Refusal(f"{ind['indicator']}{groups['level']}: the noun alone (weak_count_nouns.txt) says "
+                       "nothing of which ones are counted")
     if why := _unnamed(doc, m, ind, rules):
         return Refusal(why)
     # evidence runs from the indicator itself (period and region before it are context)
