@@ -77,7 +77,7 @@ def test_explain_says_why_a_figure_in_a_plans_sentence_stays_a_metric(rules):
     out = explain_text("力争全年完成投资50亿元,目前已完成30亿元。", rules)
     assert "fact    [18, 22) 30亿元  target.goal_word" in out
     assert "stays a metric: after a turn of the clause" in out
-    out = explain_text("本年度卖地收入达1600亿元,较原估计多出约60%。", rules)
+    out = explain_text("卖地收入比原估计多出约60%,达1600亿元。", rules)
     assert "stays a metric: set against an earlier plan or a reference" in out
 
 

@@ -3,6 +3,7 @@ and what it hands on as period, region and goal verb."""
 import pytest
 
 from pipeline.extract.indicators import clean_indicator
+from pipeline.authoring.explain import explain_text
 from pipeline.stages import process
 
 
@@ -50,3 +51,14 @@ def test_sports_copy_reports_games_not_an_economy(rules):
 def test_an_economic_article_that_mentions_one_match_keeps_its_figures(rules):
     ms = process("上半年,全市体育产业总产值86.4亿元,同比增长9.1%,举办比赛120场。", rules).metrics
     assert [(m["indicator"], float(m["value"])) for m in ms][:1] == [("体育产业总产值", 86.4)]
+
+
+def test_a_fragment_before_a_figure_is_no_indicator_and_explain_says_why(rules):
+    text = "该市今年录得历来最高8.6亿元。"
+    assert process(text, rules).metrics == []
+    assert "ends with '最高'" in explain_text(text, rules)
+
+
+def test_a_link_word_glued_to_an_adjective_is_not_part_of_the_indicator(rules):
+    ms = process("该校学生缺勤率高达6.5%,比上月上升1.2个百分点。", rules).metrics
+    assert [m["indicator"] for m in ms][:1] == ["学生缺勤率"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
-from pipeline.text.segment import tag_cached as tag
+from pipeline.text.segment import tag_cached as tag, tokenizer
 
 # Parts of speech that do not open an indicator (prepositions, pronouns, conjunctions,
 # particles: 由目前的, 这, 和) and that do not close one (particles: 的, 了).
@@ -27,9 +27,21 @@ _QUOTED_LIST = r"([^“”]*)(?:“[^“”]+”(?:、|{list_and})?){2,}([^“�
 _ADVERBS = {"d", "vd", "ad", "m", "q", "mq"}
 
 
-def _tokens_in(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """jieba's words inside [start, end), cut at the edges."""
-    return [(max(t.start, start), min(t.end, end)) for t in doc.tokens_overlapping(start, end)]
+def _tokens_in(doc: Doc, start: int, end: int, rules: RuleSet) -> list[tuple[int, int]]:
+    """jieba's words inside [start, end), cut at the edges. A dictionary word the end cuts
+    (缺勤率高|达8.5%: 高达 is one word) is the link verb's, not a piece of the indicator; a
+    word only jieba glued (减税降费超|10亿元) keeps its piece."""
+    tokens = doc.tokens_overlapping(start, end)
+    if tokens and tokens[-1].start < end < tokens[-1].end and tokenizer(rules.user_words()).FREQ.get(tokens[-1].word) \
+            and _piece_modifies(doc.text[tokens[-1].start:end], rules):
+        tokens = tokens[:-1]
+    return [(max(t.start, start), min(t.end, end)) for t in tokens]
+
+
+def _piece_modifies(piece: str, rules: RuleSet) -> bool:
+    """高 of 高达, 长 of 长达: the cut piece is an adjective or adverb, no noun's end (增长面|达)."""
+    words = tag(piece, rules.user_words())
+    return len(words) == 1 and words[0][1] in _NO_NAME_CLOSE
 
 
 def _mention_at(doc: Doc, start: int, types: tuple[str, ...]) -> tuple[dict, int] | None:
@@ -195,7 +207,7 @@ def _quoted_list_head(name: str, rules: RuleSet) -> str:
 def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     """The indicator with its span, and the period, region and goal verb found before it."""
     found: dict = {"region": None, "period": None, "verb": None}
-    words = _tokens_in(doc, start, end)
+    words = _tokens_in(doc, start, end, rules)
     for step in _STEPS:
         words = step(doc, words, rules, found)
     subject = found.pop("subject", None)
@@ -238,6 +250,33 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
 
 _STEPS = (_before_causative, _before_comparison, _after_last_verb, _after_examples, _trim_function_words,
           _strip_context, _drop_inner_dates, _strip_trailing, _trim_function_words)
+
+
+# Parts of speech that never close the name of what is measured: adverbs, time words,
+# directions, adjectives (退税最多, 政府史上最高, 沪基指半日, 位在西部); our own lexicons' words
+# are exempt (jieba tags some of them wrongly).
+_NO_NAME_CLOSE = {"d", "t", "f", "a", "ad"}
+
+
+def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = True) -> str | None:
+    """Why the words before a value name nothing measured, or None: the last word is one that
+    never closes a name (indicator_bad_closers.txt: 要求, 成立, 被征收; or an adverb, time word or
+    adjective; or a verb after 、, one of a list of actions: 增加…、成立10亿元基金), so the clause
+    holds a fragment of the sentence, and no fact is reported. BEFORE: the text before the name;
+    WHOLE: nothing was cut after it (额外经常|拨款: the adverb is the cut verb's, not the name's)."""
+    words = tag(name, rules.user_words()) if name else []
+    if not words:
+        return None
+    word, flag = words[-1]
+    if len(name) == 1 and flag == "v":
+        return f"indicator {name!r} is a verb alone (占49.1%): what is measured is in another clause"
+    if flag == "v" and (words[-2][0] if len(words) > 1 else before) == "、":
+        return f"indicator {name!r} ends with a list of actions (、{word}): no name"
+    if word in rules.word_set("indicator_bad_closers"):
+        return f"indicator {name!r} ends with {word!r} (indicator_bad_closers.txt): a fragment, not a name"
+    if whole and flag in _NO_NAME_CLOSE and word not in rules.word_set("ind_categories", "user_words"):
+        return f"indicator {name!r} ends with {word!r} ({flag}): a fragment, not a name"
+    return None
 
 
 def join_head(subjects: list[str], rules: RuleSet) -> list[str]:

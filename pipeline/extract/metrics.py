@@ -13,7 +13,7 @@ import regex
 
 from pipeline.extract.changes import parse_change
 from pipeline.document import Doc, Item
-from pipeline.extract.indicators import clean_indicator, known_indicator
+from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
 from pipeline.extract.lists import compare, distribute
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
@@ -22,6 +22,13 @@ from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, tokenizer
 
 _WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+
+
+class Refusal(str):
+    """Why a match gives no metric: false, so the scan goes on as after any refusal, and kept
+    in the trace, so `cnie explain` shows it."""
+    def __bool__(self) -> bool:
+        return False
 
 
 def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
@@ -35,6 +42,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return []
     if groups.get("level") and doc.text.startswith(tuple(rules.words("number_phrases")), m.start("level")):
         return []              # 三次产业结构: a set phrase, not 3 次
+    if groups.get("level") and doc.text[:m.start("level")].endswith(tuple(rules.words("ordinal_marks"))):
+        return Refusal("a rank or position (ordinal_marks.txt before the number), not an amount")
     level = parse_level(groups["level"], rules) if groups.get("level") else None
     changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
     changes = [c for c in changes if c] or [None]
@@ -46,11 +55,23 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level and changes == [None] and (counted := _counted(doc, m.end("level"), level, rules)):
         if rules.compile("{sp}{change}").match(doc.text, counted[1]):
             return []          # 十种有色金属增长0.7%: the count is part of the indicator's name
+        if counted[0] in rules.word_set("weak_count_nouns"):
+            return Refusal(f"{groups['level']}{counted[0]}: the counted noun alone (weak_count_nouns.txt) "
+                           "says nothing of which ones are counted")
+        if _few(level):
+            return Refusal(f"{groups['level']}{counted[0]}: a count of one to {_FEW} of what the text "
+                           "names or has just listed, no fact")
         ind = {**ind, "indicator": counted[0], "span": (m.start("level"), counted[1])}
         start, end = min(start, m.start("level")), counted[1]
     if level and changes == [None] and (purpose := _purpose(doc, m, rules)):
         ind = {**ind, "indicator": purpose[0], "span": (purpose[1], purpose[2])}
         start, end = m.start("level"), purpose[2]
+    if level and changes == [None] and ind.get("indicator") in rules.word_set("weak_count_nouns") \
+            and _without_magnitude(level["unit"], rules) in rules.words("classifiers"):
+        return Refusal(f"{ind['indicator']}{groups['level']}: the noun alone (weak_count_nouns.txt) says "
+                       "nothing of which ones are counted")
+    if why := _unnamed(doc, m, ind, rules):
+        return Refusal(why)
     # evidence runs from the indicator itself (period and region before it are context)
     records = [make_record(rule, start, end, ind, level, change, rules) for change in changes]
     if groups.get("base") and changes != [None]:
@@ -59,6 +80,14 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
 
 
 _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
+# A count this small of a noun after it (两只基金, 3种方式, 1名男子) names one to three things
+# the text has just listed or is about to, or a set phrase (二套房): on the shared corpora
+# such counts were wrong far more often than right; larger counts (签约16个项目) stay.
+_FEW = 3
+
+
+def _few(level: dict) -> bool:
+    return level["value"] is not None and level["value_max"] is None and 0 < level["value"] <= _FEW
 
 
 def _counted(doc: Doc, end: int, level: dict, rules: RuleSet) -> tuple[str, int] | None:
@@ -111,6 +140,17 @@ def _claims(m) -> list[tuple[int, int]]:
     return [m.span(g) for g in groups if g in m.re.groupindex and m.start(g) >= 0]
 
 
+def _unnamed(doc: Doc, m, ind: dict, rules: RuleSet) -> str | None:
+    """Why the indicator names nothing (indicators.unnamed), given the text before it and
+    whether words other than a link verb (本周又|有) were cut off after it."""
+    if not ind.get("indicator"):
+        return None
+    start, end = ind["span"]
+    rest = doc.text[end:m.end("indicator")].strip() if "indicator" in m.re.groupindex else ""
+    whole = not rest or rest in rules.word_set("ind_verbs", "link") or end > m.end("indicator")
+    return unnamed(ind["indicator"], rules, doc.text[max(start - 1, 0):start], whole)
+
+
 def _misread(name: str | None, rules: RuleSet) -> bool:
     """Words before a value that hold a quantity of their own (詹姆斯拿下了24分11个篮板) are
     not an indicator: the clause is a list of figures such as a game's statistics."""
@@ -155,7 +195,8 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     kept, previous, rate = [], None, None
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
-        context = previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules)
+        context = _cause_subject(doc, item, rules) or (
+            previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
             context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]):
@@ -167,6 +208,8 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
             item.fields.update(indicator=name, indicator_from="previous")
             if gap and item["compared_with"] and previous["region"] and not item["region"]:
                 item.fields["region"] = previous["region"]      # the gap is the compared metric's
+        if item["indicator"] in rules.word_set("indicator_heads") and (subject := _cause_subject(doc, item, rules)):
+            item.fields["indicator"] = subject + item["indicator"]      # 光学器材因…,接单年减2.4%
         if item["indicator"] and not _not_economic(item["indicator"], rules):
             kept.append(item)
             if not item["compared_base"]:
@@ -182,6 +225,15 @@ def _topic(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     opens, closes = (alternation(role_words(rules, "topic_marks", r)) for r in ("open", "close"))
     m = rules.compile(rf"\s*{opens}?(\p{{Han}}{{2,12}}?){closes}[,:]").match(doc.text, start)
     return m.group(1) if m and m.end() <= item.start else None
+
+
+def _cause_subject(doc: Doc, item: Item, rules: RuleSet) -> str | None:
+    """机械产品因设备订单增加,年增6.9%: a clause that opens with a subject and a cause
+    (cause_marks.txt) names whose figure the next clause gives, when that clause has none."""
+    clause = max(doc.text.rfind(mark, 0, item.start) for mark in ";。\n") + 1
+    cause = rules.compile(r"(?<![^\s,;。\n])(\p{Han}{2,8}?)(?:{cause_marks})[^,;。\n]{2,30},\s*")
+    m = cause.search(doc.text, clause, item.start)
+    return m.group(1) if m and m.end() == item.start else None
 
 
 def _not_economic(name: str, rules: RuleSet) -> bool:
@@ -207,7 +259,9 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
             if not _edges_ok(doc, m, rules):
                 return None
             records = _from_match(doc, rule, m, rules)
-            return records and Item("match", m.start(), m.end(), rule.id,
+            if not records:
+                return records      # [] or a Refusal, whose reason `cnie explain` prints
+            return Item("match", m.start(), m.end(), rule.id,
                                     {"priority": rule.priority, "records": records, "claims": _claims(m)})
         matches += scan(rule, doc, accept, resume=_resume, edges=_word_groups)
     kept = resolve_overlaps(matches, spans=lambda i: i.fields["claims"])
