@@ -126,7 +126,7 @@ def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 
 
 # Checks that need the names found by the other rules: they run in a second pass.
-SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member"}   # (rules check reads both tables)
+SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member", "brand"}   # (rules check reads both tables)
 
 CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
@@ -182,8 +182,9 @@ def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = No
                 spans = pieces
             elif check == "translit_single":
                 spans = [persons.translit_single(doc, start, end, rules, known["person"])]
-            elif check == "latin_member":
-                spans = [orgs.latin_member(doc, start, end, rules, known["organization"])]
+            elif check in ("latin_member", "brand"):
+                test = orgs.latin_member if check == "latin_member" else orgs.brand
+                spans = [test(doc, start, end, rules, known["organization"])]
             else:
                 test = CHECKS.get(check)
                 spans = [test(doc, s, e, rules) if test else (s, e) for s, e in pieces]
