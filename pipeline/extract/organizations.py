@@ -246,12 +246,14 @@ def _list_joined(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]
 
 
 def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
-    """Drop lead words that stand before a name without being part of it (母公司江海股份)."""
+    """Drop lead words that stand before a name without being part of it (母公司江海股份), where
+    jieba cuts after them: 经 leads 经市政府批准 but is part of 经济通通讯社."""
     changed = True
     while changed:
         changed = False
         for word in sorted(stop, key=len, reverse=True):
-            if doc.text.startswith(word, start) and end - start - len(word) >= 2:
+            if doc.text.startswith(word, start) and end - start - len(word) >= 2 \
+                    and start + len(word) in doc.word_starts:
                 start += len(word)
                 changed = True
     return start
