@@ -191,6 +191,21 @@ def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[s
     return start, end
 
 
+def titled_translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """克扎 after 卫生部长: a foreign name of one part, on word edges, not a place (总理巴黎之行)
+    and not a word jieba knows as something else (马拉松)."""
+    from pipeline.extract.gazetteer import load
+    name = doc.text[start:end]
+    if start not in doc.word_starts or end not in doc.word_ends and _HAN.match(doc.text[end:end + 1] or " "):
+        return None
+    if load(rules).lookup(name) or name in rules.words("countries") or name in rules.words("places"):
+        return None
+    tags = tag(name, rules.user_words())
+    if known_word(name, rules) and (len(tags) != 1 or tags[0][1] not in _NAME_TAGS):
+        return None
+    return start, end
+
+
 def last_part(name: str) -> str | None:
     """The family name a transliterated name is shortened to later on (德里克-罗斯 -> 罗斯)."""
     parts = regex.split(f"[{TRANSLIT_SEP}]", name)
