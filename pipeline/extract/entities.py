@@ -130,7 +130,7 @@ SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member", "brand"}   #
 
 CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
-    "titled_translit": persons.titled_translit,
+    "titled_translit": persons.titled_translit, "latin_gloss": persons.latin_gloss,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
     "lexicon": places.lexicon_place, "project": projects.named_project, "works": projects.works,

@@ -206,6 +206,19 @@ def titled_translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int
     return start, end
 
 
+def latin_gloss(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """梅西(Lionel Messi): as titled_translit, and the whole name: the word before is one jieba
+    knows or no Chinese (乔柯|维奇 is the tail of a name), not a region's 的 (某州的安阿伯 is a
+    city)."""
+    before = doc.text[max(0, start - 2):start]
+    prev = next((t for t in doc.tokens if t.end == start), None)
+    if before[-1:] and _HAN.match(before[-1]) and (prev is None or not known_word(doc.text[prev.start:start], rules)):
+        return None
+    if regex.fullmatch(r"[州国省市县]的", before):
+        return None
+    return titled_translit(doc, start, end, rules)
+
+
 def last_part(name: str) -> str | None:
     """The family name a transliterated name is shortened to later on (德里克-罗斯 -> 罗斯)."""
     parts = regex.split(f"[{TRANSLIT_SEP}]", name)

@@ -107,7 +107,9 @@ def estate(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
     the name a proper one (万达广场, 中海公馆; not 城市花园, 休闲广场); in quotation marks before
     an estate word (“东方帕缇欧”楼盘), any name that is no count and no kind (“三个一批”项目)."""
     text = doc.text[start:end]
-    quoted = doc.text[start - 1:start] in "“「\""
+    if doc.text[start - 1:start] == "《":
+        return None                      # 《时论广场》: a column's title
+    quoted = start > 0 and doc.text[start - 1] in "“「\""
     suffix = "" if quoted else _suffix_at_end(text, rules.words("estate_suffixes"))
     stem = text[:len(text) - len(suffix)]
     if len(stem) < 2 or doc.cuts_word(start, end) or _counted(doc, start, rules) or _generic(stem, rules):
