@@ -240,7 +240,8 @@ def _merge(items: list[Item]) -> list[Item]:
 
 def _later_mentions(doc: Doc, kept: list[Item]) -> list[Item]:
     """Every further occurrence of a person or organisation already named, by its name, its
-    short name (简称) or, for a transliterated name, its last part (罗斯 after 德里克-罗斯)."""
+    short name (简称) or, for a transliterated name, its last part (罗斯 after 德里克-罗斯); never
+    the last part of another foreign name (戴顿 in 艾莉丝‧戴顿 is his wife)."""
     out = []
     for ent in kept:
         if ent["type"] not in ("person", "organization"):
@@ -250,6 +251,7 @@ def _later_mentions(doc: Doc, kept: list[Item]) -> list[Item]:
             priority = ent["priority"] or 0
             for m in regex.finditer(regex.escape(form), doc.text):
                 if m.start() != ent.start and not doc.cuts_word(*m.span()) \
+                        and (m.start() == 0 or doc.text[m.start() - 1] not in persons.TRANSLIT_SEP) \
                         and (form == ent["text"] or m.start() > ent.start):
                     fields = {"type": ent["type"], "text": form, "priority": priority, "joins": ent["text"]}
                     if ent["type"] == "person":

@@ -31,12 +31,13 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     if lo == start:
         return start
     words = tag(doc.text[lo:start], rules.user_words())
-    stops = rules.word_set("org_lead_stop", "goal")    # 力争|汽车电子
+    stops = rules.word_set("org_lead_stop", "goal", "name_verbs")    # 力争|汽车电子, 出席|省政府
     begin = start
     work = rules.word_set("org_work_verbs")     # 统计局: a verb that names a body's work
-    ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them
+    ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them,
+    context = rules.word_set("org_brand_after", "estate_words")   # except the words that stand beside names (出货, 购房)
     for word, pos in reversed(words):
-        if word in stops or pos in _STOP and not (pos == "v" and word in work) and word not in ours:
+        if word in stops or pos in _STOP and not (pos == "v" and word in work) and (word not in ours or word in context):
             break
         begin -= len(word)
     return begin
@@ -140,9 +141,9 @@ def opens_with_name(words, rules: RuleSet, proper=_PROPER) -> bool:
 
 
 def _listed(word: str, rules: RuleSet) -> bool:
-    """A listed company's short name: jieba knows it only from our lexicons (国科微电子 opens
-    with 国科微), so it is a name whatever jieba tags it."""
-    return word in rules.word_set("listed_cn", "listed_tw")
+    """A listed company's or a known brand's short name: jieba knows it only from our lexicons
+    (国科微电子 opens with 国科微, 摩根大通银行 with 摩根大通), so it is a name whatever jieba tags it."""
+    return word in rules.word_set("listed_cn", "listed_tw", "org_brands")
 
 
 def brand_like(text: str, rules: RuleSet) -> bool:

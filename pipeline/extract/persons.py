@@ -85,6 +85,7 @@ def _glued_fit(doc: Doc, start: int, end: int, rules: RuleSet) -> int | None:
 # In a given name after a title, jieba's verbs and adjectives are names' words (冯|建新,
 # 伍|继承); function words, numbers and times are not.
 _NOT_IN_TITLED = _NOT_IN_NAMES - {"v", "vn", "vd", "a", "ad"}
+_COMMON_GIVEN = 10000    # a jieba frequency: 和平 7998, 继承 2580 name people; 成为 35966, 没有 87597 do not
 
 
 def _titled_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
@@ -101,10 +102,13 @@ def _titled_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     if len(tagged) == 1:
         return known_word(name, rules) and tagged[0][1] not in _NAME_TAGS
     surname_first = len(tagged) == 2 and tagged[0][0] in rules.word_set("surnames") \
-        and tagged[0][0] not in rules.word_set("function_surnames")      # 区领导全挂钩制度
+        and tagged[0][0] not in rules.word_set("function_surnames") \
+        and tagged[0][1] not in _NOT_IN_NAMES                          # 区领导全挂钩, 记者都没有, 曾说
     if not surname_first:
         return _common_word(name, rules)
-    return tagged[1][1] in _NOT_IN_TITLED or tagged[1][0] in rules.word_set("name_verbs")
+    given = tagged[1][0]
+    return tagged[1][1] in _NOT_IN_TITLED or given in rules.word_set("name_verbs") \
+        or tokenizer(rules.user_words()).FREQ.get(given, 0) >= _COMMON_GIVEN
 
 
 def with_context(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -211,6 +215,8 @@ def latin_gloss(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     knows or no Chinese (乔柯|维奇 is the tail of a name), not a region's 的 (某州的安阿伯 is a
     city)."""
     before = doc.text[max(0, start - 2):start]
+    if before[-1:] and before[-1] in TRANSLIT_SEP:
+        return None                      # 保罗‧艾伦: the last part of a name the translit rule takes
     prev = next((t for t in doc.tokens if t.end == start), None)
     if before[-1:] and _HAN.match(before[-1]) and (prev is None or not known_word(doc.text[prev.start:start], rules)):
         return None

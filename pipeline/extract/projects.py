@@ -67,10 +67,9 @@ def works(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | N
 
 def _named(text: str, rules: RuleSet) -> bool:
     """Its first word is tagged as a name or unknown to jieba (度亘, 福立旺), no word is a
-    function word, and no later word is a verb (狠抓项目 is no name); an acronym alone names a
-    kind (QDII项目, PPP项目)."""
+    function word, and no later word is a verb (狠抓项目 is no name)."""
     tagged = tag(text, rules.user_words())
-    if text[:1].isdigit() or tagged[0][1] in ("m", "t") or regex.fullmatch(r"[A-Z]{2,6}", text):
+    if text[:1].isdigit() or tagged[0][1] in ("m", "t"):
         return False                     # 7月份城区高端项目: a time, not a name
     return orgs.opens_with_name(tagged, rules, PROPER) and \
         not any(p in FUNCTION or (i and p == "v") for i, (_, p) in enumerate(tagged))
