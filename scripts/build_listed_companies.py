@@ -5,7 +5,12 @@
 No network beyond pip; adata is read as a plain file, never imported (its code pulls in pandas
 and a JavaScript engine). Run:
     pip install twstock && pip install --no-deps adata && python scripts/build_listed_companies.py
-Hong Kong: no package we found ships the HKEX list (akshare, efinance, tushare fetch it online).
+Hong Kong: no package we found ships the HKEX list. akshare, efinance and tushare fetch it
+online; checked by listing their wheels (pip download NAME --no-deps), none holds a code->name
+table: openhkex 0.1.0 (metadata only), hkex-tools 0.0.1 (a reader of daily reports),
+openbb-hkex 0.1.1 (fetches HKEX open data), stockcodes 0.0.4, quanteval 1.1.0, alphakit-sdk
+0.2.21, pyquantdata 0.1.1, mootdx 0.11.7 (all fetch at run time). The best-known Hong Kong and
+foreign names are in rules/lexicons/org_brands.txt, by hand.
 
 A list alone cannot tell a company from an ordinary word, and a wrong fact is worse than a
 missing one, so names that read as ordinary text are left out: Taiwan's names that jieba knows

@@ -126,13 +126,15 @@ def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 
 
 # Checks that need the names found by the other rules: they run in a second pass.
-SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member"}   # (rules check reads both tables)
+SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member", "brand"}   # (rules check reads both tables)
 
 CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
+    "titled_translit": persons.titled_translit, "latin_gloss": persons.latin_gloss,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
-    "lexicon": places.lexicon_place, "project": projects.named_project, "works": projects.works, "media": _media, "teams": _team,
+    "lexicon": places.lexicon_place, "project": projects.named_project, "works": projects.works,
+    "estate": projects.estate, "site": projects.site, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "taiwan_place": _taiwan_place, "li": _li, "sports": _sports, "place_team": _place_team,
 }
 def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:
@@ -182,8 +184,9 @@ def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = No
                 spans = pieces
             elif check == "translit_single":
                 spans = [persons.translit_single(doc, start, end, rules, known["person"])]
-            elif check == "latin_member":
-                spans = [orgs.latin_member(doc, start, end, rules, known["organization"])]
+            elif check in ("latin_member", "brand"):
+                test = orgs.latin_member if check == "latin_member" else orgs.brand
+                spans = [test(doc, start, end, rules, known["organization"])]
             else:
                 test = CHECKS.get(check)
                 spans = [test(doc, s, e, rules) if test else (s, e) for s, e in pieces]
@@ -237,7 +240,8 @@ def _merge(items: list[Item]) -> list[Item]:
 
 def _later_mentions(doc: Doc, kept: list[Item]) -> list[Item]:
     """Every further occurrence of a person or organisation already named, by its name, its
-    short name (简称) or, for a transliterated name, its last part (罗斯 after 德里克-罗斯)."""
+    short name (简称) or, for a transliterated name, its last part (罗斯 after 德里克-罗斯); never
+    the last part of another foreign name (戴顿 in 艾莉丝‧戴顿 is his wife)."""
     out = []
     for ent in kept:
         if ent["type"] not in ("person", "organization"):
@@ -248,6 +252,7 @@ def _later_mentions(doc: Doc, kept: list[Item]) -> list[Item]:
             for start in _occurrences(doc.text, form):
                 end = start + len(form)
                 if start != ent.start and not doc.cuts_word(start, end) \
+                        and (start == 0 or doc.text[start - 1] not in persons.TRANSLIT_SEP) \
                         and (form == ent["text"] or start > ent.start):
                     fields = {"type": ent["type"], "text": form, "priority": priority, "joins": ent["text"]}
                     if ent["type"] == "person":

@@ -31,12 +31,13 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     if lo == start:
         return start
     words = tag(doc.text[lo:start], rules.user_words())
-    stops = rules.word_set("org_lead_stop", "goal")    # 力争|汽车电子
+    stops = rules.word_set("org_lead_stop", "goal", "name_verbs")    # 力争|汽车电子, 出席|省政府
     begin = start
     work = rules.word_set("org_work_verbs")     # 统计局: a verb that names a body's work
-    ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them
+    ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them,
+    context = rules.word_set("org_brand_after", "estate_words")   # except the words that stand beside names (出货, 购房)
     for word, pos in reversed(words):
-        if word in stops or pos in _STOP and not (pos == "v" and word in work) and word not in ours:
+        if word in stops or pos in _STOP and not (pos == "v" and word in work) and (word not in ours or word in context):
             break
         begin -= len(word)
     return begin
@@ -140,9 +141,9 @@ def opens_with_name(words, rules: RuleSet, proper=_PROPER) -> bool:
 
 
 def _listed(word: str, rules: RuleSet) -> bool:
-    """A listed company's short name: jieba knows it only from our lexicons (国科微电子 opens
-    with 国科微), so it is a name whatever jieba tags it."""
-    return word in rules.word_set("listed_cn", "listed_tw")
+    """A listed company's or a known brand's short name: jieba knows it only from our lexicons
+    (国科微电子 opens with 国科微, 摩根大通银行 with 摩根大通), so it is a name whatever jieba tags it."""
+    return word in rules.word_set("listed_cn", "listed_tw", "org_brands")
 
 
 def brand_like(text: str, rules: RuleSet) -> bool:
@@ -166,23 +167,94 @@ def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]
     already found (KNOWN); a bare acronym elsewhere (GDP, AI) says nothing of its kind."""
     if doc.text[start:end] in rules.words("non_orgs"):
         return None
-    seps = sorted(rules.words("list_separators"), key=len, reverse=True)
-    before, after = doc.text[max(0, start - 20):start].rstrip(), doc.text[end:end + 20].lstrip()
-    for sep in seps:
-        if before.endswith(sep) and any(before[:-len(sep)].rstrip().endswith(k) for k in known):
-            return start, end
-        if after.startswith(sep) and any(after[len(sep):].lstrip().startswith(k) for k in known):
-            return start, end
+    return (start, end) if _list_joined(doc, start, end, rules, known) else None
+
+
+def brand(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
+    """A company known by a short name ({org_brands}); one that is also an ordinary word
+    (苹果 the fruit, 小米 the grain) only where a company word follows it, a country's name
+    may stand between (苹果手机, 和硕印度厂), or a list joins it to a company already found (鸿海、三星与小米)."""
+    name = doc.text[start:end]
+    if doc.cuts_word(start, end) and not _known_end(doc, start, end) or _given_name(doc, start, rules):
+        return None
+    if "word" not in rules.lexicons["org_brands"].columns.get(name, []):
+        return start, end
+    after = doc.text[end:end + 8]
+    country = max((c for c in rules.words("countries") if after.startswith(c)), key=len, default="")
+    if after[len(country):].startswith(tuple(rules.words("org_brand_after"))) or _list_joined(doc, start, end, rules, known):
+        return start, end
     return None
 
 
+def _given_name(doc: Doc, start: int, rules: RuleSet) -> bool:
+    """张华为: a surname standing alone before the brand makes it a person's given name."""
+    prev = doc.text[start - 1:start]
+    return bool(prev) and prev in rules.word_set("surnames") and prev not in rules.word_set("function_surnames")
+
+
+def _known_end(doc: Doc, start: int, end: int) -> bool:
+    """jieba glues a brand to the next character (三星与 is no word, but 小米在 may be read as
+    one): the name still stands when it starts a word and the next character is a function word."""
+    return start in doc.word_starts and doc.text[end:end + 1] in "与和及、,在为的是将也已"
+
+
+def _member_at_end(text: str, rules: RuleSet) -> int:
+    """The length of a list member that TEXT ends with (a Latin name or a brand), 0 if none."""
+    m = regex.search(r"(?<![A-Za-z0-9&])[A-Z][A-Za-z0-9&]{1,15}$", text)
+    if m:
+        return len(m.group())
+    return max((len(b) for b in rules.words("org_brands") if text.endswith(b)), default=0)
+
+
+def _member_at_start(text: str, rules: RuleSet) -> int:
+    m = regex.match(r"[A-Z][A-Za-z0-9&]{1,15}(?![A-Za-z0-9&])", text)
+    if m:
+        return len(m.group())
+    return max((len(b) for b in rules.words("org_brands") if text.startswith(b)), default=0)
+
+
+def _list_joined(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str], hops: int = 4) -> bool:
+    """The name at [start, end) is one member of a list (、 和 与) one of whose members is a
+    company already found; the list is walked over Latin names and brands (鸿海、FIH、三星: FIH
+    joins 三星 to 鸿海)."""
+    seps = sorted(rules.words("list_separators"), key=len, reverse=True)
+    before, after = doc.text[max(0, start - 40):start], doc.text[end:end + 40]
+    for _ in range(hops):
+        before = before.rstrip()
+        sep = next((s for s in seps if before.endswith(s)), None)
+        if not sep:
+            break
+        before = before[:-len(sep)].rstrip()
+        if any(before.endswith(k) for k in known):
+            return True
+        size = _member_at_end(before, rules)
+        if not size:
+            break
+        before = before[:-size]
+    for _ in range(hops):
+        after = after.lstrip()
+        sep = next((s for s in seps if after.startswith(s)), None)
+        if not sep:
+            break
+        after = after[len(sep):].lstrip()
+        if any(after.startswith(k) for k in known):
+            return True
+        size = _member_at_start(after, rules)
+        if not size:
+            break
+        after = after[size:]
+    return False
+
+
 def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
-    """Drop lead words that stand before a name without being part of it (母公司江海股份)."""
+    """Drop lead words that stand before a name without being part of it (母公司江海股份), where
+    jieba cuts after them: 经 leads 经市政府批准 but is part of 经济通通讯社."""
     changed = True
     while changed:
         changed = False
         for word in sorted(stop, key=len, reverse=True):
-            if doc.text.startswith(word, start) and end - start - len(word) >= 2:
+            if doc.text.startswith(word, start) and end - start - len(word) >= 2 \
+                    and start + len(word) in doc.word_starts:
                 start += len(word)
                 changed = True
     return start

@@ -14,7 +14,7 @@ import regex
 
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
-from pipeline.text.segment import tag_cached as tag, token_at, tokenizer
+from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
 TRANSLIT_SEP = "-·・•‧"
@@ -72,12 +72,53 @@ def fit(doc: Doc, start: int, end: int) -> int | None:
     return None
 
 
+def _glued_fit(doc: Doc, start: int, end: int, rules: RuleSet) -> int | None:
+    """Where a name ends that jieba glued to the next word (洋投毕尔先发: 毕尔先发 is one
+    token): the longest stop after which the rest of the token is a word jieba knows."""
+    for stop in range(end, start + 1, -1):
+        token = token_over(doc, stop)
+        if token and token.end - stop >= 2 and known_word(doc.text[stop:token.end], rules):
+            return stop
+    return None
+
+
+# In a given name after a title, jieba's verbs and adjectives are names' words (冯|建新,
+# 伍|继承); function words, numbers and times are not.
+_NOT_IN_TITLED = _NOT_IN_NAMES - {"v", "vn", "vd", "a", "ad"}
+_COMMON_GIVEN = 10000    # a jieba frequency: 和平 7998, 继承 2580 name people; 成为 35966, 没有 87597 do not
+
+
+def _titled_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """A titled name is refused when it is a place or a common word or holds a function word;
+    a surname and one word may be a verb or an adjective (冯|建新), not a reporting verb
+    (市长李强调: 李 then 强调, name_verbs.txt)."""
+    name = doc.text[start:end]
+    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules):
+        return True
+    from pipeline.extract.gazetteer import load
+    if load(rules).lookup(name):
+        return True                      # 领导张家港: a place after the title
+    tagged = tag(name, rules.user_words())
+    if len(tagged) == 1:
+        return known_word(name, rules) and tagged[0][1] not in _NAME_TAGS
+    surname_first = len(tagged) == 2 and tagged[0][0] in rules.word_set("surnames") \
+        and tagged[0][0] not in rules.word_set("function_surnames") \
+        and tagged[0][1] not in _NOT_IN_NAMES                          # 区领导全挂钩, 记者都没有, 曾说
+    if not surname_first:
+        return _common_word(name, rules)
+    given = tagged[1][0]
+    return tagged[1][1] in _NOT_IN_TITLED or given in rules.word_set("name_verbs") \
+        or tokenizer(rules.user_words()).FREQ.get(given, 0) >= _COMMON_GIVEN
+
+
 def with_context(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """A name beside a title or in a byline."""
-    end = fit(doc, start, end) or start
-    if _plain_reject(doc, start, end, rules):
-        return None
-    return start, end
+    """A name beside a title or in a byline: the longest that ends on a word edge and passes
+    (领导李明的: 李明), else one jieba glued to the next word."""
+    stops = [s for s in range(end, start + 1, -1) if s in doc.word_ends or s == len(doc.text)]
+    for stop in stops or [_glued_fit(doc, start, end, rules) or start]:
+        if not _titled_reject(doc, start, stop, rules):
+            return start, stop
+    return None
 
 
 def credit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -121,8 +162,7 @@ def list_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str])
         return False
     if end not in doc.word_ends and not regex.match(sep, doc.text[end:]):
         return False
-    from pipeline.extract.gazetteer import load
-    return not _plain_reject(doc, start, end, rules) and not load(rules).lookup(name)
+    return not _titled_reject(doc, start, end, rules)     # a list with a known name is a title's context
 
 
 def translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -153,6 +193,36 @@ def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[s
     if known_word(name, rules) and (len(tags) != 1 or tags[0][1] not in _NAME_TAGS):
         return None
     return start, end
+
+
+def titled_translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """克扎 after 卫生部长: a foreign name of one part, on word edges, not a place (总理巴黎之行)
+    and not a word jieba knows as something else (马拉松)."""
+    from pipeline.extract.gazetteer import load
+    name = doc.text[start:end]
+    if start not in doc.word_starts or end not in doc.word_ends and _HAN.match(doc.text[end:end + 1] or " "):
+        return None
+    if load(rules).lookup(name) or name in rules.words("countries") or name in rules.words("places"):
+        return None
+    tags = tag(name, rules.user_words())
+    if known_word(name, rules) and (len(tags) != 1 or tags[0][1] not in _NAME_TAGS):
+        return None
+    return start, end
+
+
+def latin_gloss(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """梅西(Lionel Messi): as titled_translit, and the whole name: the word before is one jieba
+    knows or no Chinese (乔柯|维奇 is the tail of a name), not a region's 的 (某州的安阿伯 is a
+    city)."""
+    before = doc.text[max(0, start - 2):start]
+    if before[-1:] and before[-1] in TRANSLIT_SEP:
+        return None                      # 保罗‧艾伦: the last part of a name the translit rule takes
+    prev = next((t for t in doc.tokens if t.end == start), None)
+    if before[-1:] and _HAN.match(before[-1]) and (prev is None or not known_word(doc.text[prev.start:start], rules)):
+        return None
+    if regex.fullmatch(r"[州国省市县]的", before):
+        return None
+    return titled_translit(doc, start, end, rules)
 
 
 def last_part(name: str) -> str | None:
