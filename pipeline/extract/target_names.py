@@ -1,8 +1,8 @@
 """What a target measures, read again from its own clause when the metric's name is doubtful.
 
 A metric borrows its indicator from the record before it in the sentence when its clause names
-none; in a forecast that record is often another clause's (在油价维持…的前提下, 预估物价涨幅将从…
-放缓至1.3%: 1.3% is the price rise's, not the oil price's). And where a move's end is cut off
+none; in a forecast that record is often another clause's (若金价维持每盎司2000美元, 明年CPI会从…
+降至2.2%: 2.2% is the price rise's, not the gold price's). And where a move's end is cut off
 from its start (免税额由3万元调高至4万元) or the goal word stands between the name and the figure
 (全年出口期可首度站上…), the metric's name is a verb. pipeline/extract/targets.py asks `rename`
 for each target; the name found here is the clause's own, or the target keeps what it had.
@@ -61,14 +61,14 @@ def _moved(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[str, int, in
 
 
 def _allocated(doc: Doc, target: Item, rules: RuleSet) -> bool:
-    """当局每年增拨约9000万元: the name before an allocation verb is who gives, not what for."""
+    """市府今年额外增拨约5,000万元: the name before an allocation verb is who gives, not what for."""
     span = target["indicator_span"]
     return bool(span) and span[1] <= target.end and rules.compile("(?:{allocation_verbs})").search(
         doc.text, span[1], _value_start(doc, target, rules)) is not None
 
 
 def _purpose(doc: Doc, target: Item, rules: RuleSet) -> tuple[str, int, int] | None:
-    """…增拨约9000万元,加强长者照顾服务的人手: an allocation's purpose may follow in the next
+    """…增拨约5,000万元,改善社区诊所的设备: an allocation's purpose may follow in the next
     clause (no figure in it); purpose_marks.txt (用于, 作) open it and are no part of the name."""
     if not _allocated(doc, target, rules):
         return None
@@ -77,7 +77,7 @@ def _purpose(doc: Doc, target: Item, rules: RuleSet) -> tuple[str, int, int] | N
 
 
 def _after_figure(doc: Doc, target: Item, rules: RuleSet) -> tuple[str, int, int] | None:
-    """只会录得163亿元盈余, 即500亿元选择性「派糖」: without a name before it, the noun that
+    """今年只会录得8亿元亏损: without a name before it, the noun that
     ends the clause right after the figure is what it measures."""
     if target["indicator_id"] or not not_a_name(target, rules):
         return None
@@ -143,7 +143,7 @@ def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: Rule
 
 
 def shared(target: Item, rules: RuleSet) -> list[Item]:
-    """调查失业率和登记失业率均控制在5%以内: two names joined by a conjunction (list_and.txt)
+    """住宅空置率和商铺空置率均控制在10%以内: two names joined by a conjunction (list_and.txt)
     that end with the same head (失业率) set one goal for both: one target each."""
     name, span = target["indicator"] or "", target["indicator_span"]
     m = rules.compile(r"^(\p{Han}{2,}?)(?:{list_and})(\p{Han}{2,})$").match(name)
