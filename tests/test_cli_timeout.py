@@ -49,10 +49,10 @@ def articles(tmp_path):
 def test_scan_stops_a_runaway_rule_in_about_the_timeout(user_rules, monkeypatch):
     monkeypatch.setattr(matching, "TIMEOUT", 0.2)
     rules = load(user_rules)
-    started = time.perf_counter()
+    started = time.process_time()       # the budget is CPU time: a loaded machine does not stretch it
     with pytest.raises(RuleTimeout) as err:
         process(TRAP, rules)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3
     assert err.value.rule_id == "metric.mine.slow"
     assert "metrics_slow.toml:2" in str(err.value)
 
