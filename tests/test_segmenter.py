@@ -44,6 +44,11 @@ def _tags(name: str, text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in seg._pos_tokenizer(USER, name).cut(text)]
 
 
+def _span_tags(name: str, text: str) -> list[tuple[str, str]]:
+    """NAME's tags as the pipeline takes them (text/tagging.py); jieba's are posseg's own."""
+    return _tags("jieba", text) if name == "jieba" else seg._span_tagger(USER, name).cut(text)
+
+
 def _differing(name: str, texts: list[str], cut) -> list[str]:
     return [t[:40] for t in texts if cut(name, t) != cut("jieba", t)]
 
@@ -67,6 +72,7 @@ def test_default_cuts_rule_examples_and_dev_set_as_jieba():
     texts = _examples() + (_texts(DEV) if DEV.is_dir() else [])
     assert _differing(seg.DEFAULT, texts, _tokens) == []
     assert _differing(seg.DEFAULT, _sentences(texts), _tags) == []
+    assert _differing(seg.DEFAULT, _sentences(texts), _span_tags) == []
 
 
 @pytest.mark.skipif(seg.DEFAULT == "jieba" or not CORPORA.is_dir(),
@@ -75,7 +81,16 @@ def test_default_cuts_and_tags_real_articles_as_jieba():
     texts = _texts(CORPORA)
     assert _differing(seg.DEFAULT, texts, _tokens) == []
     # Tagging is ~7x slower than cutting: every 10th article's sentences.
-    assert _differing(seg.DEFAULT, _sentences(texts[::10]), _tags) == []
+    assert _differing(seg.DEFAULT, _sentences(texts[::10]), _span_tags) == []
+
+
+def test_the_span_tagger_tags_as_possegs_own_cut():
+    # tagging.Tagger is posseg's cut made cheaper: over jieba's own tokenizer (the Python
+    # route) it must give posseg's words and tags on every sentence and on short stretches
+    texts = _sentences(_examples() + (_texts(DEV) if DEV.is_dir() else []))
+    stretches = [t[i:i + 6] for t in texts for i in range(0, len(t), 5)]
+    ours = seg._span_tagger(USER, "jieba")
+    assert [t for t in texts + stretches if ours.cut(t) != _tags("jieba", t)] == []
 
 
 def test_rjieba_keeps_jiebas_word_frequencies():

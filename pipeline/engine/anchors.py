@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re._parser as sre_parse
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -69,14 +70,21 @@ class Anchor:
         """Every position in the W characters before each of the group's places FOUND."""
         if not found:
             return []
-        width = self.width + sum(max((len(m.group()) for m in run.finditer(text)), default=0)
-                                 for run in self.runs)
+        width = self.width + sum(_longest(run, text) for run in self.runs)
         tries, last = [], -1
         for q in found:
             begin = max(q - width, last + 1, 0)
             tries.extend(range(begin, q + 1))
             last = max(last, q)
         return tries
+
+
+@lru_cache(maxsize=64)
+def _longest(run: regex.Pattern, text: str) -> int:
+    """The longest match of RUN in TEXT. Remembered: the rules of an article share a few
+    run patterns ([^，。]*), and each of its ~25 anchored rules scanned the whole text again
+    (3,650 scans for 231 distinct pairs over 150 real articles)."""
+    return max((len(m.group()) for m in run.finditer(text)), default=0)
 
 
 def _matching(match, text: str, positions: list[int], timeout: float) -> list[int]:

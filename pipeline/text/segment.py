@@ -23,6 +23,7 @@ import regex
 
 from pipeline.document import Doc, Token
 from pipeline.text.loading import initialize, posseg_module, segmenter_module
+from pipeline.text.tagging import Tagger
 
 jieba = segmenter_module("jieba")
 jieba.setLogLevel(logging.WARNING)
@@ -126,10 +127,17 @@ def _pos_tokenizer(user_words: tuple[str, ...], name: str):
     return pos
 
 
+@lru_cache(maxsize=8)
+def _span_tagger(user_words: tuple[str, ...], name: str) -> Tagger:
+    pos = _pos_tokenizer(user_words, name)
+    return Tagger(posseg_module("jieba" if name == "rjieba" else name), pos)
+
+
 def tag(text: str, user_words: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """(word, part of speech) for a short candidate span. The tagger is ~7x slower than
-    tokenize, so it runs on candidates only, never over the whole article."""
-    return [(p.word, p.flag) for p in _tagger(user_words).cut(text)]
+    """(word, part of speech) for a short candidate span, as posseg's cut gives them
+    (tagging.py). The tagger is ~7x slower than tokenize, so it runs on candidates only,
+    never over the whole article."""
+    return _span_tagger(user_words, _chosen[0]).cut(text)
 
 
 def token_at(doc: Doc, pos: int) -> Token | None:
