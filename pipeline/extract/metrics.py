@@ -16,6 +16,7 @@ from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
 from pipeline.extract.lists import compare, distribute
 from pipeline.engine.matching import resolve_overlaps, scan
+from pipeline.extract.target_names import _clause_start as clause_start
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
@@ -148,7 +149,8 @@ def _unnamed(doc: Doc, m, ind: dict, rules: RuleSet) -> str | None:
     start, end = ind["span"]
     rest = doc.text[end:m.end("indicator")].strip() if "indicator" in m.re.groupindex else ""
     whole = not rest or rest in rules.word_set("ind_verbs", "link") or end > m.end("indicator")
-    return unnamed(ind["indicator"], rules, doc.text[max(start - 1, 0):start], whole)
+    return unnamed(ind["indicator"], rules, doc.text[max(start - 1, 0):start], whole,
+                   doc.text[min(clause_start(doc, start, rules), start):end])
 
 
 def _misread(name: str | None, rules: RuleSet) -> bool:
