@@ -71,6 +71,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             and _without_magnitude(level["unit"], rules) in rules.words("classifiers"):
         return Refusal(f"{ind['indicator']}{groups['level']}: the noun alone (weak_count_nouns.txt) says "
                        "nothing of which ones are counted")
+    if level and changes == [None] and (why := _elided_count(doc, m, ind, level, rules)):
+        return Refusal(why)
     if why := _unnamed(doc, m, ind, rules):
         return Refusal(why)
     # evidence runs from the indicator itself (period and region before it are context)
@@ -85,6 +87,22 @@ _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
 # the text has just listed or is about to, or a set phrase (二套房): on the shared corpora
 # such counts were wrong far more often than right; larger counts (签约16个项目) stay.
 _FEW = 3
+
+
+def _elided_count(doc: Doc, m, ind: dict, level: dict, rules: RuleSet) -> str | None:
+    """成立的3只, 发行了4只: a count whose noun is left out, after a verb and 的/了: the verb
+    says what was done to things named elsewhere, not what is counted (企业需求67条 counts
+    需求, which jieba tags as a verb: no 的/了, no refusal)."""
+    name = ind.get("indicator")
+    if not name or _without_magnitude(level["unit"], rules) not in rules.words("classifiers") \
+            or _counted(doc, m.end("level"), level, rules):
+        return None
+    if not rules.compile(r"[的了]").search(doc.text, ind["span"][1], m.start("level")):
+        return None
+    words = tag(name, rules.user_words())
+    if words and words[-1][1] == "v" and words[-1][0] not in rules.word_set("ind_categories", "user_words"):
+        return f"{name}{m.group('level')}: a count after the verb {words[-1][0]!r} with its noun left out"
+    return None
 
 
 def _few(level: dict) -> bool:
