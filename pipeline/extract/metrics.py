@@ -71,6 +71,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             and _without_magnitude(level["unit"], rules) in rules.words("classifiers"):
         return Refusal(f"{ind['indicator']}{groups['level']}: the noun alone (weak_count_nouns.txt) says "
                        "nothing of which ones are counted")
+    if level and changes == [None] and ind.get("indicator") in rules.word_set("bare_rate_words") \
+            and not _after_goal_word(doc, m.start(), rules):
+        return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
     if level and changes == [None] and (why := _elided_count(doc, m, ind, level, rules)):
         return Refusal(why)
     if why := _unnamed(doc, m, ind, rules):
@@ -89,10 +92,14 @@ _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
 _FEW = 3
 
 
+def _after_goal_word(doc: Doc, pos: int, rules: RuleSet) -> bool:
+    """预计…回升,增幅为6%: a goal word earlier in the sentence makes it a target's figure."""
+    sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
+    return any(w in doc.text[sentence[0]:pos] for w in rules.words("goal"))
+
+
 def _elided_count(doc: Doc, m, ind: dict, level: dict, rules: RuleSet) -> str | None:
-    """成立的3只, 发行了4只: a count whose noun is left out, after a verb and 的/了: the verb
-    says what was done to things named elsewhere, not what is counted (企业需求67条 counts
-    需求, which jieba tags as a verb: no 的/了, no refusal)."""
+    """成立的3只, 发行了4只: a count after verb + 的/了, noun left out (not 企业需求67条)."""
     name = ind.get("indicator")
     if not name or _without_magnitude(level["unit"], rules) not in rules.words("classifiers") \
             or _counted(doc, m.end("level"), level, rules):
