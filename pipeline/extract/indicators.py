@@ -258,12 +258,15 @@ _STEPS = (_before_causative, _before_comparison, _after_last_verb, _after_exampl
 _NO_NAME_CLOSE = {"d", "t", "f", "a", "ad"}
 
 
-def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = True) -> str | None:
+def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = True,
+            clause: str = "") -> str | None:
     """Why the words before a value name nothing measured, or None: the last word is one that
     never closes a name (indicator_bad_closers.txt: 要求, 成立, 被征收; or an adverb, time word or
-    adjective; or a verb after 、, one of a list of actions: 增加…、成立10亿元基金), so the clause
+    adjective; or a verb after 、, one of a list of actions: 增加…、成立10亿元基金; or it or its
+    clause holds a pronoun: 你每年把利润的九成…, speech_pronouns.txt, name_pronouns.txt), so the clause
     holds a fragment of the sentence, and no fact is reported. BEFORE: the text before the name;
-    WHOLE: nothing was cut after it (额外经常|拨款: the adverb is the cut verb's, not the name's)."""
+    WHOLE: nothing was cut after it (额外经常|拨款: the adverb is the cut verb's, not the name's);
+    CLAUSE: the clause up to the name's end (a pronoun trimmed off the name still speaks)."""
     words = tag(name, rules.user_words()) if name else []
     if not words:
         return None
@@ -272,6 +275,11 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
         return f"indicator {name!r} is a verb alone (占49.1%): what is measured is in another clause"
     if flag == "v" and (words[-2][0] if len(words) > 1 else before) == "、":
         return f"indicator {name!r} ends with a list of actions (、{word}): no name"
+    said = tag(clause, rules.user_words()) if clause else words
+    if pronoun := next((w for w, _ in said if w in rules.word_set("speech_pronouns")), None):
+        return f"the clause of {name!r} holds {pronoun!r} (speech_pronouns.txt): speech, not a fact"
+    if pronoun := next((w for w, _ in words if w in rules.word_set("name_pronouns")), None):
+        return f"indicator {name!r} holds {pronoun!r} (name_pronouns.txt): a fragment, not a name"
     if word in rules.word_set("indicator_bad_closers"):
         return f"indicator {name!r} ends with {word!r} (indicator_bad_closers.txt): a fragment, not a name"
     if whole and flag in _NO_NAME_CLOSE and word not in rules.word_set("ind_categories", "user_words"):

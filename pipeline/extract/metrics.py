@@ -16,6 +16,7 @@ from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
 from pipeline.extract.lists import compare, distribute
 from pipeline.engine.matching import resolve_overlaps, scan
+from pipeline.extract.target_names import _clause_start as clause_start
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
@@ -70,6 +71,11 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             and _without_magnitude(level["unit"], rules) in rules.words("classifiers"):
         return Refusal(f"{ind['indicator']}{groups['level']}: the noun alone (weak_count_nouns.txt) says "
                        "nothing of which ones are counted")
+    if level and changes == [None] and ind.get("indicator") in rules.word_set("bare_rate_words") \
+            and not _after_goal_word(doc, m.start(), rules):
+        return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
+    if level and changes == [None] and (why := _elided_count(doc, m, ind, level, rules)):
+        return Refusal(why)
     if why := _unnamed(doc, m, ind, rules):
         return Refusal(why)
     # evidence runs from the indicator itself (period and region before it are context)
@@ -84,6 +90,26 @@ _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
 # the text has just listed or is about to, or a set phrase (二套房): on the shared corpora
 # such counts were wrong far more often than right; larger counts (签约16个项目) stay.
 _FEW = 3
+
+
+def _after_goal_word(doc: Doc, pos: int, rules: RuleSet) -> bool:
+    """预计…回升,增幅为6%: a goal word earlier in the sentence makes it a target's figure."""
+    sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
+    return any(w in doc.text[sentence[0]:pos] for w in rules.words("goal"))
+
+
+def _elided_count(doc: Doc, m, ind: dict, level: dict, rules: RuleSet) -> str | None:
+    """成立的3只, 发行了4只: a count after verb + 的/了, noun left out (not 企业需求67条)."""
+    name = ind.get("indicator")
+    if not name or _without_magnitude(level["unit"], rules) not in rules.words("classifiers") \
+            or _counted(doc, m.end("level"), level, rules):
+        return None
+    if not rules.compile(r"[的了]").search(doc.text, ind["span"][1], m.start("level")):
+        return None
+    words = tag(name, rules.user_words())
+    if words and words[-1][1] == "v" and words[-1][0] not in rules.word_set("ind_categories", "user_words"):
+        return f"{name}{m.group('level')}: a count after the verb {words[-1][0]!r} with its noun left out"
+    return None
 
 
 def _few(level: dict) -> bool:
@@ -148,7 +174,8 @@ def _unnamed(doc: Doc, m, ind: dict, rules: RuleSet) -> str | None:
     start, end = ind["span"]
     rest = doc.text[end:m.end("indicator")].strip() if "indicator" in m.re.groupindex else ""
     whole = not rest or rest in rules.word_set("ind_verbs", "link") or end > m.end("indicator")
-    return unnamed(ind["indicator"], rules, doc.text[max(start - 1, 0):start], whole)
+    return unnamed(ind["indicator"], rules, doc.text[max(start - 1, 0):start], whole,
+                   doc.text[min(clause_start(doc, start, rules), start):end])
 
 
 def _misread(name: str | None, rules: RuleSet) -> bool:
