@@ -139,12 +139,15 @@ def _as_growth(doc: Doc, target: Item, rules: RuleSet) -> None:
     (growth_names.txt) is the change it forecasts."""
     if target["unit"] != "%" or target["change"] or target["value"] is None:
         return
-    growth = tuple(rules.words("growth_names"))
-    after = rules.compile("(?:{qual_post})?的(?:{growth_names})").match(doc.text, target.end)
+    growth = sorted(rules.words("growth_names"), key=len, reverse=True)
+    after = rules.compile("(?:{qual_post})?的((?:{growth_names}))").match(doc.text, target.end)
     name = target["indicator"] or ""
-    if name.startswith(tuple(rules.words("share_words"))) or not name.endswith(growth) and after is None:
+    ending = after.group(1) if after else next((w for w in growth if name.endswith(w)), None)
+    if name.startswith(tuple(rules.words("share_words"))) or ending is None:
         return                  # 占本地生产总值3.1%: a share, a level
-    target.fields.update(change={"value": target["value"], "value_max": target["value_max"], "unit": "%", "basis": None},
+    # 冲破年增率两成大关: the name says its base (growth_names.txt: 年增率 | 同比)
+    basis = rules.lexicons["growth_names"].columns.get(ending, [None])[0]
+    target.fields.update(change={"value": target["value"], "value_max": target["value_max"], "unit": "%", "basis": basis},
                          value=None, value_max=None, unit=None, normalized=None)
 
 
