@@ -54,7 +54,7 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
             verb = m.group("verb")
             comparator = rule.options.get("comparator") or implied.get(verb, [None])[0]
             section = _section_end(doc, m.start())
-            scopes.append({"rule_obj": rule, "start": m.start(), "end": section or _clause_end(doc, m.end("verb"), sentence[1], rules),
+            scopes.append({"rule_obj": rule, "start": m.start(), "end": section or _own_clause_end(doc, verb, m.end("verb"), _clause_end(doc, m.end("verb"), sentence[1], rules), rules),
                            "verb": verb, "rule": rule.id, "verb_end": m.end("verb"),
                            "earlier": _names_a_plan(doc, m.start("verb"), sentence[0], rules),
                            "section": section is not None,
@@ -68,6 +68,15 @@ def _clause_end(doc: Doc, verb_end: int, end: int, rules: RuleSet) -> int:
     happened (…预测盈余160亿元,但修订后盈余达1380亿元: scope_breaks.txt)."""
     turn = rules.compile(r"[,;:](?:{sp})(?:{scope_breaks})").search(doc.text, verb_end, end)
     return turn.start() if turn else end
+
+
+def _own_clause_end(doc: Doc, verb: str, verb_end: int, end: int, rules: RuleSet) -> int:
+    """Where a plain future (clause_goals.txt: 将) stops speaking: the end of the clause after
+    its own (基金将进行分红,每10份分红0.3元: the next clause gives the plan's figure)."""
+    if verb not in rules.words("clause_goals"):
+        return end
+    stops = [m.start() for m in rules.compile(r"[,;:]").finditer(doc.text, verb_end, end)]
+    return stops[1] if len(stops) > 1 else end
 
 
 def _names_a_plan(doc: Doc, verb_start: int, sentence_start: int, rules: RuleSet) -> bool:
