@@ -158,6 +158,10 @@ def _as_growth(doc: Doc, target: Item, rules: RuleSet) -> None:
     basis = rules.lexicons["growth_names"].columns.get(ending, [None])[0]
     target.fields.update(change={"value": target["value"], "value_max": target["value_max"], "unit": "%", "basis": basis},
                          value=None, value_max=None, unit=None, normalized=None)
+    passed = next((w for w in rules.words("threshold_words") if name.startswith(w) and len(name) - len(w) >= 2), None)
+    if passed and target["indicator_span"]:     # 冲破年增率: the threshold verb is no part of the name
+        span = target["indicator_span"]
+        target.fields.update(indicator=name[len(passed):], indicator_span=[span[0] + len(passed), span[1]])
 
 
 def _handed_out(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
