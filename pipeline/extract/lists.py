@@ -45,6 +45,13 @@ def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
     return start, start + len(text)
 
 
+def _tier_start(doc: Doc, subject: tuple[int, int], rules: RuleSet) -> int | None:
+    """明年起每档水费: where the one subject's tier word (tier_marks.txt) opens the name of a
+    set of tiers, else None."""
+    m = rules.compile("(?:{tier_marks})").search(doc.text, *subject)
+    return m.start() if m else None
+
+
 def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     """分别: subjects A、B and values x、y pair one to one; 各: one value for every subject.
     A value without a unit (5.6和4.4个百分点) takes the last value's unit."""
@@ -56,6 +63,9 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         subjects = split_list(doc, start, end, separators=_and(rules))
     if len(values) == 1:
         values = values * len(subjects)
+    elif len(subjects) == 1 and (tier := _tier_start(doc, subjects[0], rules)) is not None:
+        # 各级税率分别为3%、7%及11%: one name (from its tier word), a value per tier
+        subjects = [(tier, subjects[0][1])] * len(values)
     if len(subjects) != len(values) or len(subjects) < 2:
         return []
     bare = rules.compile("{num}{sp}")

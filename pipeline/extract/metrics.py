@@ -51,6 +51,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level is None and changes == [None]:
         return []
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
+    if level:
+        start = min(start, m.start("level"))    # 约3万人受惠: the name may follow the figure
     if level and changes == [None] and (parts := structure_records(doc, rule, start, m.span("level"), ind, level, rules)):
         return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
     if level and changes == [None] and (counted := _counted(doc, m.end("level"), level, rules)):

@@ -54,7 +54,7 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
             verb = m.group("verb")
             comparator = rule.options.get("comparator") or implied.get(verb, [None])[0]
             section = _section_end(doc, m.start())
-            scopes.append({"rule_obj": rule, "start": m.start(), "end": section or _clause_end(doc, m.end("verb"), sentence[1], rules),
+            scopes.append({"rule_obj": rule, "start": m.start(), "end": section or _own_clause_end(doc, verb, m.end("verb"), _clause_end(doc, m.end("verb"), sentence[1], rules), rules),
                            "verb": verb, "rule": rule.id, "verb_end": m.end("verb"),
                            "earlier": _names_a_plan(doc, m.start("verb"), sentence[0], rules),
                            "section": section is not None,
@@ -68,6 +68,15 @@ def _clause_end(doc: Doc, verb_end: int, end: int, rules: RuleSet) -> int:
     happened (…预测盈余160亿元,但修订后盈余达1380亿元: scope_breaks.txt)."""
     turn = rules.compile(r"[,;:](?:{sp})(?:{scope_breaks})").search(doc.text, verb_end, end)
     return turn.start() if turn else end
+
+
+def _own_clause_end(doc: Doc, verb: str, verb_end: int, end: int, rules: RuleSet) -> int:
+    """Where a plain future (clause_goals.txt: 将) stops speaking: the end of the clause after
+    its own (基金将进行分红,每10份分红0.3元: the next clause gives the plan's figure)."""
+    if verb not in rules.words("clause_goals"):
+        return end
+    stops = [m.start() for m in rules.compile(r"[,;:]").finditer(doc.text, verb_end, end)]
+    return stops[1] if len(stops) > 1 else end
 
 
 def _names_a_plan(doc: Doc, verb_start: int, sentence_start: int, rules: RuleSet) -> bool:
@@ -139,13 +148,20 @@ def _as_growth(doc: Doc, target: Item, rules: RuleSet) -> None:
     (growth_names.txt) is the change it forecasts."""
     if target["unit"] != "%" or target["change"] or target["value"] is None:
         return
-    growth = tuple(rules.words("growth_names"))
-    after = rules.compile("(?:{qual_post})?的(?:{growth_names})").match(doc.text, target.end)
+    growth = sorted(rules.words("growth_names"), key=len, reverse=True)
+    after = rules.compile("(?:{qual_post})?的((?:{growth_names}))").match(doc.text, target.end)
     name = target["indicator"] or ""
-    if name.startswith(tuple(rules.words("share_words"))) or not name.endswith(growth) and after is None:
+    ending = after.group(1) if after else next((w for w in growth if name.endswith(w)), None)
+    if name.startswith(tuple(rules.words("share_words"))) or ending is None:
         return                  # 占本地生产总值3.1%: a share, a level
-    target.fields.update(change={"value": target["value"], "value_max": target["value_max"], "unit": "%", "basis": None},
+    # 冲破年增率两成大关: the name says its base (growth_names.txt: 年增率 | 同比)
+    basis = rules.lexicons["growth_names"].columns.get(ending, [None])[0]
+    target.fields.update(change={"value": target["value"], "value_max": target["value_max"], "unit": "%", "basis": basis},
                          value=None, value_max=None, unit=None, normalized=None)
+    passed = next((w for w in rules.words("threshold_words") if name.startswith(w) and len(name) - len(w) >= 2), None)
+    if passed and target["indicator_span"]:     # 冲破年增率: the threshold verb is no part of the name
+        span = target["indicator_span"]
+        target.fields.update(indicator=name[len(passed):], indicator_span=[span[0] + len(passed), span[1]])
 
 
 def _handed_out(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
