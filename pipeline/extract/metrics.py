@@ -12,11 +12,12 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract.changes import parse_change
+from pipeline.extract.counts import FEW, after_goal_word, counted, elided_count, few, without_magnitude
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
 from pipeline.extract.lists import compare, distribute
 from pipeline.engine.matching import resolve_overlaps, scan
-from pipeline.extract.target_names import _clause_start as clause_start
+from pipeline.extract.target_names import clause_start
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
@@ -55,28 +56,28 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         start = min(start, m.start("level"))    # 约3万人受惠: the name may follow the figure
     if level and changes == [None] and (parts := structure_records(doc, rule, start, m.span("level"), ind, level, rules)):
         return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
-    if level and changes == [None] and (counted := _counted(doc, m.end("level"), level, rules)):
-        if rules.compile("{sp}{change}").match(doc.text, counted[1]):
+    if level and changes == [None] and (noun := counted(doc, m.end("level"), level, rules)):
+        if rules.compile("{sp}{change}").match(doc.text, noun[1]):
             return []          # 十种有色金属增长0.7%: the count is part of the indicator's name
-        if counted[0] in rules.word_set("weak_count_nouns"):
-            return Refusal(f"{groups['level']}{counted[0]}: the counted noun alone (weak_count_nouns.txt) "
+        if noun[0] in rules.word_set("weak_count_nouns"):
+            return Refusal(f"{groups['level']}{noun[0]}: the counted noun alone (weak_count_nouns.txt) "
                            "says nothing of which ones are counted")
-        if _few(level):
-            return Refusal(f"{groups['level']}{counted[0]}: a count of one to {_FEW} of what the text "
+        if few(level):
+            return Refusal(f"{groups['level']}{noun[0]}: a count of one to {FEW} of what the text "
                            "names or has just listed, no fact")
-        ind = {**ind, "indicator": counted[0], "span": (m.start("level"), counted[1])}
-        start, end = min(start, m.start("level")), counted[1]
+        ind = {**ind, "indicator": noun[0], "span": (m.start("level"), noun[1])}
+        start, end = min(start, m.start("level")), noun[1]
     if level and changes == [None] and (purpose := _purpose(doc, m, rules)):
         ind = {**ind, "indicator": purpose[0], "span": (purpose[1], purpose[2])}
         start, end = m.start("level"), purpose[2]
     if level and changes == [None] and ind.get("indicator") in rules.word_set("weak_count_nouns") \
-            and _without_magnitude(level["unit"], rules) in rules.words("classifiers"):
+            and without_magnitude(level["unit"], rules) in rules.words("classifiers"):
         return Refusal(f"{ind['indicator']}{groups['level']}: the noun alone (weak_count_nouns.txt) says "
                        "nothing of which ones are counted")
     if level and changes == [None] and ind.get("indicator") in rules.word_set("bare_rate_words") \
-            and not _after_goal_word(doc, m.start(), rules):
+            and not after_goal_word(doc, m.start(), rules):
         return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
-    if level and changes == [None] and (why := _elided_count(doc, m, ind, level, rules)):
+    if level and changes == [None] and (why := elided_count(doc, m, ind, level, rules)):
         return Refusal(why)
     if why := _unnamed(doc, m, ind, rules):
         return Refusal(why)
@@ -85,64 +86,6 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if groups.get("base") and changes != [None]:
         records[0].fields["compared_with"] = groups["base"]     # 比年初增长4.8%: against 年初
     return records
-
-
-_NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
-# A count this small of a noun after it (两只基金, 3种方式, 1名男子) names one to three things
-# the text has just listed or is about to, or a set phrase (二套房): on the shared corpora
-# such counts were wrong far more often than right; larger counts (签约16个项目) stay.
-_FEW = 3
-
-
-def _after_goal_word(doc: Doc, pos: int, rules: RuleSet) -> bool:
-    """预计…回升,增幅为6%: a goal word earlier in the sentence makes it a target's figure."""
-    sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
-    return any(w in doc.text[sentence[0]:pos] for w in rules.words("goal"))
-
-
-def _elided_count(doc: Doc, m, ind: dict, level: dict, rules: RuleSet) -> str | None:
-    """成立的3只, 发行了4只: a count after verb + 的/了, noun left out (not 企业需求67条)."""
-    name = ind.get("indicator")
-    if not name or _without_magnitude(level["unit"], rules) not in rules.words("classifiers") \
-            or _counted(doc, m.end("level"), level, rules):
-        return None
-    if not rules.compile(r"[的了]").search(doc.text, ind["span"][1], m.start("level")):
-        return None
-    words = tag(name, rules.user_words())
-    if words and words[-1][1] == "v" and words[-1][0] not in rules.word_set("ind_categories", "user_words"):
-        return f"{name}{m.group('level')}: a count after the verb {words[-1][0]!r} with its noun left out"
-    return None
-
-
-def _few(level: dict) -> bool:
-    return level["value"] is not None and level["value_max"] is None and 0 < level["value"] <= _FEW
-
-
-def _counted(doc: Doc, end: int, level: dict, rules: RuleSet) -> tuple[str, int] | None:
-    """10个行业, 六个方面, 4个地标产业集群: the nouns right after a measure word are what is
-    counted (up to three words tagged as nouns, stopping before a head such as 增加值 that
-    the count does not cover: 10个行业增加值 counts 行业), returned with their span's end."""
-    unit = _without_magnitude(level["unit"], rules)
-    if unit not in rules.words("classifiers"):
-        return None
-    clause = rules.compile(r"(?:(?!{counted_end})[^,.;:。!?()\n]){1,8}").match(doc.text, end)
-    if clause is None:
-        return None
-    nouns, pos, heads = [], end, set(rules.words("indicator_heads"))
-    for word, flag in tag(clause.group(), rules.user_words())[:3]:
-        if flag not in _NOUNS or (nouns and word in heads):
-            break
-        nouns.append(word)
-        pos += len(word)
-    return ("".join(nouns), pos) if nouns else None
-
-
-def _without_magnitude(unit: str, rules: RuleSet) -> str:
-    """万个 -> 个, 千万吨 -> 吨: the measure word under a magnitude (magnitude.txt)."""
-    for word in sorted(rules.words("magnitude"), key=len, reverse=True):
-        if unit.startswith(word) and len(unit) > len(word):
-            return unit[len(word):]
-    return unit
 
 
 def _purpose(doc: Doc, m, rules: RuleSet) -> tuple[str, int, int] | None:

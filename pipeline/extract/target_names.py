@@ -23,7 +23,7 @@ _ADVERB = ("d",)
 _NOUN = ("n", "vn")         # POS tags (jieba) of a noun: nr, ns, nz … start with n
 
 
-def _clause_start(doc: Doc, pos: int, rules: RuleSet) -> int:
+def clause_start(doc: Doc, pos: int, rules: RuleSet) -> int:
     sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
     breaks = [m.end() for m in rules.compile(_BREAK).finditer(doc.text, sentence[0], pos)]
     return max([sentence[0]] + breaks)
@@ -124,9 +124,9 @@ def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: Rule
         return
     old, span = target["indicator"], target["indicator_span"] or (target.start, target.start)
     value = _value_start(doc, target, rules)
-    start = _clause_start(doc, value, rules)
+    start = clause_start(doc, value, rules)
     if target["indicator_from"] != "previous" and (target.start == scope["verb_end"] or span[0] <= scope["start"]):
-        start = _clause_start(doc, scope["start"], rules)      # 全年出口期可|首度站上: before the goal word
+        start = clause_start(doc, scope["start"], rules)      # 全年出口期可|首度站上: before the goal word
     after_goal = scope["verb_end"] if start <= scope["verb_end"] <= value else start
     found = _purpose(doc, target, rules) or _known(doc, start, value, rules) or _moved(doc, after_goal, value, rules) \
         or _after_figure(doc, target, rules) or _without_opener(target, rules)

@@ -1,0 +1,67 @@
+"""Counts in metric matches: what a count measures (10个行业: the nouns after its measure
+word) and the counts that name nothing a reader would index (两只基金, 成立的3只).
+
+pipeline/extract/metrics.py asks these while it decides whether a match stands.
+"""
+from __future__ import annotations
+
+from pipeline.document import Doc
+from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag
+
+_NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
+# A count this small of a noun after it (两只基金, 3种方式, 1名男子) names one to three things
+# the text has just listed or is about to, or a set phrase (二套房): on the shared corpora
+# such counts were wrong far more often than right; larger counts (签约16个项目) stay.
+FEW = 3
+
+
+def after_goal_word(doc: Doc, pos: int, rules: RuleSet) -> bool:
+    """预计…回升,增幅为6%: a goal word earlier in the sentence makes it a target's figure."""
+    sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
+    return any(w in doc.text[sentence[0]:pos] for w in rules.words("goal"))
+
+
+def elided_count(doc: Doc, m, ind: dict, level: dict, rules: RuleSet) -> str | None:
+    """成立的3只, 发行了4只: a count after verb + 的/了, noun left out (not 企业需求67条)."""
+    name = ind.get("indicator")
+    if not name or without_magnitude(level["unit"], rules) not in rules.words("classifiers") \
+            or counted(doc, m.end("level"), level, rules):
+        return None
+    if not rules.compile(r"[的了]").search(doc.text, ind["span"][1], m.start("level")):
+        return None
+    words = tag(name, rules.user_words())
+    if words and words[-1][1] == "v" and words[-1][0] not in rules.word_set("ind_categories", "user_words"):
+        return f"{name}{m.group('level')}: a count after the verb {words[-1][0]!r} with its noun left out"
+    return None
+
+
+def few(level: dict) -> bool:
+    return level["value"] is not None and level["value_max"] is None and 0 < level["value"] <= FEW
+
+
+def counted(doc: Doc, end: int, level: dict, rules: RuleSet) -> tuple[str, int] | None:
+    """10个行业, 六个方面, 4个地标产业集群: the nouns right after a measure word are what is
+    counted (up to three words tagged as nouns, stopping before a head such as 增加值 that
+    the count does not cover: 10个行业增加值 counts 行业), returned with their span's end."""
+    unit = without_magnitude(level["unit"], rules)
+    if unit not in rules.words("classifiers"):
+        return None
+    clause = rules.compile(r"(?:(?!{counted_end})[^,.;:。!?()\n]){1,8}").match(doc.text, end)
+    if clause is None:
+        return None
+    nouns, pos, heads = [], end, set(rules.words("indicator_heads"))
+    for word, flag in tag(clause.group(), rules.user_words())[:3]:
+        if flag not in _NOUNS or (nouns and word in heads):
+            break
+        nouns.append(word)
+        pos += len(word)
+    return ("".join(nouns), pos) if nouns else None
+
+
+def without_magnitude(unit: str, rules: RuleSet) -> str:
+    """万个 -> 个, 千万吨 -> 吨: the measure word under a magnitude (magnitude.txt)."""
+    for word in sorted(rules.words("magnitude"), key=len, reverse=True):
+        if unit.startswith(word) and len(unit) > len(word):
+            return unit[len(word):]
+    return unit
