@@ -66,8 +66,8 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
         return _school(doc, start, end, rules)
     head = doc.text[begin:start]
     suffixes = rules.lexicons["org_suffix"]
-    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions"):
-        return None                               # 上市公司, 头部企业, 全国法院: a kind, not one body
+    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions", "latin_kinds"):
+        return None                               # 上市公司, 头部企业, 全国法院, QDII基金: a kind, not one body
     if "legal" in suffixes.columns.get(ending, []):
         return (begin, end) if len(head) >= 2 else None
     if "brand" in suffixes.columns.get(ending, []):
