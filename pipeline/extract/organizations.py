@@ -35,7 +35,7 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     begin = start
     work = rules.word_set("org_work_verbs")     # 统计局: a verb that names a body's work
     ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them,
-    context = rules.word_set("org_brand_after", "estate_words")   # except the words that stand beside names (出货, 购房)
+    context = rules.word_set("org_brand_after", "estate_words", "school_kinds")   # except the words that stand beside names (出货, 购房, 知名)
     for word, pos in reversed(words):
         if word in stops or pos in _STOP and not (pos == "v" and word in work) and (word not in ours or word in context):
             break
@@ -63,19 +63,41 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
         return None                               # 布局, 格局, 物联网: the ending is inside a word
     begin = _after_glue(doc, _after_joined(doc, grow_left(doc, start, end, rules), start, rules), start, rules)
     if begin == start:
-        return None
+        return _school(doc, start, end, rules)
     head = doc.text[begin:start]
     suffixes = rules.lexicons["org_suffix"]
-    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions"):
-        return None                               # 上市公司, 头部企业, 全国法院: a kind, not one body
+    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions", "latin_kinds"):
+        return None                               # 上市公司, 头部企业, 全国法院, QDII基金: a kind, not one body
     if "legal" in suffixes.columns.get(ending, []):
         return (begin, end) if len(head) >= 2 else None
     if "brand" in suffixes.columns.get(ending, []):
         if not brand_like(head, rules) and not ("level" in suffixes.columns[ending] and _leveled(head, rules)):
             return None
     elif not _proper(head, rules) and not (ending.endswith(tuple(rules.words("org_organs"))) and len(head) >= 4):
-        return None
+        return _school(doc, start, end, rules)
     if "named" in suffixes.columns.get(ending, []) and not _one_brand(head, rules):
+        return None
+    return begin, end
+
+
+def _school(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A school named by one common word (成功大学, 政治大学, 交通大学): the ending is marked
+    `school`, the word just before it is a noun or adjective of two characters (three for a
+    place or name: 名古屋大学) standing after no other word of a phrase, and neither it nor the
+    word after the ending says a kind ({school_kinds}: 重点大学; {school_kind_after}: 大学排名); 本大学, 这所大学
+    and 考上大学 stay out."""
+    if "school" not in rules.lexicons["org_suffix"].columns.get(doc.text[start:end], []) \
+            or doc.text.startswith(tuple(rules.words("school_kind_after")), end):
+        return None
+    words = tag(doc.text[max(0, start - 8):start], rules.user_words())
+    if not words:
+        return None
+    word, pos = words[-1]
+    begin = start - len(word)
+    proper = pos in ("nz", "nr", "nrt", "ns", "nt")
+    if not (len(word) == 2 and pos in ("n", "a") or len(word) in (2, 3) and proper) \
+            or word in rules.word_set("school_kinds") or begin not in doc.word_starts \
+            or len(words) > 1 and words[-2][1] not in _STOP:
         return None
     return begin, end
 

@@ -140,7 +140,7 @@ def _after_place(doc: Doc, start: int, end: int, rules: RuleSet, suffixes: str, 
     if suffix is None:
         return None
     head_end = end - len(suffix)
-    gaz, lexicon = load(rules), set(rules.words("places")) | set(rules.words("countries"))
+    gaz, lexicon = load(rules), rules.word_set("places", "countries", "world_cities")
     for s in range(start, head_end - 1):
         head = doc.text[s:head_end]
         if s not in doc.word_starts:
