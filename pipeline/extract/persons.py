@@ -186,28 +186,25 @@ def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[s
         return None
     if start not in doc.word_starts and _HAN.match(doc.text[start - 1:start] or " "):
         return None
-    from pipeline.extract.gazetteer import load
-    if load(rules).lookup(name) or name in rules.words("countries") or name in rules.words("places"):
-        return None
-    tags = tag(name, rules.user_words())
-    if known_word(name, rules) and (len(tags) != 1 or tags[0][1] not in _NAME_TAGS):
-        return None
-    return start, end
+    return (start, end) if _foreign_name(name, rules) else None
 
 
 def titled_translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """克扎 after 卫生部长: a foreign name of one part, on word edges, not a place (总理巴黎之行)
     and not a word jieba knows as something else (马拉松)."""
-    from pipeline.extract.gazetteer import load
-    name = doc.text[start:end]
     if start not in doc.word_starts or end not in doc.word_ends and _HAN.match(doc.text[end:end + 1] or " "):
         return None
+    return (start, end) if _foreign_name(doc.text[start:end], rules) else None
+
+
+def _foreign_name(name: str, rules: RuleSet) -> bool:
+    """Not a place (巴黎) and not a word jieba knows as something else (马拉松): a name jieba
+    knows is one only when it tags it as a name."""
+    from pipeline.extract.gazetteer import load
     if load(rules).lookup(name) or name in rules.words("countries") or name in rules.words("places"):
-        return None
+        return False
     tags = tag(name, rules.user_words())
-    if known_word(name, rules) and (len(tags) != 1 or tags[0][1] not in _NAME_TAGS):
-        return None
-    return start, end
+    return not known_word(name, rules) or (len(tags) == 1 and tags[0][1] in _NAME_TAGS)
 
 
 def latin_gloss(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
