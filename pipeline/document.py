@@ -62,6 +62,10 @@ class Doc:
     def sentence_of(self, pos: int) -> int:
         return _index_of(self.sentences, pos)
 
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """The [start, end) of the sentence holding POS; the whole text before sentences are cut."""
+        return self.sentences[self.sentence_of(pos)] if self.sentences else (0, len(self.text))
+
     def paragraph_of(self, pos: int) -> int:
         return _index_of(self.paragraphs, pos)
 

@@ -18,7 +18,7 @@ FEW = 3
 
 def after_goal_word(doc: Doc, pos: int, rules: RuleSet) -> bool:
     """预计…回升,增幅为6%: a goal word earlier in the sentence makes it a target's figure."""
-    sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
+    sentence = doc.sentence_at(pos)
     return any(w in doc.text[sentence[0]:pos] for w in rules.words("goal"))
 
 

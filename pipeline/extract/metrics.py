@@ -193,7 +193,7 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
 def _topic(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     """订单来源地区方面，以美国284.5亿美元为首…: a sentence that opens with a topic (X方面,
     X中, 从X看) names what its bare figures measure."""
-    start = doc.sentences[doc.sentence_of(item.start)][0] if doc.sentences else 0
+    start = doc.sentence_at(item.start)[0]
     opens, closes = (alternation(role_words(rules, "topic_marks", r)) for r in ("open", "close"))
     m = rules.compile(rf"\s*{opens}?(\p{{Han}}{{2,12}}?){closes}[,:]").match(doc.text, start)
     return m.group(1) if m and m.end() <= item.start else None

@@ -39,7 +39,7 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     if scope["verb"] not in rules.words("estimate_verbs") or scope["earlier"]:
         return False            # 上月原先预期的667亿元: a plan made earlier, not an estimate of a fact
     ahead = tuple(rules.words("future_periods"))
-    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    sentence = doc.sentence_at(metric.start)
     if any(w in doc.text[sentence[0]:metric.end] for w in ahead):
         return False            # 预计未来5个财政年度…,下年度盈余估计为…: a period ahead is named
     para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
@@ -118,7 +118,7 @@ def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
     inside a goal's clause: it stays a metric. The period counts where it stands after the goal
     word (in 去年预测今年… 去年 dates the forecast, not the figure): the metric's own period, or
     a date inside the metric's text. Returns that date entity, else None."""
-    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    sentence = doc.sentence_at(metric.start)
     start = max(sentence[0], scope["start"])
     # the date must own the figure (去年的4.9%): in 比去年增长10% it is a change's base
     owns = rules.compile("(?:" + alternation(rules.words("figure_of")) + ")?{sp}(?:{num})")

@@ -24,7 +24,7 @@ _NOUN = ("n", "vn")         # POS tags (jieba) of a noun: nr, ns, nz … start w
 
 
 def clause_start(doc: Doc, pos: int, rules: RuleSet) -> int:
-    sentence = doc.sentences[doc.sentence_of(pos)] if doc.sentences else (0, len(doc.text))
+    sentence = doc.sentence_at(pos)
     breaks = [m.end() for m in rules.compile(_BREAK).finditer(doc.text, sentence[0], pos)]
     return max([sentence[0]] + breaks)
 

@@ -50,7 +50,7 @@ def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
     scopes = []
     for rule in rules.rules.get("targets", []):
         for m in scan(rule, doc, lambda m: not _object_marker(doc, m, rules) and m):
-            sentence = doc.sentences[doc.sentence_of(m.start())] if doc.sentences else (0, len(doc.text))
+            sentence = doc.sentence_at(m.start())
             verb = m.group("verb")
             comparator = rule.options.get("comparator") or implied.get(verb, [None])[0]
             section = _section_end(doc, m.start())
@@ -101,7 +101,7 @@ def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None
         return scope["deadline"]
     if metric["period"] and metric["period"] not in rules.words("past_periods"):
         return metric["period"]     # 去年预计今年税收…: 去年 dates the forecast, 今年 is the deadline
-    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    sentence = doc.sentence_at(metric.start)
     base = tuple(rules.words("base_marks"))     # 比2024年: a base, never the deadline
     dates = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
                    for s, _ in e["mentions"] if sentence[0] <= s < metric.end and not doc.text[:s].endswith(base))
@@ -175,7 +175,7 @@ def _handed_out(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
 def _planner_region(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
     """澳门政府…,计划…每人派发1万澳门元: a government named before the goal word in its
     sentence (gov_heads.txt ends its name) plans for its territory, the place its name opens with."""
-    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    sentence = doc.sentence_at(metric.start)
     heads, gazetteer = tuple(rules.words("gov_heads")), load_gazetteer(rules)
     planners = sorted((s, e["text"]) for e in doc.entities if e["type"] == "organization"
                       for s, _ in e["mentions"] if sentence[0] <= s < scope["start"] and e["text"].endswith(heads))
@@ -191,7 +191,7 @@ def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     (公司计划新增研发投入5亿元, 失业率控制在5.5%以内: the goal word may sit inside the metric).
     A share of a plan (占年度计划的52.7%, 完成年度目标任务的106%) reports progress, not a goal,
     and a goal word that ends the metric (提出三项预测) is the thing counted."""
-    sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+    sentence = doc.sentence_at(metric.start)
     name = metric["indicator"] or ""
     # a share of a whole (占本地生产总值3.3%) in a budget's sentence is planned too: only a share of a plan
     progress = (name.startswith(tuple(rules.words("share_words"))) or metric["unit"] == "%") and any(
@@ -210,7 +210,7 @@ def _trace_fact(doc: Doc, scope: dict | None, why: str | None, near: list[dict],
     """For `cnie explain`: the goal word that met METRIC and why it stays a metric (WHY from
     fact_reason, else a turn of the clause or an earlier plan that ends the scope before it)."""
     if scope is None:
-        sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+        sentence = doc.sentence_at(metric.start)
         for s in near:
             if not s["section"] and sentence[0] <= s["start"] < metric.start:
                 if s["end"] <= metric.start < sentence[1]:
@@ -229,7 +229,7 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
     for metric in doc.metrics:
         # only the scopes starting in the metric's sentence before its end can speak for it:
         # a binary search, not every scope of the article per metric (issue 14)
-        sentence = doc.sentences[doc.sentence_of(metric.start)] if doc.sentences else (0, len(doc.text))
+        sentence = doc.sentence_at(metric.start)
         near = scopes[bisect_left(starts, sentence[0]):bisect_left(starts, metric.end)] + sections
         # the nearest goal word before it speaks for it (计划新增…,力争…突破40亿元 -> 力争)
         scope = max((s for s in near if _in_scope(doc, s, metric, rules)),

@@ -42,7 +42,7 @@ def _link_parts(doc: Doc, items: list[Item], rules: RuleSet) -> None:
             continue                                    # 其中 inside an item's own words
         para = doc.paragraphs[doc.paragraph_of(m.start())] if doc.paragraphs else (0, len(doc.text))
         wholes = [i for i in ordered if para[0] <= i.start and i.end <= m.start()]
-        sentence_end = doc.sentences[doc.sentence_of(m.start())][1] if doc.sentences else len(doc.text)
+        sentence_end = doc.sentence_at(m.start())[1]
         parts = [i for i in ordered if m.end() <= i.start < sentence_end and not i["parent"]]
         if wholes and parts:
             for part in parts:
