@@ -58,9 +58,8 @@ def test_pkg_resources_stays_importable_after_loading_jieba():
 
 def _fresh_compiled(monkeypatch):
     from pipeline import caches
-    monkeypatch.setattr(caches, "_known", None)
-    monkeypatch.setattr(caches, "_used", {})
-    monkeypatch.setattr(caches, "_new", [False])
+    monkeypatch.setattr(caches, "_STORES", {"rules": caches._Store("patterns"),
+                                            "extractors": caches._Store("sub-patterns")})
     return caches
 
 
@@ -72,7 +71,7 @@ def test_a_pattern_from_the_cache_matches_as_a_freshly_compiled_one(cache_dir, m
     compiled.save_patterns()
     compiled = _fresh_compiled(monkeypatch)       # the next process: read from the file
     stored = compiled.compile_pattern(text, regex.V0)
-    assert compiled._stored_patterns() and not compiled._new[0]
+    assert compiled._STORES["rules"].stored() and not compiled._STORES["rules"].new
     fresh = regex.compile(text, regex.V0)
     sample = "白沙镇12万元,青山乡300元,东岭村5亿元"
     assert (stored.pattern, stored.flags, stored.groupindex) == (fresh.pattern, fresh.flags, fresh.groupindex)
@@ -80,11 +79,25 @@ def test_a_pattern_from_the_cache_matches_as_a_freshly_compiled_one(cache_dir, m
         [m.span("name") for m in fresh.finditer(sample)] == [(0, 3), (8, 11)]
 
 
+def test_the_extractors_sub_patterns_are_kept_apart_from_the_rules(cache_dir, monkeypatch):
+    """A process with the rule set from its pickle reads only the extractors' small file."""
+    import regex
+    from pipeline.engine.rules import load
+    compiled = _fresh_compiled(monkeypatch)
+    compiled.compile_pattern("下降")
+    load().compile("同比{change}")            # what an extractor compiles, through its rule set
+    compiled.save_patterns()
+    compiled = _fresh_compiled(monkeypatch)       # the next process
+    assert ("下降", 0, regex.DEFAULT_VERSION) in compiled._STORES["rules"].stored()
+    assert any(key[0].startswith("同比") for key in compiled._STORES["extractors"].stored())
+    assert not any(key[0].startswith("同比") for key in compiled._STORES["rules"].stored())
+
+
 def test_a_damaged_pattern_cache_is_compiled_again(cache_dir, monkeypatch):
     compiled = _fresh_compiled(monkeypatch)
-    (cache_dir / compiled._PATTERNS).write_bytes(b"not a pickle")
+    (cache_dir / compiled._STORES["rules"].name).write_bytes(b"not a pickle")
     assert compiled.compile_pattern("增长").search("同比增长7%").span() == (2, 4)
-    assert compiled._new[0]
+    assert compiled._STORES["rules"].new
 
 
 def test_caches_are_not_kept_in_a_folder_others_can_write(tmp_path, monkeypatch):

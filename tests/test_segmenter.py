@@ -62,6 +62,13 @@ def test_the_default_is_a_known_segmenter():
     assert seg.DEFAULT in seg.SEGMENTERS
 
 
+def test_the_blocks_jieba_fast_is_given_are_jiebas_own():
+    """jieba_fast cuts as jieba does only with jieba's block pattern ('-' inside a block)."""
+    import jieba
+    assert (seg.JIEBA_BLOCKS.pattern, seg.JIEBA_BLOCKS.flags) == \
+        (jieba.re_han_default.pattern, jieba.re_han_default.flags)
+
+
 def test_an_unknown_segmenter_is_refused():
     with pytest.raises(ValueError, match="unknown segmenter"):
         seg.use("thulac")

@@ -103,7 +103,8 @@ class RuleSet:
         its searches run under the article's time budget, like the rules' own."""
         cache = self.__dict__.setdefault("_compiled", {})
         if source not in cache:
-            cache[source] = Guarded(caches.compile_pattern(expand(source, self.patterns)), source)
+            compiled = caches.compile_pattern(expand(source, self.patterns), store="extractors")
+            cache[source] = Guarded(compiled, source)
         return cache[source]
 
     def words(self, name: str) -> list[str]:
