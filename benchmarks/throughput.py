@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import multiprocessing
-import resource
 import statistics
 import subprocess
 import sys
@@ -38,9 +37,10 @@ from compare_outputs import comparable  # noqa: E402  (beside this script)
 
 THUCNEWS = ROOT.parent / "shared" / "corpora" / "thucnews"
 _NUMBER = regex.compile(r"[0-9０-９][0-9０-９.,%％]*|[零〇一二两三四五六七八九十百千万亿]+")
-STARTUP = ("import time; t = time.perf_counter(); from pipeline.engine.rules import load; "
-           "from pipeline.stages import process; r = load(); "
-           "process('今年一季度全省工业增加值增长6.1%。', r); print(time.perf_counter() - t)")
+STARTUP = ("import time; t, c = time.perf_counter(), time.process_time(); "
+           "from pipeline.engine.rules import load; from pipeline.stages import process; r = load(); "
+           "process('今年一季度全省工业增加值增长6.1%。', r); "
+           "print(time.perf_counter() - t, time.process_time() - c)")
 
 
 def distinct_articles(paths: list[Path], limit: int | None, into: Path) -> list[Path]:
@@ -159,22 +159,42 @@ def worker_startup(repeats: int) -> list[float]:
     return times
 
 
-def process_startup(repeats: int) -> list[float]:
+def process_startup(repeats: int) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of a fresh process's start-up; CPU is what a busy machine changes least."""
     run = lambda: subprocess.run([sys.executable, "-c", STARTUP], cwd=ROOT, capture_output=True,  # noqa: E731
-                                 text=True, check=True).stdout.split()[-1]
-    return [float(run()) for _ in range(repeats)]
+                                 text=True, check=True).stdout.split()[-2:]
+    return [tuple(map(float, run())) for _ in range(repeats)]
 
 
-def batch_wall(folder: Path, out: Path, jobs: int, repeats: int) -> list[float]:
-    times = []
+# One batch as `cnie run -j N --force` runs it, in a fresh process (start-up included, no
+# cache warmed by this script's passes), which prints its wall time, the peak RSS of its
+# largest child (a worker: its only children) and its own, and the number of errors.
+BATCH = ("import resource, sys, time; from pathlib import Path; t = time.perf_counter(); "
+         "from pipeline.batch import run_batch; "
+         "s = run_batch([Path(sys.argv[1])], Path(sys.argv[2]), jobs=int(sys.argv[3]), force=True); "
+         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+         "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(s.errors))")
+
+
+def one_batch(folder: Path, out: Path, jobs: int) -> tuple[float, float, float]:
+    """(wall s, peak RSS MB of a worker, of the batch's own process) for one fresh batch; with
+    -j 1 the process is the worker."""
+    done = subprocess.run([sys.executable, "-c", BATCH, str(folder), str(out), str(jobs)], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout.split()
+    wall, child_kb, own_kb, errors = float(done[-4]), int(done[-3]), int(done[-2]), int(done[-1])
+    if errors:
+        print(f"    {errors} errors with -j {jobs}: see {out / '_errors.jsonl'}")
+    return wall, (child_kb if jobs > 1 else own_kb) / 1024, own_kb / 1024
+
+
+def batches(folder: Path, work: Path, repeats: int) -> dict:
+    """-j 1 and -j 2 back to back in each repeat, so that what else runs on the machine
+    weighs on both alike: the speed-up is taken per repeat."""
+    runs: dict = {1: [], 2: []}
     for _ in range(repeats):
-        seg.tag_cached.cache_clear()    # workers fork from us: no warm cache handed down
-        began = time.perf_counter()
-        summary = batch.run_batch([folder], out, jobs=jobs, force=True)   # every repeat does the work
-        times.append(time.perf_counter() - began)
-    for err in summary.errors:
-        print(f"    error (-j {jobs}): {Path(err['path']).name}: {err['error']}")
-    return times
+        for jobs in (1, 2):
+            runs[jobs].append(one_batch(folder, work / f"j{jobs}", jobs))
+    return runs
 
 
 def outputs(out: Path) -> dict[str, str]:
@@ -227,28 +247,31 @@ def main(argv: list[str]) -> int:
     for rule_id, s in rule_t.most_common(10):
         print(f"    {rule_id:38s} {s:7.2f} {s / total:5.1%}")
 
-    print(f"start-up, process   {spread(process_startup(args.repeats), '{:.2f}')} s "
-          "(import, rules, segmenter, tagger, gazetteer)")
+    startups = process_startup(args.repeats)
+    print(f"start-up, process   {spread([w for w, _ in startups], '{:.2f}')} s wall, "
+          f"{spread([c for _, c in startups], '{:.2f}')} s CPU (import, rules, segmenter, tagger, "
+          "gazetteer, one sentence)")
     print(f"start-up, worker    {spread(worker_startup(args.repeats), '{:.3f}')} s "
           "(pool of 2 forked after loading, to first task done)")
 
-    walls, results = {}, {}
-    for jobs in (1, 2):
-        walls[jobs] = batch_wall(work / "in", work / f"j{jobs}", jobs, args.repeats)
-        results[jobs] = outputs(work / f"j{jobs}")
-    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"wall -j 1           {spread(walls[1], '{:.1f}')} s")
-    print(f"wall -j 2           {spread(walls[2], '{:.1f}')} s "
-          f"(speed-up {statistics.median(walls[1]) / statistics.median(walls[2]):.2f}x, medians)")
-    print(f"peak RSS            {rss_mb:.0f} MB (largest child process: a -j 2 worker)")
+    runs = batches(work / "in", work, args.repeats)
+    results = {jobs: outputs(work / f"j{jobs}") for jobs in (1, 2)}
+    walls = {jobs: [run[0] for run in runs[jobs]] for jobs in (1, 2)}
+    print(f"wall -j 1           {spread(walls[1], '{:.1f}')} s (a fresh `run --force`, start-up included)")
+    print(f"wall -j 2           {spread(walls[2], '{:.1f}')} s")
+    print(f"speed-up -j 2       {spread([a / b for a, b in zip(walls[1], walls[2])], '{:.2f}')}x "
+          "(-j 1 wall / -j 2 wall, run back to back in each repeat)")
+    print(f"peak RSS, worker    {spread([run[1] for run in runs[2]], '{:.0f}')} MB "
+          f"(-j 2's largest worker); -j 1 process {max(run[1] for run in runs[1]):.0f} MB, "
+          f"-j 2 parent {max(run[2] for run in runs[2]):.0f} MB")
 
     same = differing(results[1], results[2]) == 0
     print(f"output -j 1 = -j 2  {'identical' if same else 'DIFFERENT'} ({len(results[1])} files)")
     for other in seg.SEGMENTERS:
         if other == args.segmenter or not seg._installed(other):
             continue
-        seg.use(other)
-        batch.run_batch([work / "in"], work / other, jobs=2)
+        seg.use(other)               # (CNIE_SEGMENTER: the fresh batch segments with it)
+        one_batch(work / "in", work / other, 2)
         n = differing(results[2], outputs(work / other))
         print(f"output vs {other:11s}{'identical' if n == 0 else f'{n} files differ'}")
         same = same and (n == 0 or other == "rjieba")   # rjieba is known to cut otherwise

@@ -181,9 +181,20 @@ def _in_pool(tasks: list, jobs: int, initargs: tuple, record) -> None:
         _preload(initargs[0])
     try:
         with _settled():
-            _pools(list(reversed(tasks)), jobs, initargs, record, ctx)
+            _pools(list(reversed(_largest_first(tasks))), jobs, initargs, record, ctx)
     finally:
         _PRELOADED.clear()    # a later batch in this process loads the rules as they are then
+
+
+def _largest_first(tasks: list) -> list:
+    """The longest articles first, so that the batch does not end with one worker alone on
+    a long one while the others wait: the order changes no output, only the tail's length."""
+    def size(task) -> int:
+        try:
+            return os.path.getsize(task[0])
+        except OSError:            # (gone: its task records the error)
+            return 0
+    return sorted(tasks, key=size, reverse=True)
 
 
 def _pools(pending: list, jobs: int, initargs: tuple, record, ctx) -> None:
