@@ -301,9 +301,9 @@ def _load(folders: list[Path]) -> RuleSet:
     _find_triggers([r for kind in KINDS for r in rules[kind]], words)
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
-        if rule.kind != "entities":                  # (entities: engine/triggers.py)
-            rule.holds = held(rule.pattern)
-            rule.opening = opening(rule.pattern) if rule.anchor is None else None
+        rule.holds = held(rule.pattern)
+        rule.opening = opening(rule.pattern) if rule.anchor is None else None
+        if rule.kind != "entities":
             rule.guarded = guarded(rule, named)
     caches.save_patterns()       # the next process finds them compiled (caches.py)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
