@@ -35,6 +35,8 @@ def test_the_opening_words_are_read_off_the_pattern_as_written():
     assert leading_words("(?P<verb>{goal}|{org_suffix})", lex) == {"力争", "确保", "公司", "集团"}
     assert leading_words(r"(?<![\p{Han}])(?P<name>(?:省|市)政府)", lex) == {"省", "市"}
     assert leading_words("(?P<verb>到)(?P<when>20\\d\\d年)", lex) == {"到"}
+    # a mark outside ASCII stands for itself too: 《 and “ open these
+    assert leading_words("《(?P<name>[^》]{2,20})》|(?<=楼盘)“(?P<name>[^”]{2})”", lex) == {"《", "“"}
     # an opening that may be skipped, a class, or a sub-pattern gives no trigger
     for source in ("{goal}?增长", "(?:{goal})*增长", "{goal}{0,2}增长", r"[\p{Han}]{2}公司",
                    "{num}亿元", "(?P<verb>{goal}|\\d+)"):
@@ -58,7 +60,8 @@ def test_trying_a_rule_at_its_trigger_words_finds_what_a_full_search_finds(rules
     # every match of every triggered rule, found both ways over a few news sentences
     doc = process("国务院新闻办公室今天举行发布会,国家统计局局长王伟说,全省力争到2025年"
                   "引进了华为、比亚迪等龙头企业,市政府控制在3%以内,比上年提高2个百分点。"
-                  "白沙镇东岭村的新材料产业园里,十几家企业的扩建项目已在高新区动工。", rules)
+                  "白沙镇东岭村的新材料产业园里,十几家企业的扩建项目已在高新区动工。"
+                  "他读过《城市更新手册》,看好“东湖湾”楼盘和滨江公馆。", rules)
     tried = shifted = 0
     for rule in rules.all_rules():
         if rule.triggers is None:

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import regex
 
 from pipeline.document import Doc
-from pipeline.engine import firsts, holds, watchdog, word_edges
+from pipeline.engine import after_words, firsts, holds, watchdog, word_edges
 from pipeline.engine.overlaps import resolve_overlaps  # noqa: F401  (callers import it from here)
 
 # CPU seconds one rule's searches may take over one article, all together; a user's pattern
@@ -169,6 +169,8 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
         return
     if holds.lacks(doc.text, getattr(rule, "holds", ())):
         return                  # a character every match holds is not in the text (holds.py)
+    if after_words.nowhere(rule, doc.text):
+        return                  # no word the rule must follow is in the text (after_words.py)
     if word_start_only(rule):
         yield from _at_word_starts(rule, doc, accept, at(doc) if at and doc.trace is None else None)
         return
@@ -221,9 +223,9 @@ def _searcher(rule, doc: Doc, budget: Budget, starts: list[int],
     accept() may take (word_edges.py); STARTS: the sorted word starts."""
     if edges is not None and word_edges.at_word_starts(rule, edges):
         places = rule.anchor.places(doc.text, budget)
-        return word_edges.searcher(rule, doc, budget, places,
-                                   rule.anchor.around(doc.text, places), starts)
-    hits = _trigger_hits(rule, doc, budget)
+        tries = after_words.allowed(rule, doc.text, rule.anchor.around(doc.text, places))
+        return word_edges.searcher(rule, doc, budget, places, tries, starts)
+    hits = after_words.allowed(rule, doc.text, _trigger_hits(rule, doc, budget))
     if hits is None:
         return lambda pos: budget.run(runs(rule).search, doc.text, pos)
 
@@ -240,7 +242,7 @@ def runs(rule) -> regex.Pattern:
 def _at_word_starts(rule, doc: Doc, accept, only: set[int] | None = None) -> Iterator:
     budget = Budget(rule)
     starts = doc.word_starts if only is None else doc.word_starts & only
-    hits = _trigger_hits(rule, doc, budget)
+    hits = after_words.allowed(rule, doc.text, _trigger_hits(rule, doc, budget))
     # only where a trigger word starts (triggers.py)
     tries = sorted(starts) if hits is None else [pos for pos in hits if pos in starts]
     i = 0

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import regex
 
 from pipeline.engine import matching
+from pipeline.engine.firsts import parse
+from pipeline.engine.rule_files import expand
 
 if TYPE_CHECKING:                      # the table type, for annotations only (no import cycle)
     from pipeline.engine.rules import _Table
@@ -28,7 +30,8 @@ GROUPS = {
 NEEDS = {"metrics": ("level", "change", "subjects"), "targets": ("verb",), "entities": ("name",)}
 # Only keys some extractor reads: a key nobody reads (a rule's `basis` or `qualifier`, which
 # come from the text's own words, basis.txt and qual_*.txt) must be refused, not ignored.
-RULE_KEYS = {"id", "pattern", "priority", "examples", "type", "description", "fields", "comparator"}
+RULE_KEYS = {"id", "pattern", "priority", "examples", "type", "description", "fields", "comparator",
+             "after_word"}
 # Keys that mean something for one kind only, with the values they take.
 KIND_KEYS = {
     "type": ("entities", ("person", "organization", "place", "project", "document", "date")),
@@ -65,6 +68,33 @@ def check_keys(t: _Table, problems: list[str]) -> None:
     priority = t.table.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
         problems.append(f"{t.at('priority')}: priority must be a whole number, not {priority!r}")
+
+
+def check_after_word(t: _Table, lexicons: dict, named: dict[str, str], problems: list[str]) -> None:
+    """`after_word = { lexicon = "goal", within = 80, gap = '[^。!?\\n]' }` (engine/after_words.py):
+    a word list that exists, a reach in characters, and a gap of exactly one character."""
+    spec = t.table.get("after_word")
+    if spec is None:
+        return
+    where, form = t.at("after_word"), "after_word = { lexicon = \"goal\", within = 80, gap = '[^。!?\\n]' }"
+    if not isinstance(spec, dict) or set(spec) != {"lexicon", "within", "gap"}:
+        problems.append(f"{where}: after_word must be a table of lexicon, within and gap, like {form}")
+        return
+    if not isinstance(spec["lexicon"], str) or spec["lexicon"] not in lexicons:
+        near = get_close_matches(str(spec["lexicon"]), lexicons, n=1)
+        problems.append(f"{where}: after_word: no lexicon named {spec['lexicon']!r}"
+                        + (f" (did you mean {near[0]!r}?)" if near else " (rules/lexicons/NAME.txt)"))
+    within = spec["within"]
+    if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+        problems.append(f"{where}: after_word: within must be a number of characters (0 or more), not {within!r}")
+    try:
+        gap = expand(spec["gap"], named) if isinstance(spec["gap"], str) else None
+        parsed = gap and regex.compile(gap, regex.V0) and parse(gap)
+    except (KeyError, ValueError, regex.error):
+        parsed = None
+    if parsed is None or parsed.getwidth() != (1, 1):
+        problems.append(f"{where}: after_word: gap must be a pattern of one character, such as "
+                        f"'[^。!?\\n]', not {spec['gap']!r}")
 
 
 def check_names() -> set[str]:

@@ -21,14 +21,15 @@ from pathlib import Path
 import regex
 
 from pipeline import caches
+from pipeline.engine.after_words import after_word
 from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.firsts import opening
 from pipeline.engine.guards import guarded
 from pipeline.engine.holds import held
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.triggers import Triggers, rule_trigger
-from pipeline.engine.rule_checks import (_ONE, check_examples, check_groups, check_keys,  # noqa: F401
-                                         check_matches, check_names)
+from pipeline.engine.rule_checks import (_ONE, check_after_word, check_examples, check_groups,  # noqa: F401
+                                         check_keys, check_matches, check_names)
 from pipeline.engine.rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401
                          key_line, read_toml, read_words, table_lines)
 
@@ -78,6 +79,8 @@ class Rule:
     # The pattern with lookaheads that fail a doomed path at once, what the engine runs
     # (engine/guards.py); None: the pattern as written.
     guarded: regex.Pattern | None = field(default=None, repr=False, compare=False)
+    # Where a word of a lexicon lets the rule start (engine/after_words.py); None: anywhere.
+    after: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -282,8 +285,13 @@ def _load(folders: list[Path]) -> RuleSet:
     check_patterns(sources, named, problems)
     tables, disabled = _read_tables(folders, problems, hasher)
     rules: dict[str, list[Rule]] = {kind: [] for kind in KINDS}
+    words = {name: lex for name, lex in lexicons.items() if name not in sources}
     for t in tables.values():
+        before = len(problems)
+        check_after_word(t, words, named, problems)
         rule = compile_rule(t, named, problems)
+        if rule and len(problems) == before:
+            rule.after = after_word(rule.options, words, named)
         if rule and rule.id not in disabled:
             rules[rule.kind].append(rule)
     for rule_id, where in disabled.items():
@@ -291,13 +299,12 @@ def _load(folders: list[Path]) -> RuleSet:
             problems.append(f"{where} {rule_id}: disabled names no rule (a typo?)")
     if problems:
         raise RuleFileError(problems)
-    _find_triggers([r for kind in KINDS for r in rules[kind]],
-                   {name: lex for name, lex in lexicons.items() if name not in sources})
+    _find_triggers([r for kind in KINDS for r in rules[kind]], words)
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
-        if rule.kind != "entities":                  # (entities: engine/triggers.py)
-            rule.holds = held(rule.pattern)
-            rule.opening = opening(rule.pattern) if rule.anchor is None else None
+        rule.holds = held(rule.pattern)
+        rule.opening = opening(rule.pattern) if rule.anchor is None else None
+        if rule.kind != "entities":
             rule.guarded = guarded(rule, named)
     caches.save_patterns()       # the next process finds them compiled (caches.py)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],

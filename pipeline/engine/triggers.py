@@ -29,7 +29,8 @@ import regex
 _REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 _GROUP = regex.compile(r"\(\?P<\w+>|\(\?:|\((?!\?)")
-_LITERAL = regex.compile(r"\p{Han}")
+# A character that stands for itself: none outside ASCII is a regex metacharacter (“ 《 too)
+_LITERAL = regex.compile(r"[^\x00-\x7f]")
 _OPTIONAL = regex.compile(r"[?*]|\{0*,|\{0+\}|\{0+,")
 # One character whatever it matches (a class, a property, \d \w \s, a dot), with an optional
 # bounded repeat; `\X` (a grapheme) and anything case folding could widen are not atoms.
