@@ -149,8 +149,10 @@ def _as_growth(doc: Doc, target: Item, rules: RuleSet) -> None:
         return
     growth = sorted(rules.words("growth_names"), key=len, reverse=True)
     after = rules.compile("(?:{qual_post})?的((?:{growth_names}))").match(doc.text, target.end)
-    name = target["indicator"] or ""
-    ending = after.group(1) if after else next((w for w in growth if name.endswith(w)), None)
+    name, span = target["indicator"] or "", target["indicator_span"]
+    # 名目薪资成长将回升至2%: the growth word right after the name, cut off as a move
+    moved = next((w for w in growth if span and doc.text.startswith(w, span[1]) and span[1] < target.end), None)
+    ending = after.group(1) if after else next((w for w in growth if name.endswith(w)), moved)
     if name.startswith(tuple(rules.words("share_words"))) or ending is None:
         return                  # 占本地生产总值3.1%: a share, a level
     # 冲破年增率两成大关: the name says its base (growth_names.txt: 年增率 | 同比)
