@@ -88,13 +88,16 @@ def _months(period: str | None, rules: RuleSet) -> tuple[int, int] | None:
 
 def _after_the_facts(doc: Doc, period: str, metric: Item, rules: RuleSet) -> bool:
     """统计处预估,12月外销订单… in an article of November's figures: a single month or quarter
-    that starts after every period the article's facts before it cover lies ahead."""
+    that starts after every period the article's facts before it cover lies ahead; so does
+    one in an article with no month's facts before it (a span of months, 1至6月份, is under way)."""
     own = _months(period, rules)
     if own is None or "/" in (normalize_date(period, 2000, rules) or "/"):
         return False
     facts = [_months(m["period"], rules) for m in doc.metrics if m.end <= metric.start and m["period"]]
     facts = [f for f in facts if f]
-    return bool(facts) and all(last < own[0] for _, last in facts)
+    if not facts:       # 初定10月路演,11月挂牌…预计募集: no month's facts before, one month ahead
+        return own[1] - own[0] <= 2
+    return all(last < own[0] for _, last in facts)
 
 
 def _year_deadline(rules: RuleSet):

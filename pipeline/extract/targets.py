@@ -199,11 +199,23 @@ def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
         word in name for word in rules.words("plan_nouns"))
     if scope["verb_end"] == metric.end:
         return False            # 提出十项预测: the goal word is what is counted, not a goal
+    if _figure_before(doc, scope, metric, rules):
+        return False            # 成长率为2.32%,较8月预测上修0.1个百分点: the level is stated, a fact
     if scope["earlier"] and not _names_figure(doc, scope, metric, rules):
         return False            # 比原估计多出62%: set against a plan, a fact
     if scope["section"]:        # a goal subheading speaks for the paragraph under it
         return scope["start"] < metric.start and metric.end <= scope["end"] and not progress
     return sentence[0] <= scope["start"] < metric.end <= scope["end"] and not progress
+
+
+def _figure_before(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """The metric's level stands before the goal word in its text: the goal word speaks of
+    what follows the figure (its change against a forecast), and the figure is stated."""
+    if metric["value"] is None or not metric.start < scope["start"] < metric.end:
+        return False
+    name_end = (metric["indicator_span"] or [metric.start, metric.start])[1]
+    number = rules.compile("{num}").search(doc.text, max(metric.start, name_end), metric.end)
+    return number is not None and number.end() <= scope["start"]
 
 
 def _trace_fact(doc: Doc, scope: dict | None, why: str | None, near: list[dict], metric: Item,
