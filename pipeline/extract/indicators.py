@@ -85,12 +85,17 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
     """Subject and verb are not the indicator: 通州实现地区生产总值 -> 地区生产总值. A goal verb
     (确保) is kept as the target's verb."""
     verbs, goals = rules.word_set("ind_verbs", "goal"), rules.word_set("goal")
+    moves, reach = verbs | rules.word_set("up", "down"), tuple(rules.words("ind_reach"))
     for i in range(len(words) - 2, -1, -1):
         word = _text(doc, words[i])
-        if word in verbs:
+        # 出口可望|上看, 失业率可望|回升至: only verbs after it, so the name stands before it
+        if word in verbs and not all(_text(doc, w) in moves or _text(doc, w).endswith(reach) for w in words[i + 1:]):
             if word in goals:
                 found["verb"] = word
-            found["subject"] = _subject(doc, words[:i], rules)     # 国有控股企业|实现利润
+            # 国有控股企业|实现利润; but 券商|预估营收: who forecasts (estimate_verbs.txt) owns no
+            # figure, unless what follows names none (经济成长率|预估值)
+            forecaster = word in rules.word_set("estimate_verbs") and words[-1][1] - words[i + 1][0] >= 2
+            found["subject"] = None if forecaster else _subject(doc, words[:i], rules)
             _strip_context(doc, words[:i], rules, found, scan=True)   # 上半年全省实现…
             return words[i + 1:]
     return words

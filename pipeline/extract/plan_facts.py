@@ -1,8 +1,13 @@
 """Facts inside a plan's sentence: figures a goal word's scope covers that the text gives as
-known, done or estimated (由去年的4.8%降至…, 目前已覆盖60个城市, 1至6月份预计实现…).
+known, done or estimated (由去年的4.8%降至…, 目前已覆盖60个城市, 1至6月份预计实现…), and goal
+words that set no goal where they stand: 将 marking the object acted on (警方将3人拘留, 将所有
+资产分为3类, 将涉案的5名嫌犯移送), a plan word used as a noun after a determiner (这项计划总投资
+12亿元) or modifying one (目标期限, 建议比例: goal_modified.txt), and an allocation verb reporting
+money already paid out (实际拨款27亿元).
 
-pipeline/extract/targets.py asks `fact_reason` of every metric a goal word would make a target;
-a reason keeps it a metric, and `cnie explain` prints the reason.
+pipeline/extract/targets.py asks `no_goal` of every goal word its rules find (such a word opens
+no scope) and `fact_reason` of every metric a goal word would make a target; a reason keeps it a
+metric, and `cnie explain` prints the reason.
 """
 from __future__ import annotations
 
@@ -11,9 +16,10 @@ import regex
 from pipeline.document import Doc, Item
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
-from pipeline.extract.dates import normalize_date
+from pipeline.extract.dates import article_year, normalize_date
 from pipeline.extract.records import role_words
 from pipeline.resolve.context import is_period
+from pipeline.text.segment import tag_cached as tag
 
 
 def fact_reason(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
@@ -26,6 +32,8 @@ def fact_reason(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | No
         return f"the figure of {known['text']}, a period over or a base (past_periods, base_marks)"
     if _starting_point(doc, scope, metric, rules):
         return "a starting point or a figure done or current (from_marks, done_marks)"
+    if scope["deadline"] and _before_article(doc, scope["deadline"], rules):
+        return f"a deadline before the article's year ({scope['deadline']}): a period over"
     if _estimate(doc, scope, metric, rules):
         metric.fields["estimate"] = True
         return "an estimate of a period under way or over (estimate_verbs, future_periods)"
@@ -52,8 +60,16 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
         return False
     last = periods[-1][1]
     # a bare year (2025年) as the period of a goal word is a deadline, so a goal
-    return not (last.endswith(ahead) or deadline.fullmatch(last)
+    return not (last.endswith(ahead) or deadline.fullmatch(last) and not _before_article(doc, last, rules)
                 or _after_the_facts(doc, last, metric, rules))
+
+
+def _before_article(doc: Doc, date: str, rules: RuleSet) -> bool:
+    """2008年 in an article of 2009: a year already over when the text was written (推算出
+    2008年的结存率, 到2008年底…有7.6%), so no deadline."""
+    years = [int(y) for y in regex.findall(r"\d{4}", normalize_date(date, None, rules) or "")]
+    year = article_year(doc, rules) if years else None
+    return year is not None and max(years) < year     # 2021至2025年: over when its last year is
 
 
 def _months(period: str | None, rules: RuleSet) -> tuple[int, int] | None:
@@ -72,13 +88,16 @@ def _months(period: str | None, rules: RuleSet) -> tuple[int, int] | None:
 
 def _after_the_facts(doc: Doc, period: str, metric: Item, rules: RuleSet) -> bool:
     """统计处预估,12月外销订单… in an article of November's figures: a single month or quarter
-    that starts after every period the article's facts before it cover lies ahead."""
+    that starts after every period the article's facts before it cover lies ahead; so does
+    one in an article with no month's facts before it (a span of months, 1至6月份, is under way)."""
     own = _months(period, rules)
     if own is None or "/" in (normalize_date(period, 2000, rules) or "/"):
         return False
     facts = [_months(m["period"], rules) for m in doc.metrics if m.end <= metric.start and m["period"]]
     facts = [f for f in facts if f]
-    return bool(facts) and all(last < own[0] for _, last in facts)
+    if not facts:       # 初定10月路演,11月挂牌…预计募集: no month's facts before, one month ahead
+        return own[1] - own[0] <= 2
+    return all(last < own[0] for _, last in facts)
 
 
 def _year_deadline(rules: RuleSet):
@@ -145,3 +164,56 @@ def _base_of_comparison(doc: Doc, start: int, metric: Item, rules: RuleSet) -> d
     # 比2024年有所回升,增长6%: the base's clause states the change itself, the figure is the plan's
     moved = brk and rules.compile("(?:{up}|{down})").search(doc.text, end, brk.start())
     return date if brk and not moved else None
+
+
+# jieba tags of a word that opens a noun phrase (a noun of any kind, a pronoun, a time word,
+# a distinguishing word, a numeral, a measure word, Latin letters): after 将 it is the object
+# of a disposal (将股票资产比例降为…), not the predicate of a future. Our lexicons' own words
+# (tag x) may be verbs (将维持在2%) as well as names: they leave 将 a future.
+_NOMINAL = ("n", "r", "t", "b", "m", "q", "eng")
+_VERBAL = ("v",)
+# how much of the text after 将 is tagged: its first word and the word after that
+_LOOK = 10
+
+
+def no_goal(doc: Doc, m, rules: RuleSet) -> bool:
+    """The goal word M (its group verb) opens no scope where it stands."""
+    verb, start, end = m.group("verb"), m.start("verb"), m.end("verb")
+    if end - start == 1 and start not in doc.word_starts:
+        return True         # 模拟, 草拟: the end of a longer word (goal.txt lists the futures: 即将)
+    return _object_marker(doc, verb, end, rules) or _plan_noun(doc, verb, start, rules) \
+        or _paid_out(doc, verb, start, rules) or doc.text.startswith(tuple(rules.words("goal_modified")), end)
+
+
+def _object_marker(doc: Doc, verb: str, end: int, rules: RuleSet) -> bool:
+    """将 before a number, a noun phrase (将全球约80个地点列为, 将其资金转换为) or a verb with
+    的 (将拟定的名称, 将查获的香烟) marks the object acted on; before a verb, an adverb or a
+    preposition (将增长8%, 将进一步, 将于明年) it is a future. future_openers.txt: words jieba
+    tags as nouns that open a future's predicate (将新建, 将全面完成; 每: 将每年新增)."""
+    if verb not in rules.words("object_markers"):
+        return False
+    if rules.compile("{sp}(?:{num})").match(doc.text, end) is not None:
+        return True
+    clause = rules.compile(r"[^,;:。!?\n]{1,%d}" % _LOOK).match(doc.text, end)
+    words = tag(clause.group(), rules.user_words()) if clause else ()
+    openers = rules.words("future_openers")
+    if not words or words[0][0] in openers or words[0][0][:1] in openers:
+        return False
+    first, flag = words[0]
+    if flag.startswith(_VERBAL):
+        return len(words) > 1 and words[1][0] == "的"     # 将涉案的5名嫌犯: a verb as an attribute
+    return flag.startswith(_NOMINAL)
+
+
+def _plan_noun(doc: Doc, verb: str, start: int, rules: RuleSet) -> bool:
+    """这项计划, 该目标: a plan word right after a determiner (plan_determiners.txt) names a
+    plan, whose figures (这项计划总投资12亿元, 目前已完工) say what it is, not what it will do."""
+    return verb in rules.words("plan_nouns") and \
+        doc.text[:start].endswith(tuple(rules.words("plan_determiners")))
+
+
+def _paid_out(doc: Doc, verb: str, start: int, rules: RuleSet) -> bool:
+    """实际拨款27.03亿元, 已拨出: an allocation verb after a word saying it was done
+    (allocated_marks.txt) reports money paid, a fact."""
+    return verb in rules.words("allocation_verbs") and \
+        doc.text[:start].endswith(tuple(rules.words("allocated_marks")))

@@ -12,7 +12,7 @@ from pipeline.engine.matching import scan
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.places import admin_code
-from pipeline.extract.plan_facts import fact_reason
+from pipeline.extract.plan_facts import fact_reason, no_goal
 from pipeline.extract.target_names import rename, shared
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
@@ -37,19 +37,13 @@ def _section_end(doc: Doc, start: int) -> int | None:
     return doc.paragraphs[i + 1][1]
 
 
-def _object_marker(doc: Doc, m, rules: RuleSet) -> bool:
-    """警方将3人拘留: 将 right before a number marks the object acted on, not a future."""
-    return m.group("verb") in rules.words("object_markers") and \
-        rules.compile("{sp}(?:{num})").match(doc.text, m.end()) is not None
-
-
 def _scopes(doc: Doc, rules: RuleSet) -> list[dict]:
     # the comparator a goal word or goal noun implies (goal.txt, goal_nouns.txt: 预计 | =)
     implied = {**getattr(rules.lexicons.get("goal_nouns"), "columns", {}),
                **getattr(rules.lexicons.get("goal"), "columns", {})}
     scopes = []
     for rule in rules.rules.get("targets", []):
-        for m in scan(rule, doc, lambda m: not _object_marker(doc, m, rules) and m):
+        for m in scan(rule, doc, lambda m: not no_goal(doc, m, rules) and m):
             sentence = doc.sentence_at(m.start())
             verb = m.group("verb")
             comparator = rule.options.get("comparator") or implied.get(verb, [None])[0]
@@ -99,12 +93,14 @@ def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None
     its sentence (明年,该区将力争… -> 明年)."""
     if scope["deadline"]:
         return scope["deadline"]
-    if metric["period"] and metric["period"] not in rules.words("past_periods"):
+    past = rules.words("past_periods")
+    if metric["period"] and metric["period"] not in past:
         return metric["period"]     # 去年预计今年税收…: 去年 dates the forecast, 今年 is the deadline
     sentence = doc.sentence_at(metric.start)
     base = tuple(rules.words("base_marks"))     # 比2024年: a base, never the deadline
     dates = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
-                   for s, _ in e["mentions"] if sentence[0] <= s < metric.end and not doc.text[:s].endswith(base))
+                   for s, _ in e["mentions"] if sentence[0] <= s < metric.end and not doc.text[:s].endswith(base)
+                   and e["text"] not in past)     # 昨日表示,明后年力争…: the day of speaking is no deadline
     inside = [d for d in dates if d[0] >= scope["start"]]
     return (inside or dates or [(0, None)])[-1][1]      # 明年,该区将力争… -> 明年
 
@@ -128,6 +124,9 @@ def _as_target(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item:
     if comparator == "=" and any(word in said for word in rules.words("threshold_words")):
         comparator = ">="      # 可望冲破两成大关: a forecast that a threshold is passed, a floor
         fields["qualifier"] = fields.get("qualifier") or "over"
+    if any(word in said for word in rules.words("floor_words")):
+        comparator = ">="      # 预计开盘价不会低于3万元, 至少在2.5万元: a floor
+        fields["qualifier"] = "at_least" if fields.get("qualifier") in (None, "under") else fields["qualifier"]
     if any(word in said for word in rules.words("ceiling_words")):
         comparator = "<="      # 退税上限加码至3万元, 最多3万: a cap, whatever the goal word
     if comparator is None:
@@ -150,8 +149,10 @@ def _as_growth(doc: Doc, target: Item, rules: RuleSet) -> None:
         return
     growth = sorted(rules.words("growth_names"), key=len, reverse=True)
     after = rules.compile("(?:{qual_post})?的((?:{growth_names}))").match(doc.text, target.end)
-    name = target["indicator"] or ""
-    ending = after.group(1) if after else next((w for w in growth if name.endswith(w)), None)
+    name, span = target["indicator"] or "", target["indicator_span"]
+    # 名目薪资成长将回升至2%: the growth word right after the name, cut off as a move
+    moved = next((w for w in growth if span and doc.text.startswith(w, span[1]) and span[1] < target.end), None)
+    ending = after.group(1) if after else next((w for w in growth if name.endswith(w)), moved)
     if name.startswith(tuple(rules.words("share_words"))) or ending is None:
         return                  # 占本地生产总值3.1%: a share, a level
     # 冲破年增率两成大关: the name says its base (growth_names.txt: 年增率 | 同比)
@@ -198,11 +199,23 @@ def _in_scope(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
         word in name for word in rules.words("plan_nouns"))
     if scope["verb_end"] == metric.end:
         return False            # 提出十项预测: the goal word is what is counted, not a goal
+    if _figure_before(doc, scope, metric, rules):
+        return False            # 成长率为2.32%,较8月预测上修0.1个百分点: the level is stated, a fact
     if scope["earlier"] and not _names_figure(doc, scope, metric, rules):
         return False            # 比原估计多出62%: set against a plan, a fact
     if scope["section"]:        # a goal subheading speaks for the paragraph under it
         return scope["start"] < metric.start and metric.end <= scope["end"] and not progress
     return sentence[0] <= scope["start"] < metric.end <= scope["end"] and not progress
+
+
+def _figure_before(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
+    """The metric's level stands before the goal word in its text: the goal word speaks of
+    what follows the figure (its change against a forecast), and the figure is stated."""
+    if metric["value"] is None or not metric.start < scope["start"] < metric.end:
+        return False
+    name_end = (metric["indicator_span"] or [metric.start, metric.start])[1]
+    number = rules.compile("{num}").search(doc.text, max(metric.start, name_end), metric.end)
+    return number is not None and number.end() <= scope["start"]
 
 
 def _trace_fact(doc: Doc, scope: dict | None, why: str | None, near: list[dict], metric: Item,
