@@ -150,6 +150,16 @@ def _after_place(doc: Doc, start: int, end: int, rules: RuleSet, suffixes: str, 
     return None
 
 
+def glossed(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """南特(Nantes)、波尔多(Bordeaux)等城市: a name glossed in Latin letters in a list that
+    closes on a kind of place; the pattern sees the list, this finds where the name opens:
+    at the first word start after any function word (至南特 -> 南特), never a single character."""
+    for s in range(start, end - 1):
+        if s in doc.word_starts and not any(p in _FUNCTION for _, p in tag(doc.text[s:end], rules.user_words())):
+            return s, end
+    return None
+
+
 def _longest_first(rules: RuleSet, lexicon: str) -> list[str]:
     return sorted(rules.words(lexicon), key=len, reverse=True)
 
