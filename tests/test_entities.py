@@ -90,11 +90,13 @@ def test_a_village_is_a_place_but_a_describing_word_before_village_is_not(rules)
     assert not any(t.endswith(("社区", "乡")) for t in found)
 
 
-def test_a_clock_time_is_no_date_and_never_lengthens_one(rules):
-    """The GUIDE's dates are calendar expressions: a time of day (上午10时, 下午3点半, 10:30)
-    is not recorded, and a date followed by one stays the date."""
+def test_a_clock_time_is_a_date_of_its_own_and_never_lengthens_one(rules):
+    """Issue 12: a clock time in words (上午10时, 下午3点半) is a date of its own; the date
+    before it stays the date (5月8日, never 5月8日上午10时), and digits with a colon (19:30)
+    are left alone."""
     found = entities("5月8日上午10时,展会开幕;下午3点半举行签约,晚上19:30闭馆。", rules)
-    assert [(e["type"], e["text"]) for e in found if e["type"] == "date"] == [("date", "5月8日")]
+    assert [(e["type"], e["text"]) for e in found if e["type"] == "date"] == [
+        ("date", "5月8日"), ("date", "上午10时"), ("date", "下午3点半")]
 
 
 def test_month_and_day_ranges_normalize_to_intervals(rules):

@@ -16,6 +16,7 @@ import regex
 from pipeline.document import Doc
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag, token_at
 
 ROC = 1911
 
@@ -185,6 +186,21 @@ def _month(mo: int | None) -> bool:
 
 def _months(own: int, first: int | None, last: int | None) -> str | None:
     return f"{own:04d}-{first:02d}/{own:04d}-{last:02d}" if _month(first) and _month(last) else None
+
+
+def whole_word(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A date that jieba cuts as words of its own, not followed by one content character
+    (周五公布, 周五起; 周一鸣 is a person, cut 周一/鸣)."""
+    if start not in doc.word_starts or end not in doc.word_ends:
+        return None
+    after = token_at(doc, end)
+    if after is not None and after.end - after.start == 1 and regex.match(r"\p{Han}", after.word) \
+            and tag(after.word, rules.user_words())[0][1] not in _FUNCTION_TAGS:
+        return None
+    return start, end
+
+
+_FUNCTION_TAGS = {"p", "c", "u", "d", "f", "t", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q"}
 
 
 def normalize_dates(doc: Doc, rules: RuleSet) -> None:

@@ -19,7 +19,7 @@ from pipeline.extract import places
 from pipeline.extract import projects
 from pipeline.extract.projects import PROPER as _PROPER
 from pipeline.extract.metrics import _sports_copy
-from pipeline.extract.dates import normalize_dates, words as date_words
+from pipeline.extract.dates import normalize_dates, whole_word, words as date_words
 from pipeline.document import Doc, Item
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.engine.rules import Rule, RuleSet
@@ -133,6 +133,7 @@ CHECKS = {
     "titled_translit": persons.titled_translit, "latin_gloss": persons.latin_gloss,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark,
+    "glossed": places.glossed, "whole_word": whole_word,
     "lexicon": places.lexicon_place, "project": projects.named_project, "works": projects.works,
     "estate": projects.estate, "site": projects.site, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "taiwan_place": _taiwan_place, "li": _li, "sports": _sports, "place_team": _place_team,

@@ -23,9 +23,14 @@ _FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "
 _PLACE_TAGS = {"ns", "nz", "nt", "j"}
 
 
-def _edges(doc: Doc, start: int, end: int) -> bool:
+_COMMON = 3000   # jieba frequency of a word too common to be a level word glued on by chance
+
+
+def _edges(doc: Doc, start: int, end: int, rules: RuleSet | None = None) -> bool:
     after = token_at(doc, end - 1)
     glued = after is not None and after.end == end + 1           # 海滨/市前: jieba glued the suffix on
+    if glued and rules is not None and (tokenizer(rules.user_words()).FREQ.get(after.word) or 0) >= _COMMON:
+        glued = False                    # 新城/区域, 南通/市场: the level word opens a common word
     return start in doc.word_starts and (end in doc.word_ends or glued)
 
 
@@ -42,7 +47,7 @@ def gazetteer_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int,
         name = doc.text[start:stop]
         if name not in gaz.full and name not in gaz.short:
             continue
-        if name in _stop_words(rules) or not _edges(doc, start, stop) or _demonym(doc, stop, rules) \
+        if name in _stop_words(rules) or not _edges(doc, start, stop, rules) or _demonym(doc, stop, rules) \
                 or _inside_non_place(doc, start, stop, rules):
             continue
         if name in gaz.full or _short_ok(doc, name, gaz.short[name], rules):
@@ -146,6 +151,16 @@ def _after_place(doc: Doc, start: int, end: int, rules: RuleSet, suffixes: str, 
         if s not in doc.word_starts:
             continue
         if head in gaz.full or head in lexicon or head in gaz.short and (not strict or _short_ok(doc, head, gaz.short[head], rules)):
+            return s, end
+    return None
+
+
+def glossed(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """南特(Nantes)、波尔多(Bordeaux)等城市: a name glossed in Latin letters in a list that
+    closes on a kind of place; the pattern sees the list, this finds where the name opens:
+    at the first word start after any function word (至南特 -> 南特), never a single character."""
+    for s in range(start, end - 1):
+        if s in doc.word_starts and not any(p in _FUNCTION for _, p in tag(doc.text[s:end], rules.user_words())):
             return s, end
     return None
 
