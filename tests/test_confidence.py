@@ -44,3 +44,21 @@ def test_an_indicator_that_opens_with_an_adverb_is_low(rules):
     # a target's noun right after the figure names it: then it is a name like any other
     assert ratings("该局去年预测今年只会录得90亿元盈余。", rules) == {("盈余", "medium")}
     assert ratings("全县新增市场主体3150户。", rules) == {("新增市场主体", "medium")}
+
+
+def test_an_indicator_that_keeps_an_adverb_is_low(rules):
+    # 已经突破: the clause's own words were kept, so the name is a stretch of the sentence
+    assert ratings("该板块的成交额已经突破了45亿元。", rules) == {("板块的成交额已经突破", "low")}
+    # an adverb jieba reads inside a name (不过夜) is none of these
+    assert ratings("全年接待过境游客中,不过夜旅客320万人次。", rules) >= {("不过夜旅客", "medium")}
+
+
+def test_a_level_read_across_a_comparison_is_low(rules):
+    # the 52亿元 is the other company's, set against 甲公司: no level of 甲公司's own
+    assert ratings("甲公司的营收高于乙公司的52亿元。", rules) == {("甲公司的营收高于乙公司", "low")}
+
+
+def test_a_figure_in_the_wording_of_a_rule_is_low(rules):
+    # what a rule allows or requires is no measured fact
+    assert {c for _, c in ratings("按照新办法,各地的最低工资标准不得低于1800元。", rules)} == {"low"}
+    assert ratings("该市的最低工资标准为1800元。", rules) == {("最低工资标准", "medium")}

@@ -14,6 +14,8 @@ _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
 # the text has just listed or is about to, or a set phrase (二套房): on the shared corpora
 # such counts were wrong far more often than right; larger counts (签约16个项目) stay.
 FEW = 3
+# A figure of its own later in a count's clause: a rate or an amount with a unit (not a date).
+_FIGURE = "{rate}|{num}{sp}(?:{magnitude})?(?:{units})"
 
 
 def after_goal_word(doc: Doc, pos: int, rules: RuleSet) -> bool:
@@ -33,6 +35,19 @@ def elided_count(doc: Doc, m, ind: dict, level: dict, rules: RuleSet) -> str | N
     words = tag(name, rules.user_words())
     if words and words[-1][1] == "v" and words[-1][0] not in rules.word_set("ind_categories", "user_words"):
         return f"{name}{m.group('level')}: a count after the verb {words[-1][0]!r} with its noun left out"
+    return None
+
+
+def group_count(doc: Doc, noun_end: int, count: str, rules: RuleSet) -> str | None:
+    """56家上市公司的平均市盈率为18倍, 在40个样本城市中: a count before its noun that names the
+    group a figure later in its clause is about, or the set the next figures are drawn from
+    (set_marks.txt), is the size of a sample, not a fact about an economy."""
+    clause = rules.compile(r"[^,;:。!?\n]*").match(doc.text, noun_end).group()
+    marks = tuple(rules.words("set_marks"))
+    if clause.startswith(marks) or clause.endswith(marks):     # 56家公司中有…, 在56家样本公司当中,
+        return f"{count}…{clause[:8]}: the set the figures after it are drawn from (set_marks.txt), a sample's size"
+    if rules.compile(_FIGURE).search(clause):
+        return f"{count}: the group a later figure of its clause is about ({clause[:12]}…), a sample's size"
     return None
 
 

@@ -190,10 +190,17 @@ def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     moves = rules.word_set("up", "down", "change_adverbs")
     reach = tuple(rules.words("ind_reach"))
     moving = bool(words) and (_text(doc, words[-1]).endswith(reach) or doc.text.startswith(reach, words[-1][1]))
-    while words and (_text(doc, words[-1]) in tail or (moving and (_text(doc, words[-1]) in moves
-                                                                    or _text(doc, words[-1]).endswith(reach)))):
+    while words and (_text(doc, words[-1]) in tail or _linked(doc, words, rules) or (
+            moving and (_text(doc, words[-1]) in moves or _text(doc, words[-1]).endswith(reach)))):
         words = words[:-1]
     return words
+
+
+def _linked(doc: Doc, words: list, rules: RuleSet) -> bool:
+    """基层只占(两成), 税率则维持(15%): a verb of state (state_verbs.txt) after an adverb that
+    never ends a name (ind_skip_end.txt) links the subject before them to the value."""
+    return len(words) > 2 and _text(doc, words[-1]) in rules.word_set("state_verbs") \
+        and _text(doc, words[-2]) in rules.word_set("ind_skip_end")
 
 
 def _before_causative(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
@@ -290,14 +297,6 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
     if whole and flag in _NO_NAME_CLOSE and word not in rules.word_set("ind_categories", "user_words"):
         return f"indicator {name!r} ends with {word!r} ({flag}): a fragment, not a name"
     return None
-
-
-def join_head(subjects: list[str], rules: RuleSet) -> list[str]:
-    """What each subject of a list must add to say what is measured: the head noun the last
-    subject carries for all (汽车类、石油及制品类零售额 -> 零售额 for 汽车类)."""
-    heads = sorted(rules.words("indicator_heads"), key=len, reverse=True)
-    head = next((h for h in heads if subjects[-1].endswith(h) and len(subjects[-1]) > len(h)), "")
-    return [("" if s.endswith(head) else head) for s in subjects]
 
 
 def known_indicator(name: str | None, rules: RuleSet) -> dict:

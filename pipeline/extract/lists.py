@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.extract.changes import parse_basis, parse_change, parse_rate
 from pipeline.document import Doc, Item
-from pipeline.extract.indicators import clean_indicator, join_head
+from pipeline.extract.indicators import clean_indicator
 from pipeline.extract.records import make_record, parse_level, role_words
 from pipeline.engine.rules import RuleSet
 
@@ -124,3 +124,11 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         records.append(make_record(rule, vs, ve, {}, None, gap, rules))
         records[-1].fields["compared_with"] = base
     return records
+
+
+def join_head(subjects: list[str], rules: RuleSet) -> list[str]:
+    """What each subject of a list must add to say what is measured: the head noun the last
+    subject carries for all (汽车类、石油及制品类零售额 -> 零售额 for 汽车类)."""
+    heads = sorted(rules.words("indicator_heads"), key=len, reverse=True)
+    head = next((h for h in heads if subjects[-1].endswith(h) and len(subjects[-1]) > len(h)), "")
+    return [("" if s.endswith(head) else head) for s in subjects]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract.changes import parse_change
-from pipeline.extract.counts import FEW, after_goal_word, counted, elided_count, few, without_magnitude
+from pipeline.extract.counts import FEW, after_goal_word, counted, elided_count, few, group_count, without_magnitude
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
 from pipeline.extract.lists import compare, distribute
@@ -65,6 +65,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         if few(level):
             return Refusal(f"{groups['level']}{noun[0]}: a count of one to {FEW} of what the text "
                            "names or has just listed, no fact")
+        if why := group_count(doc, noun[1], groups["level"] + noun[0], rules):
+            return Refusal(why)
         ind = {**ind, "indicator": noun[0], "span": (m.start("level"), noun[1])}
         start, end = min(start, m.start("level")), noun[1]
     if level and changes == [None] and (purpose := _purpose(doc, m, rules)):

@@ -7,7 +7,8 @@ low     two or more warning signs: the indicator was inherited from another clau
         names a person, or the figure is a bare count (3个, 6人) of an unknown noun; or an
         indicator that opens with a word no name opens with (只会录得, 约有, 、新加坡:
         indicator_bad_openers.txt) or is a date (18年度), a stretch of the sentence rather
-        than a name.
+        than a name; also low, on a metric, a doubtful shape (doubtful(): an adverb kept in
+        the indicator, a comparison read as a level, a clause worded as a rule).
 On the dev set about half of the low items are wrong, against one in eight overall, so
 `cnie run` drops them unless asked for (--min-confidence low).
 """
@@ -21,8 +22,10 @@ from pipeline.text.segment import tag_cached as tag
 LEVELS = ("low", "medium", "high")
 DEFAULT_MINIMUM = "medium"
 _LONG = 12
-# A size class (20亿级企业, 2000亿元级别的产业集群) is part of a name, not a number in it.
-_SIZE_CLASS = r"\d+(?:\.\d+)?(?:{magnitude})?(?:{units})?{size_class}"
+# A size class (20亿级企业, 2000亿元级别的产业集群, 亿元以上项目) is part of a name, not a
+# number in it nor other words kept in it.
+_SIZE_CLASS = (r"\d+(?:\.\d+)?(?:{magnitude})?(?:{units})?{size_class}"
+               r"|(?<![\d.]|{numeral_digit})(?:{magnitude})(?:{units})(?:{qual_post})")
 
 
 def _numeral(name: str, rules: RuleSet) -> bool:
@@ -52,15 +55,52 @@ def not_a_name(item: Item, rules: RuleSet) -> bool:
     return bool(words) and words[0][0] in rules.word_set("indicator_bad_openers")
 
 
+def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
+    """Why a metric's shape is one an analyst would check before using it, or None: its
+    indicator holds an adverb (涨幅也已经超过…, 一举拿下: a stretch of the sentence, not a name),
+    or a comparison word and the metric no change (远超大盘的12%: a base, not the level), or
+    its clause is worded as a rule (不得低于三成: what is allowed, not what was measured)."""
+    name = item["indicator"] or ""
+    adverb = next((w for w, flag in tag(name, rules.user_words()) if _adverb(w, flag, rules)), None) if name else None
+    if adverb:
+        return f"indicator {name!r} holds the adverb {adverb!r}: words of the sentence kept in it"
+    if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
+        return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
+    if word := next((w for w in rules.words("rule_words") if w in _clause(doc, item, rules)), None):
+        return f"its clause holds {word!r} (rule_words.txt): a rule, not a measured fact"
+    return None
+
+
+def _adverb(word: str, flag: str, rules: RuleSet) -> bool:
+    """An adverb as jieba tags it, unless a word of our own lexicons (jieba guesses their tags:
+    高新, 首发) other than the adverbs that never end a name (ind_skip_end.txt, change_adverbs.txt),
+    or one that opens a part of a name (name_adverbs.txt: 不过夜旅客)."""
+    if flag != "d" or word in rules.word_set("name_adverbs"):
+        return False
+    return word not in rules.word_set("user_words") or word in rules.word_set("ind_skip_end", "change_adverbs")
+
+
+def _clause(doc: Doc, item: Item, rules: RuleSet) -> str:
+    """The clause of the item's sentence around it, between the marks that end clauses."""
+    first, last = doc.sentence_at(item.start)[0], doc.sentence_at(item.end - 1)[1]
+    before = rules.compile(r"[^,;:。!?\n]*$").search(doc.text, first, item.start)
+    after = rules.compile(r"[^,;:。!?\n]*").match(doc.text, item.end, max(last, item.end))
+    return doc.text[before.start():after.end()]
+
+
 def rate(doc: Doc, rules: RuleSet) -> None:
-    for item in doc.metrics + doc.targets:
-        if item["indicator_id"] and not item["indicator_from"]:
-            level = "high"
-        elif not_a_name(item, rules):
-            level = "low"
-        else:
-            level = "low" if _warnings(doc, item, rules) >= 2 else "medium"
-        item.fields["confidence"] = level
+    for item in doc.metrics:
+        item.fields["confidence"] = "low" if doubtful(doc, item, rules) else _level(doc, item, rules)
+    for item in doc.targets:
+        item.fields["confidence"] = _level(doc, item, rules)
+
+
+def _level(doc: Doc, item: Item, rules: RuleSet) -> str:
+    if item["indicator_id"] and not item["indicator_from"]:
+        return "high"
+    if not_a_name(item, rules):
+        return "low"
+    return "low" if _warnings(doc, item, rules) >= 2 else "medium"
 
 
 def confident(items: list[dict], minimum: str) -> list[dict]:
