@@ -114,3 +114,11 @@ def test_listed_company_lists_name_their_source_and_leave_out_ordinary_words(rul
     names = set(rules.words("listed_cn"))
     assert {"京东方", "万科", "比亚迪"} <= names
     assert not names & {"农产品", "太阳能", "智慧农业", "湖南发展", "新天地", "陆家嘴"}
+
+
+def test_a_city_name_jieba_tags_as_a_noun_is_still_the_city_but_a_common_word_is_not(rules):
+    # 烟台, 合肥: jieba tags them n; 来宾 (guests) and 日照 (sunlight) are words first
+    found = [(e["type"], e["text"]) for e in entities("烟台今年引进外资3亿美元,合肥增长更快。", rules)]
+    assert ("place", "烟台") in found and ("place", "合肥") in found
+    found = entities("会议邀请来宾200人,全年日照时数偏少。", rules)
+    assert not [e for e in found if e["type"] == "place"]

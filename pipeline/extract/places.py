@@ -59,9 +59,12 @@ def _short_ok(doc: Doc, name: str, divisions: list[Division], rules: RuleSet) ->
     tags = tag(name, rules.user_words())
     pos = tags[0][1] if len(tags) == 1 else None
     known = bool(tokenizer(rules.user_words()).FREQ.get(name))
-    if known and pos not in _PLACE_TAGS and pos not in ("nr", "nrt"):
-        return False                     # 和平 (n), 新兴 (a), 将军 (n): words first
-    if any(d.level < 3 for d in divisions) and (pos in _PLACE_TAGS or not known):
+    # A city's name that jieba tags as a plain noun is still the city (烟台, 合肥, 银川: n);
+    # a county's is a word first (和平 (n), 将军 (n)), and so is any other tag (新兴 (a), 开封 (v)).
+    city = any(d.level < 3 for d in divisions)
+    if known and pos not in _PLACE_TAGS and pos not in ("nr", "nrt") and not (city and pos == "n"):
+        return False
+    if city and (pos in _PLACE_TAGS or pos == "n" or not known):
         return True
     if any(d.level < 3 for d in divisions) and pos in ("nr", "nrt") and len(name) >= 3:
         return True                      # 景德镇 (nr); a two-character one (阿里) needs its province
