@@ -1,4 +1,4 @@
-"""Rates of change: 同比增长7.8%, 按年下降百分之三点二, 年增36.1%至年增39.8%, 高于全市0.5个百分点.
+"""Rates of change: 同比增长7.8%, 按年下降百分之三点二, 年增12%至年增15%, 高于全省0.8个百分点.
 
 The verb nearest before the number gives the sign (lexicons up.txt and down.txt); a basis
 word (同比, 按年, 比上年同期, 季增) gives 同比 or 环比 (basis.txt and the verbs' columns).
@@ -35,7 +35,7 @@ def parse_basis(text: str, rules: RuleSet) -> str | None:
 
 
 def parse_change(text: str, rules: RuleSet) -> dict | None:
-    """同比下降3.2% -> {value: -3.2, unit: %, basis: 同比}; 年增36.1%至年增39.8% -> a range.
+    """同比下降3.2% -> {value: -3.2, unit: %, basis: 同比}; 年增12%至年增15% -> a range.
     The verb nearest before the number decides the sign (下降 -> negative)."""
     first = rules.compile("{rate}").search(text)
     if first is None:

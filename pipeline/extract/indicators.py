@@ -197,7 +197,7 @@ def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
 
 
 def _linked(doc: Doc, words: list, rules: RuleSet) -> bool:
-    """基层只占(两成), 税率则维持(15%): a verb of state (state_verbs.txt) after an adverb that
+    """中小企只占(三成), 利率则维持(2%): a verb of state (state_verbs.txt) after an adverb that
     never ends a name (ind_skip_end.txt) links the subject before them to the value."""
     return len(words) > 2 and _text(doc, words[-1]) in rules.word_set("state_verbs") \
         and _text(doc, words[-2]) in rules.word_set("ind_skip_end")

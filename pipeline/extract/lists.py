@@ -1,5 +1,5 @@
 """Lists of subjects and values: 分别 (A、B分别增长x、y), 各 (A、B各5%), and comparisons with
-other regions (比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点): one record per subject."""
+other regions (比全省(6.1%)和全国(5.2%)分别高0.4、1.3个百分点): one record per subject."""
 from __future__ import annotations
 
 from pipeline.extract.changes import parse_basis, parse_change, parse_rate
@@ -100,7 +100,7 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
 
 
 def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
-    """比全省(7.7%)和全国(7.0%)分别高0.7、1.4个百分点: one gap per base (the previous metric's
+    """比全省(6.1%)和全国(5.2%)分别高0.4、1.3个百分点: one gap per base (the previous metric's
     增速, compared_with the base) and, where a base states its own rate, a metric for it."""
     bases = split_list(doc, *m.span("bases"), separators=_and(rules))
     values = split_list(doc, *m.span("values"), separators="、")

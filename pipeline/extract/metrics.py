@@ -53,12 +53,12 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return []
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
     if level:
-        start = min(start, m.start("level"))    # 约3万人受惠: the name may follow the figure
+        start = min(start, m.start("level"))    # 约5千户受惠: the name may follow the figure
     if level and changes == [None] and (parts := structure_records(doc, rule, start, m.span("level"), ind, level, rules)):
         return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
     if level and changes == [None] and (noun := counted(doc, m.end("level"), level, rules)):
         if rules.compile("{sp}{change}").match(doc.text, noun[1]):
-            return []          # 十种有色金属增长0.7%: the count is part of the indicator's name
+            return []          # 十种有色金属产量增长3%: the count is part of the indicator's name
         if noun[0] in rules.word_set("weak_count_nouns"):
             return Refusal(f"{groups['level']}{noun[0]}: the counted noun alone (weak_count_nouns.txt) "
                            "says nothing of which ones are counted")
@@ -91,7 +91,7 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
 
 
 def _purpose(doc: Doc, m, rules: RuleSet) -> tuple[str, int, int] | None:
-    """增拨6.6亿元改善复康服务: an amount allocated (allocation_verbs.txt right before it) measures
+    """增拨2亿元改善长者服务: an amount allocated (allocation_verbs.txt right before it) measures
     the purpose named after it, up to the clause's end; 用于/作 (purpose_marks.txt) open it."""
     if m.start("indicator") < 0 or not doc.text[:m.start("level")].rstrip().endswith(
             tuple(rules.words("allocation_verbs"))):
@@ -129,7 +129,7 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
     """Words before a value that hold a quantity of their own (詹姆斯拿下了24分11个篮板) are
     not an indicator: the clause is a list of figures such as a game's statistics."""
     hit = rules.compile("{num}{sp}(?:{game_units}|{magnitude}|{units})(?!(?:{units})?{size_class})").search(name or "")
-    # 20亿级企业, 2000亿元级别的产业集群 are classes, not figures; 三次产业结构 a set phrase
+    # 20亿级企业, 500亿元级别的产业园区 are classes, not figures; 三次产业结构 a set phrase
     return hit is not None and not name.startswith(tuple(rules.words("number_phrases")), hit.start())
 
 
@@ -163,7 +163,7 @@ def _ends_clause(doc: Doc, item: Item) -> bool:
 
 def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     """A clause without an indicator continues the metric before it in the same sentence:
-    南京市8316.92亿元 after 苏州市地区生产总值…; a gap in 个百分点 after a growth rate is that
+    乙市6120.4亿元 after 甲市地区生产总值…; a gap in 个百分点 after a growth rate is that
     indicator's 增速. Without one before it, the record is dropped: a number without an
     indicator is no fact."""
     kept, previous, rate = [], None, None
@@ -193,7 +193,7 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
 
 
 def _topic(doc: Doc, item: Item, rules: RuleSet) -> str | None:
-    """订单来源地区方面，以美国284.5亿美元为首…: a sentence that opens with a topic (X方面,
+    """出口市场方面，以德国41.3亿美元为首…: a sentence that opens with a topic (X方面,
     X中, 从X看) names what its bare figures measure."""
     start = doc.sentence_at(item.start)[0]
     opens, closes = (alternation(role_words(rules, "topic_marks", r)) for r in ("open", "close"))

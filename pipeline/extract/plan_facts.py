@@ -49,7 +49,7 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     ahead = tuple(rules.words("future_periods"))
     sentence = doc.sentence_at(metric.start)
     if any(w in doc.text[sentence[0]:metric.end] for w in ahead):
-        return False            # 预计未来5个财政年度…,下年度盈余估计为…: a period ahead is named
+        return False            # 预计未来3个财政年度…,下年度盈余估计为…: a period ahead is named
     para = doc.paragraphs[doc.paragraph_of(metric.start)] if doc.paragraphs else (0, len(doc.text))
     deadline = _year_deadline(rules)        # a fiscal year (18/19年度) is a period here too
     periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
@@ -87,7 +87,7 @@ def _months(period: str | None, rules: RuleSet) -> tuple[int, int] | None:
 
 
 def _after_the_facts(doc: Doc, period: str, metric: Item, rules: RuleSet) -> bool:
-    """统计处预估,12月外销订单… in an article of November's figures: a single month or quarter
+    """统计部门预估,3月出口订单… in an article of February's figures: a single month or quarter
     that starts after every period the article's facts before it cover lies ahead; so does
     one in an article with no month's facts before it (a span of months, 1至6月份, is under way)."""
     own = _months(period, rules)

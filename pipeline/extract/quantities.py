@@ -2,7 +2,7 @@
 
 Numbers live on characters, not tokens: jieba cuts 880.5 / 亿元, so quantity rules match the
 normalized text, and jieba's words only veto a match that begins or ends inside a word.
-`parse_quantity` reads one matched stretch such as 约49万只, 667亿至687亿美元, 百分之八十二点五.
+`parse_quantity` reads one matched stretch such as 约49万只, 512亿至530亿美元, 百分之八十二点五.
 """
 from __future__ import annotations
 

@@ -126,7 +126,7 @@ def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: Rule
     value = _value_start(doc, target, rules)
     start = clause_start(doc, value, rules)
     if target["indicator_from"] != "previous" and (target.start == scope["verb_end"] or span[0] <= scope["start"]):
-        start = clause_start(doc, scope["start"], rules)      # 全年出口期可|首度站上: before the goal word
+        start = clause_start(doc, scope["start"], rules)      # 全年营收期可|首度站上: before the goal word
     after_goal = scope["verb_end"] if start <= scope["verb_end"] <= value else start
     found = _purpose(doc, target, rules) or _known(doc, start, value, rules) or _moved(doc, after_goal, value, rules) \
         or _after_figure(doc, target, rules) or _without_opener(target, rules)

@@ -150,17 +150,17 @@ def _as_growth(doc: Doc, target: Item, rules: RuleSet) -> None:
     growth = sorted(rules.words("growth_names"), key=len, reverse=True)
     after = rules.compile("(?:{qual_post})?的((?:{growth_names}))").match(doc.text, target.end)
     name, span = target["indicator"] or "", target["indicator_span"]
-    # 名目薪资成长将回升至2%: the growth word right after the name, cut off as a move
+    # 实质工资成长将回升至3%: the growth word right after the name, cut off as a move
     moved = next((w for w in growth if span and doc.text.startswith(w, span[1]) and span[1] < target.end), None)
     ending = after.group(1) if after else next((w for w in growth if name.endswith(w)), moved)
     if name.startswith(tuple(rules.words("share_words"))) or ending is None:
         return                  # 占本地生产总值3.1%: a share, a level
-    # 冲破年增率两成大关: the name says its base (growth_names.txt: 年增率 | 同比)
+    # 突破年增率三成关口: the name says its base (growth_names.txt: 年增率 | 同比)
     basis = rules.lexicons["growth_names"].columns.get(ending, [None])[0]
     target.fields.update(change={"value": target["value"], "value_max": target["value_max"], "unit": "%", "basis": basis},
                          value=None, value_max=None, unit=None, normalized=None)
     passed = next((w for w in rules.words("threshold_words") if name.startswith(w) and len(name) - len(w) >= 2), None)
-    if passed and target["indicator_span"]:     # 冲破年增率: the threshold verb is no part of the name
+    if passed and target["indicator_span"]:     # 突破年增率: the threshold verb is no part of the name
         span = target["indicator_span"]
         target.fields.update(indicator=name[len(passed):], indicator_span=[span[0] + len(passed), span[1]])
 

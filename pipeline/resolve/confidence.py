@@ -22,7 +22,7 @@ from pipeline.text.segment import tag_cached as tag
 LEVELS = ("low", "medium", "high")
 DEFAULT_MINIMUM = "medium"
 _LONG = 12
-# A size class (20亿级企业, 2000亿元级别的产业集群, 亿元以上项目) is part of a name, not a
+# A size class (20亿级企业, 500亿元级别的产业园区, 亿元以上项目) is part of a name, not a
 # number in it nor other words kept in it.
 _SIZE_CLASS = (r"\d+(?:\.\d+)?(?:{magnitude})?(?:{units})?{size_class}"
                r"|(?<![\d.]|{numeral_digit})(?:{magnitude})(?:{units})(?:{qual_post})")

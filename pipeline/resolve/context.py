@@ -74,7 +74,7 @@ def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
 
 
 def _territory_words(doc: Doc, rules: RuleSet) -> list[Mark]:
-    """目前,我市五大出口商品…: a word for the whole territory or for "this region" that opens
+    """目前,我市三大支柱产业…: a word for the whole territory or for "this region" that opens
     a clause states the region of what follows, like a place's name; inside a clause
     (占全市出口额) it is part of what is measured."""
     opens = rules.compile(r"(?:^|(?<=[,;:。!?\n]\s*))(?:{scope_regions}|{subject_regions})")
