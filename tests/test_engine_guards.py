@@ -7,7 +7,7 @@ from pipeline.engine.guards import _continuation, guarded
 from pipeline.engine.rules import Rule
 from pipeline.stages import process
 
-_TEXT = ("前三季度,全区完成规模以上工业增加值412.6亿元,同比增长6.3%,增速比上半年回落0.4个百分点。"
+_TEXT = ("1至10月,全区规模以上工业增加值达到538.1亿元,同比增长4.9%,增速比1至9月回落0.2个百分点。"
          "社会消费品零售总额(不含汽车)约为980亿元,较上年增长4.1%;出口额为12.5亿美元,下降3.2%。"
          "其中,高技术制造业投资增长18%,占全部投资的比重达到23.7%,粮食产量是上年的1.2倍。"
          "城乡居民人均可支配收入分别为52136元和24890元,分别增长5.0%、6.8%。"

@@ -31,12 +31,12 @@ def test_self_references_resolve_to_the_article_region(rules):
 
 def test_whole_territory_words_stay_as_written(rules):
     # 全省 in a county's report is the province: never the county
-    ms = metrics_of("如东县上半年经济运行平稳\n上半年全省实现生产总值38217.6亿元,同比增长5.1%。", rules)
+    ms = metrics_of("如东县一季度工业生产稳中有进\n一季度全省完成生产总值2.9万亿元,同比增长4.6%。", rules)
     assert (ms[0]["indicator"], ms[0]["region"]) == ("生产总值", "全省")
 
 
 def test_partners_and_comparison_bases_are_not_context(rules):
-    ms = metrics_of("上半年,对美国出口增长5%。生产总值同比增长5.4%,比一季度加快0.7个百分点。", rules)
+    ms = metrics_of("上半年,对美国出口增长5%。工业用电量同比增长4.8%,比一季度加快1.2个百分点。", rules)
     assert all(m["region"] != "美国" for m in ms[1:])
     assert ms[-1]["period"] == "上半年"
 

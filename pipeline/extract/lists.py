@@ -32,7 +32,7 @@ def split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[
 
 def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
     """The list of subjects ends at 等 or a space (储能、汽车电子等产业增长迅猛) and before a
-    basis word (家电类、通讯器材类零售额同比)."""
+    basis word (服装类、化妆品类零售额同比)."""
     start, end = m.span("subjects")
     text = doc.text[start:end]
     ends = [text.find(w) for w in (*rules.words("ind_list_end"), " ")]
