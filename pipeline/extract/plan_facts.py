@@ -143,10 +143,18 @@ def _known(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> Item | None:
     owns = rules.compile("(?:" + alternation(rules.words("figure_of")) + ")?{sp}(?:{num})")
     dates = [(s, e) for e in doc.entities if e["type"] == "date" for s, end in e["mentions"]
              if (e["text"] == metric["period"] and start <= s or max(start, metric.start) <= s) and s < metric.end
-             and owns.match(doc.text, end)]
+             and (owns.match(doc.text, end) or _opens_name(doc, s, metric, e, rules))]
     past, marks = rules.words("past_periods"), tuple(rules.words("base_marks"))
     known = next((e for s, e in dates if e["text"] in past or doc.text[sentence[0]:s].endswith(marks)), None)
     return known or _base_of_comparison(doc, start, metric, rules)
+
+
+def _opens_name(doc: Doc, start: int, metric: Item, date: dict, rules: RuleSet) -> bool:
+    """…将加仓,并提到去年全市销售额达900亿元: the metric's own period opens its clause, before
+    its name, so it dates the figure as much as 去年的900亿元 would."""
+    name = metric["indicator_span"]
+    return (date["text"] == metric["period"] and name is not None and start < name[1]
+            and not rules.compile(r"[,;:。]").search(doc.text, start, metric.end))
 
 
 def _base_of_comparison(doc: Doc, start: int, metric: Item, rules: RuleSet) -> dict | None:
