@@ -79,6 +79,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level and changes == [None] and ind.get("indicator") in rules.word_set("bare_rate_words") \
             and not after_goal_word(doc, m.start(), rules):
         return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
+    if ind.get("indicator") in rules.word_set("group_pronouns"):
+        return Refusal(f"{ind['indicator']}: points back at a group named before (group_pronouns.txt), "
+                       "no name of its own")
     if level and changes == [None] and (why := elided_count(doc, m, ind, level, rules)):
         return Refusal(why)
     if why := _unnamed(doc, m, ind, rules):
@@ -173,7 +176,8 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
             previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
             context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
-        if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]):
+        if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]) \
+                and not _points_back(doc, item, rules):
             name = context
             gap = (item["change"] or {}).get("unit") in role_words(rules, "gap_words", "unit") and \
                 not item["value"] and same_sentence and ((previous["change"] or {}).get("unit") == "%")
@@ -190,6 +194,13 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
                 previous = item     # a base's own rate (全省7.7%) is no subject for what follows
                 rate = item if (item["change"] or {}).get("unit") == "%" else rate
     return kept
+
+
+def _points_back(doc: Doc, item: Item, rules: RuleSet) -> bool:
+    """二者合计为2.3元, 后者为0.12倍: the clause opens with a word for a group named before
+    (group_pronouns.txt), so its figure is the group's, not the previous metric's."""
+    clause = max(doc.text.rfind(mark, 0, item.start) for mark in ",;:。\n") + 1
+    return doc.text[clause:item.start].lstrip().startswith(tuple(rules.words("group_pronouns")))
 
 
 def _topic(doc: Doc, item: Item, rules: RuleSet) -> str | None:
