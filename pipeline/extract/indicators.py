@@ -73,12 +73,21 @@ def _text(doc: Doc, word: tuple[int, int]) -> str:
 
 
 def _before_comparison(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
-    """A comparison ends the indicator: 增速比上半年(加快) -> 增速; 比一季度(加快) -> nothing."""
-    compare = rules.word_set("ind_compare")
+    """A comparison ends the indicator: 增速比上半年(加快) -> 增速; 比一季度(加快) -> nothing;
+    so does the start of a move (from_marks.txt) when only a time stands between it and the
+    figure: 吞吐量从上年的(210万吨增至…) -> 吞吐量, but 从债市撤资(2000亿元) keeps its words."""
+    compare, moves = rules.word_set("ind_compare"), rules.word_set("from_marks")
     # a last 比 may be a word's end (占|比); 与6月比较|上升 ends at a two-character one
     cut = next((i for i, w in enumerate(words)
-                if (i < len(words) - 1 or w[1] - w[0] > 1) and _text(doc, w) in compare), None)
+                if (i < len(words) - 1 or w[1] - w[0] > 1) and _text(doc, w) in compare
+                or _text(doc, w) in moves and _only_time(doc, words[i + 1:], rules)), None)
     return words[:cut] if cut is not None else words
+
+
+def _only_time(doc: Doc, words: list, rules: RuleSet) -> bool:
+    """WORDS (after 从/由) are a time and its 的 at most (上年的, 2023年末的): jieba tags t or m."""
+    rest = doc.text[words[0][0]:words[-1][1]] if words else ""
+    return all(flag in ("t", "m", "uj", "f") for _, flag in tag(rest, rules.user_words())) if rest else True
 
 
 def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:

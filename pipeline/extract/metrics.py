@@ -16,6 +16,7 @@ from pipeline.extract.counts import FEW, after_goal_word, counted, elided_count,
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
 from pipeline.extract.lists import compare, distribute
+from pipeline.extract.moves import moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.target_names import clause_start
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
@@ -86,6 +87,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return Refusal(why)
     if why := _unnamed(doc, m, ind, rules):
         return Refusal(why)
+    if level and changes == [None] and starts_a_move(doc, m.start("level"), rules) and not moves_on(doc, m.end("level"), rules):
+        return Refusal("a figure after 由/从 with no move after it (由十多人组成): who acts or where from, not a level")
     # evidence runs from the indicator itself (period and region before it are context)
     records = [make_record(rule, start, end, ind, level, change, rules) for change in changes]
     if groups.get("base") and changes != [None]:
@@ -96,7 +99,7 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
 def _purpose(doc: Doc, m, rules: RuleSet) -> tuple[str, int, int] | None:
     """增拨2亿元改善长者服务: an amount allocated (allocation_verbs.txt right before it) measures
     the purpose named after it, up to the clause's end; 用于/作 (purpose_marks.txt) open it."""
-    if m.start("indicator") < 0 or not doc.text[:m.start("level")].rstrip().endswith(
+    if m.groupdict().get("indicator") is None or not doc.text[:m.start("level")].rstrip().endswith(
             tuple(rules.words("allocation_verbs"))):
         return None
     clause = rules.compile(r"(?:{purpose_marks})?([^,.;:。!?()\n]{2,16})(?=[,.;:。!?()\n]|$)").match(doc.text, m.end())

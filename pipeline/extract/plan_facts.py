@@ -18,6 +18,7 @@ from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.dates import article_year, normalize_date
 from pipeline.extract.records import role_words
+from pipeline.extract.moves import level_figure, starts_a_move
 from pipeline.resolve.context import is_period
 from pipeline.text.segment import tag_cached as tag
 
@@ -114,13 +115,10 @@ def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool
     from-mark (and a short time word with 的), after the goal word, is where the move starts,
     a fact; so is a figure whose clause says it is done or current (目前已覆盖40个国家:
     done_marks.txt between the goal word, the clause's start or the figure before and it)."""
-    # the figure, not a date before it (到2008年三季度反而增长了40亿美元)
-    number = rules.compile(r"(?:{num})(?![\d.]|{sp}(?:年|月|日|季))").search(
-        doc.text, max(scope["verb_end"], metric.start), metric.end)
+    number = level_figure(doc, max(scope["verb_end"], metric.start), metric.end, rules)
     if number is None:
         return False
-    start = rules.compile(r"(?:{from_marks})(?:[^\W\d_]{1,4}|\d{4}年)?(?:{figure_of})?$")
-    if start.search(doc.text, max(0, number.start() - 8), number.start()):
+    if starts_a_move(doc, number.start(), rules):
         return True
     # the figure's own stretch: from the goal word, a clause break or the figure before it
     clause = max([scope["verb_end"]] + [m.end() for m in rules.compile(r"[,;:]|{num}").finditer(

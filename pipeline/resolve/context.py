@@ -23,6 +23,7 @@ from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.indicators import is_base
+from pipeline.extract.moves import starting_figure
 from pipeline.extract.records import numeral_class, role_words
 
 
@@ -142,7 +143,8 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
     # what earlier items state in their own clause carries like any date or place (全市…)
     stated = [Mark(i.start, key, named if key == "region" and named and i[key] in self_refs else i[key],
                    i["period_norm"] if key == "period" else None)
-              for i in items for key in keys if i[key] and not i["compared_base"]]   # 全省(7.7%): a base
+              for i in items for key in keys if i[key] and not i["compared_base"]   # 全省(7.7%): a base
+              and not (key == "period" and starting_figure(doc, i, rules))]     # 由2007年末的74%: its own time
     entity_marks = [Mark(m.pos, m.key, named, None) if m.text in self_refs and named else m for m in entity_marks]
     found = sorted(entity_marks + stated, key=lambda m: m.pos)
     periods = {m.text for m in found if m.key == "period"}

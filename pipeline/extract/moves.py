@@ -1,0 +1,42 @@
+"""Moves from one figure to another (失业率由上年的4.1%降至3.9%, 仓位从75%降到72%): the
+figure after a from-mark (from_marks.txt) is where the move starts, a fact of its own time, so
+its period is not carried to the figures after it; the end of the move is the level now
+(rule metric.moved_to)."""
+from __future__ import annotations
+
+from pipeline.document import Doc, Item
+from pipeline.engine.rules import RuleSet
+
+
+def figure(doc: Doc, start: int, end: int, rules: RuleSet):
+    """The first figure in START..END, not a date before it (到2008年三季度反而增长了40亿美元)."""
+    return rules.compile(r"(?:{num})(?![\d.]|{sp}(?:年|月|日|季))").search(doc.text, start, end)
+
+
+def starts_a_move(doc: Doc, number_start: int, rules: RuleSet) -> bool:
+    """The figure at NUMBER_START stands right after a from-mark, with at most a short time word
+    and 的 between (由4.5万元, 从上年的210万吨, 从2023年末的74%): where a move starts."""
+    start = rules.compile(r"(?:{from_marks})(?:\d{4}年)?(?:[^\W\d_]{1,4})?(?:{figure_of})?$")
+    return start.search(doc.text, max(0, number_start - 12), number_start) is not None
+
+
+def moves_on(doc: Doc, end: int, rules: RuleSet) -> bool:
+    """A move follows the figure ending at END: an up or down verb, or a 至/到 (ind_reach.txt)
+    within a verb's length (由75%|降至72%, 由4.5万元|扩阔至5万元, 从2.1%|回落); 由十多人|组成 is
+    no move."""
+    return rules.compile(r"[^,;:。!?\n\d]{0,4}?(?:{ind_reach}|{up}|{down})").match(doc.text, end) is not None
+
+
+def level_figure(doc: Doc, start: int, end: int, rules: RuleSet):
+    """The figure of the level in START..END: the one after a move's 至/到 (ind_reach.txt) when
+    the stretch holds a whole move (由12万元提高至15万元 -> 15), else the first."""
+    reach = None
+    for reach in rules.compile(r"(?:{up}|{down})(?:{ind_reach})").finditer(doc.text, start, end):
+        pass
+    return figure(doc, reach.end() if reach else start, end, rules)
+
+
+def starting_figure(doc: Doc, item: Item, rules: RuleSet) -> bool:
+    """ITEM's figure is where a move starts (失业率由上年的4.1%降至3.9%: 4.1%)."""
+    number = level_figure(doc, item.start, item.end, rules)
+    return number is not None and starts_a_move(doc, number.start(), rules)
