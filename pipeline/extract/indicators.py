@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.fragments import NO_NAME_CLOSE
 from pipeline.text.segment import tag_cached as tag, tokenizer
 
 # Parts of speech that do not open an indicator (prepositions, pronouns, conjunctions,
@@ -41,7 +42,7 @@ def _tokens_in(doc: Doc, start: int, end: int, rules: RuleSet) -> list[tuple[int
 def _piece_modifies(piece: str, rules: RuleSet) -> bool:
     """高 of 高达, 长 of 长达: the cut piece is an adjective or adverb, no noun's end (增长面|达)."""
     words = tag(piece, rules.user_words())
-    return len(words) == 1 and words[0][1] in _NO_NAME_CLOSE
+    return len(words) == 1 and words[0][1] in NO_NAME_CLOSE
 
 
 def _mention_at(doc: Doc, start: int, types: tuple[str, ...]) -> tuple[dict, int] | None:
@@ -271,41 +272,6 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
 
 _STEPS = (_before_causative, _before_comparison, _after_last_verb, _after_examples, _trim_function_words,
           _strip_context, _drop_inner_dates, _strip_trailing, _trim_function_words)
-
-
-# Parts of speech that never close the name of what is measured: adverbs, time words,
-# directions, adjectives (退税最多, 政府史上最高, 沪基指半日, 位在西部); our own lexicons' words
-# are exempt (jieba tags some of them wrongly).
-_NO_NAME_CLOSE = {"d", "t", "f", "a", "ad"}
-
-
-def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = True,
-            clause: str = "") -> str | None:
-    """Why the words before a value name nothing measured, or None: the last word is one that
-    never closes a name (indicator_bad_closers.txt: 要求, 成立, 被征收; or an adverb, time word or
-    adjective; or a verb after 、, one of a list of actions: 增加…、成立10亿元基金; or it or its
-    clause holds a pronoun: 你每年把利润的九成…, speech_pronouns.txt, name_pronouns.txt), so the clause
-    holds a fragment of the sentence, and no fact is reported. BEFORE: the text before the name;
-    WHOLE: nothing was cut after it (额外经常|拨款: the adverb is the cut verb's, not the name's);
-    CLAUSE: the clause up to the name's end (a pronoun trimmed off the name still speaks)."""
-    words = tag(name, rules.user_words()) if name else []
-    if not words:
-        return None
-    word, flag = words[-1]
-    if len(name) == 1 and flag == "v":
-        return f"indicator {name!r} is a verb alone (占49.1%): what is measured is in another clause"
-    if flag == "v" and (words[-2][0] if len(words) > 1 else before) == "、":
-        return f"indicator {name!r} ends with a list of actions (、{word}): no name"
-    said = tag(clause, rules.user_words()) if clause else words
-    if pronoun := next((w for w, _ in said if w in rules.word_set("speech_pronouns")), None):
-        return f"the clause of {name!r} holds {pronoun!r} (speech_pronouns.txt): speech, not a fact"
-    if pronoun := next((w for w, _ in words if w in rules.word_set("name_pronouns")), None):
-        return f"indicator {name!r} holds {pronoun!r} (name_pronouns.txt): a fragment, not a name"
-    if word in rules.word_set("indicator_bad_closers"):
-        return f"indicator {name!r} ends with {word!r} (indicator_bad_closers.txt): a fragment, not a name"
-    if whole and flag in _NO_NAME_CLOSE and word not in rules.word_set("ind_categories", "user_words"):
-        return f"indicator {name!r} ends with {word!r} ({flag}): a fragment, not a name"
-    return None
 
 
 def known_indicator(name: str | None, rules: RuleSet) -> dict:

@@ -14,7 +14,8 @@ import regex
 from pipeline.extract.changes import parse_change
 from pipeline.extract.counts import FEW, after_goal_word, counted, elided_count, few, group_count, without_magnitude
 from pipeline.document import Doc, Item
-from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
+from pipeline.extract.fragments import unnamed
+from pipeline.extract.indicators import clean_indicator, known_indicator
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.moves import moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
@@ -120,7 +121,7 @@ def _claims(m) -> list[tuple[int, int]]:
 
 
 def _unnamed(doc: Doc, m, ind: dict, rules: RuleSet) -> str | None:
-    """Why the indicator names nothing (indicators.unnamed), given the text before it and
+    """Why the indicator names nothing (fragments.unnamed), given the text before it and
     whether words other than a link verb (本周又|有) were cut off after it."""
     if not ind.get("indicator"):
         return None

@@ -1,0 +1,41 @@
+"""Fragments: the words a rule read before a value that name nothing measured (a list of
+actions, a pronoun's speech, a word that never closes a name), so no fact is reported and
+`cnie explain` says why."""
+from __future__ import annotations
+
+from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag
+
+# Parts of speech that never close the name of what is measured: adverbs, time words,
+# directions, adjectives (退税最多, 政府史上最高, 沪基指半日, 位在西部); our own lexicons' words
+# are exempt (jieba tags some of them wrongly).
+NO_NAME_CLOSE = {"d", "t", "f", "a", "ad"}
+
+
+def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = True,
+            clause: str = "") -> str | None:
+    """Why the words before a value name nothing measured, or None: the last word is one that
+    never closes a name (indicator_bad_closers.txt: 要求, 成立, 被征收; or an adverb, time word or
+    adjective; or a verb after 、, one of a list of actions: 增加…、成立10亿元基金; or it or its
+    clause holds a pronoun: 你每年把利润的九成…, speech_pronouns.txt, name_pronouns.txt), so the clause
+    holds a fragment of the sentence, and no fact is reported. BEFORE: the text before the name;
+    WHOLE: nothing was cut after it (额外经常|拨款: the adverb is the cut verb's, not the name's);
+    CLAUSE: the clause up to the name's end (a pronoun trimmed off the name still speaks)."""
+    words = tag(name, rules.user_words()) if name else []
+    if not words:
+        return None
+    word, flag = words[-1]
+    if len(name) == 1 and flag == "v":
+        return f"indicator {name!r} is a verb alone (占49.1%): what is measured is in another clause"
+    if flag == "v" and (words[-2][0] if len(words) > 1 else before) == "、":
+        return f"indicator {name!r} ends with a list of actions (、{word}): no name"
+    said = tag(clause, rules.user_words()) if clause else words
+    if pronoun := next((w for w, _ in said if w in rules.word_set("speech_pronouns")), None):
+        return f"the clause of {name!r} holds {pronoun!r} (speech_pronouns.txt): speech, not a fact"
+    if pronoun := next((w for w, _ in words if w in rules.word_set("name_pronouns")), None):
+        return f"indicator {name!r} holds {pronoun!r} (name_pronouns.txt): a fragment, not a name"
+    if word in rules.word_set("indicator_bad_closers"):
+        return f"indicator {name!r} ends with {word!r} (indicator_bad_closers.txt): a fragment, not a name"
+    if whole and flag in NO_NAME_CLOSE and word not in rules.word_set("ind_categories", "user_words"):
+        return f"indicator {name!r} ends with {word!r} ({flag}): a fragment, not a name"
+    return None
