@@ -22,6 +22,7 @@ _STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", 
          "v", "f", "x", "a", "ad", "zg", "i", "l"}
 _MAX = 16
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_COUNTED = regex.compile(r"[0-9一二两三四五六七八九十几多各]")     # a count of bodies opens the word
 
 
 def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
@@ -95,7 +96,7 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     found = _named(doc, _begin(doc, start, start, end, rules), start, end, rules)
     if found or inner is None:
         return found
-    begin = _after_stop_tokens(doc, _begin(doc, inner, start, end, rules), inner, rules)
+    begin = _begin(doc, inner, start, end, rules)
     if begin == inner and not doc.text.startswith(tuple(rules.words("org_levels")), inner):
         return None                               # 中小银行, 英国大学: jieba's word alone is a kind, no one body
     return _named(doc, begin, start, end, rules)
@@ -138,23 +139,13 @@ def _closed_word(doc: Doc, start: int, end: int, rules: RuleSet) -> int | None:
     characters or more (国家禁毒委员会 is one word); 布局 and 物联网 are ordinary words. The
     name must then run left of that word or open with a level (suffix_name)."""
     token = token_over(doc, start)
-    if token is None or token.end != end or token.word in rules.word_set("non_orgs"):
-        return None                               # 上市公司 is a kind
+    if token is None or token.end != end or token.word in rules.word_set("non_orgs") \
+            or _COUNTED.match(token.word):
+        return None                               # 上市公司 is a kind; 两国政府 is two bodies
     tags = tag(token.word, rules.user_words())
     if len(tags) == 1 and tags[0][1] == "nt" or end - start >= 2 and start - token.start >= 2:
         return token.start
     return None
-
-
-def _after_stop_tokens(doc: Doc, begin: int, inner: int, rules: RuleSet) -> int:
-    """Where a name grown left of a word jieba knows whole (首都师范大学) starts once the
-    document's own words before it are checked: re-tagged alone, 我们首都 may read as one guess."""
-    for token in doc.tokens:
-        if begin <= token.start and token.end <= inner:
-            tags = tag(token.word, rules.user_words())
-            if any(p in _STOP for _, p in tags):
-                begin = token.end
-    return begin
 
 
 def _kind_marked(doc: Doc, begin: int, rules: RuleSet) -> bool:
@@ -221,7 +212,7 @@ def _foreign(head: str, rules: RuleSet) -> bool:
     words = tag(head, rules.user_words())
     work = rules.word_set("org_work_verbs", "org_joins")
     return len(words) > 1 and words[0][0] in rules.word_set("countries") \
-        and not any(p in _STOP and w not in work for w, p in words[1:])
+        and not any(p in _STOP and w not in work or _COUNTED.match(w) for w, p in words[1:])   # 三国内务部
 
 
 def _after_joined(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
