@@ -98,8 +98,19 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
         return found
     begin = _begin(doc, inner, start, end, rules)
     if begin == inner and not doc.text.startswith(tuple(rules.words("org_levels")), inner):
-        return None                               # 中小银行, 英国大学: jieba's word alone is a kind, no one body
+        return _bare_in_speech(doc, inner, end, rules)   # 中小银行, 英国大学: jieba's word alone is a kind
     return _named(doc, begin, start, end, rules)
+
+
+def _bare_in_speech(doc: Doc, begin: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """交通局表示: a body's word alone, which elsewhere is a kind, names the one body the copy is
+    about where that body speaks ({org_speech_after}); only a word jieba tags as a body (nt:
+    not 中小银行), not after a kind's mark (各统计局表示)."""
+    tags = tag(doc.text[begin:end], rules.user_words())
+    if len(tags) != 1 or tags[0][1] != "nt" or _kind_marked(doc, begin, rules) \
+            or not doc.text.startswith(tuple(rules.words("org_speech_after")), end):
+        return None
+    return begin, end
 
 
 def _begin(doc: Doc, grow_from: int, start: int, end: int, rules: RuleSet) -> int:
