@@ -127,8 +127,9 @@ def _named(doc: Doc, begin: int, start: int, end: int, rules: RuleSet) -> tuple[
         return None                               # 各地方政府卫生局, 各市统计局: every such body, no one
     head = doc.text[begin:start]
     suffixes = rules.lexicons["org_suffix"]
-    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions", "latin_kinds"):
-        return None                               # 上市公司, 头部企业, 全国法院, QDII基金: a kind, not one body
+    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions", "latin_kinds") \
+            or rules.compile("(?:{numeral_run})(?:{classifiers}|{org_rank_words})").match(head):   # 十大, 两家 (三一 is a name)
+        return None                               # 上市公司, 头部企业, 全国法院, QDII基金, 十大基金: a kind, not one body
     if "legal" in suffixes.columns.get(ending, []):
         return (begin, end) if len(head) >= 2 else None
     if "brand" in suffixes.columns.get(ending, []):
