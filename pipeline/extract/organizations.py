@@ -13,18 +13,25 @@ import regex
 
 from pipeline.document import Doc
 from pipeline.extract.gazetteer import load as gazetteer
+from pipeline.extract.org_lists import brand, latin_member, plain_name  # noqa: F401  (entities.py calls orgs.*)
 from pipeline.engine.rules import RuleSet
-from pipeline.text.segment import tag_cached as tag, tokenizer
+from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
 
 _PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}
 _STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q", "t", "tg",
          "v", "f", "x", "a", "ad", "zg", "i", "l"}
 _MAX = 16
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_COUNTED = regex.compile(r"[0-9一二两三四五六七八九十几多各]")     # a count of bodies opens the word
 
 
 def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     """Where the name that ends with text[start:end] begins (start when nothing precedes)."""
+    begin = _grow(doc, start, rules)
+    return _joins_kept(doc, begin, start, rules)
+
+
+def _grow(doc: Doc, start: int, rules: RuleSet) -> int:
     lo = start
     while lo > 0 and start - lo < _MAX and _NAME_CHAR.match(doc.text[lo - 1]):
         lo -= 1
@@ -34,13 +41,33 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
     stops = rules.word_set("org_lead_stop", "goal", "name_verbs")    # 力争|汽车电子, 出席|省政府
     begin = start
     work = rules.word_set("org_work_verbs")     # 统计局: a verb that names a body's work
+    joins = rules.word_set("org_joins")         # 卫生及公共服务部: checked by _joins_kept
     ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them,
     context = rules.word_set("org_brand_after", "estate_words", "school_kinds")   # except the words that stand beside names (出货, 购房, 知名)
     for word, pos in reversed(words):
-        if word in stops or pos in _STOP and not (pos == "v" and word in work) and (word not in ours or word in context):
+        if word in stops or pos in _STOP and not (pos in ("v", "c") and word in work | joins) \
+                and (word not in ours or word in context):
             break
         begin -= len(word)
     return begin
+
+
+def _joins_kept(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
+    """A conjunction inside a name (美国卫生及公共服务部, 食品暨药物管理局) stays only where the
+    name opens with a country or place and no place stands just before the conjunction; else
+    the name starts after it (市场和市统计局 -> 市统计局, 北京和上海统计局 -> 上海统计局)."""
+    words = tag(doc.text[begin:start], rules.user_words())
+    joins, places = rules.word_set("org_joins"), gazetteer(rules)
+    is_place = lambda w: bool(places.lookup(w)) or w in rules.word_set("countries")
+    pos, cut, opened = begin, None, bool(words) and is_place(words[0][0])
+    levels = tuple(rules.words("org_levels"))
+    for i, (word, _) in enumerate(words):
+        pos += len(word)
+        after = words[i + 1][0] if i + 1 < len(words) else doc.text[start:start + 1]
+        if word in joins and (not opened or i == 0 or is_place(words[i - 1][0])
+                              or is_place(after) or after.startswith(levels)):
+            cut = pos                     # 加拿大联邦及省政府: two bodies, the second one's level after 及
+    return begin if cut is None else cut
 
 
 def _proper(name: str, rules: RuleSet) -> bool:
@@ -57,27 +84,87 @@ def _proper(name: str, rules: RuleSet) -> bool:
 
 
 def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """The organisation whose name ends with the ending at [start, end)."""
-    ending = doc.text[start:end]
-    if len(ending) == 1 and tokenizer(rules.user_words()).FREQ.get(doc.text[start - 1:end]):
+    """The organisation whose name ends with the ending at [start, end); where jieba knows the
+    name ending so as one word (国家禁毒委员会, 英国卫生|安全局), grown from that word's start."""
+    ending, freq = doc.text[start:end], tokenizer(rules.user_words()).FREQ
+    opened = token_at(doc, start)
+    if len(ending) == 1 and opened and opened.end > end and freq.get(opened.word):
+        return None                               # 署|网站, 有关|部门: the ending opens a longer word
+    inner = _closed_word(doc, start, end, rules)
+    if inner is None and len(ending) == 1 and freq.get(doc.text[start - 1:end]):
         return None                               # 布局, 格局, 物联网: the ending is inside a word
-    begin = _after_glue(doc, _after_joined(doc, grow_left(doc, start, end, rules), start, rules), start, rules)
+    found = _named(doc, _begin(doc, start, start, end, rules), start, end, rules)
+    if found or inner is None:
+        return found
+    begin = _begin(doc, inner, start, end, rules)
+    if begin == inner and not doc.text.startswith(tuple(rules.words("org_levels")), inner):
+        return _bare_in_speech(doc, inner, end, rules)   # 中小银行, 英国大学: jieba's word alone is a kind
+    return _named(doc, begin, start, end, rules)
+
+
+def _bare_in_speech(doc: Doc, begin: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """交通局表示: a body's word alone, which elsewhere is a kind, names the one body the copy is
+    about where that body speaks ({org_speech_after}); only a word jieba tags as a body (nt:
+    not 中小银行), not after a kind's mark (各统计局表示)."""
+    tags = tag(doc.text[begin:end], rules.user_words())
+    if len(tags) != 1 or tags[0][1] != "nt" or _kind_marked(doc, begin, rules) \
+            or not doc.text.startswith(tuple(rules.words("org_speech_after")), end):
+        return None
+    return begin, end
+
+
+def _begin(doc: Doc, grow_from: int, start: int, end: int, rules: RuleSet) -> int:
+    begin = grow_left(doc, grow_from, end, rules)
+    return _after_glue(doc, _after_joined(doc, begin, start, rules), start, rules)
+
+
+def _named(doc: Doc, begin: int, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """The name at [begin, end) with the ending at [start, end), if it is one body's."""
+    ending = doc.text[start:end]
     if begin == start:
         return _school(doc, start, end, rules)
+    if _kind_marked(doc, begin, rules):
+        return None                               # 各地方政府卫生局, 各市统计局: every such body, no one
     head = doc.text[begin:start]
     suffixes = rules.lexicons["org_suffix"]
-    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions", "latin_kinds"):
-        return None                               # 上市公司, 头部企业, 全国法院, QDII基金: a kind, not one body
+    if _a_kind(doc.text[begin:end], rules) or head in rules.word_set("scope_regions", "latin_kinds") \
+            or rules.compile("(?:{numeral_run})(?:{classifiers}|{org_rank_words})").match(head):   # 十大, 两家 (三一 is a name)
+        return None                               # 上市公司, 头部企业, 全国法院, QDII基金, 十大基金: a kind, not one body
     if "legal" in suffixes.columns.get(ending, []):
         return (begin, end) if len(head) >= 2 else None
     if "brand" in suffixes.columns.get(ending, []):
-        if not brand_like(head, rules) and not ("level" in suffixes.columns[ending] and _leveled(head, rules)):
+        if not brand_like(head, rules) and not ("level" in suffixes.columns[ending]
+                                                 and (_leveled(head, rules) or _foreign(head, rules))):
             return None
     elif not _proper(head, rules) and not (ending.endswith(tuple(rules.words("org_organs"))) and len(head) >= 4):
         return _school(doc, start, end, rules)
     if "named" in suffixes.columns.get(ending, []) and not _one_brand(head, rules):
         return None
+    if "state" in suffixes.columns.get(ending, []) and not _state_owned(head, rules):
+        return None
     return begin, end
+
+
+def _closed_word(doc: Doc, start: int, end: int, rules: RuleSet) -> int | None:
+    """Where the jieba word that the ending closes starts, when that word is itself a body's
+    name: jieba tags it an organisation (英国卫生|安全局) or a longer ending closes two
+    characters or more (国家禁毒委员会 is one word); 布局 and 物联网 are ordinary words. The
+    name must then run left of that word or open with a level (suffix_name)."""
+    token = token_over(doc, start)
+    if token is None or token.end != end or token.word in rules.word_set("non_orgs") \
+            or _COUNTED.match(token.word):
+        return None                               # 上市公司 is a kind; 两国政府 is two bodies
+    tags = tag(token.word, rules.user_words())
+    if len(tags) == 1 and tags[0][1] == "nt" or end - start >= 2 and start - token.start >= 2:
+        return token.start
+    return None
+
+
+def _kind_marked(doc: Doc, begin: int, rules: RuleSet) -> bool:
+    """A word before the name that makes it every body of a kind ({org_kind_marks}: 各, 每)."""
+    marks = tuple(rules.words("org_kind_marks"))
+    return doc.text[max(0, begin - 4):begin].endswith(marks) or \
+        doc.text.startswith(tuple(m for m in marks if len(m) >= 2), begin)       # 市级财政部门
 
 
 def _school(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -113,10 +200,31 @@ def _a_kind(name: str, rules: RuleSet) -> bool:
 
 
 def _leveled(head: str, rules: RuleSet) -> bool:
-    """The name opens with a level of government (中央, 国家, 市) and says more than the level
-    (市中心 is the city's centre), not a whole territory (全国)."""
+    """The name opens with a level of government (中央, 国家, 市) as a word of its own (not 市场)
+    and says more than the level (市中心 is the city's centre), not a whole territory (全国)."""
     levels = tuple(rules.words("org_levels"))
+    first, pos = tag(head, rules.user_words())[0] if head else ("", "")
+    if first not in levels and pos not in _PROPER:
+        return False                     # 市场研究部: 市场 is a word, not the city's level
     return head.startswith(levels) and head not in levels and not head.startswith(tuple(rules.words("scope_regions")))
+
+
+def _state_owned(head: str, rules: RuleSet) -> bool:
+    """A department of a state (美国卫生及公共服务部, 广东省委宣传部, 国家环保部): the name opens
+    with a level or a country, or with a place and its party committee; a firm's 研究部 or
+    营业部 (北京营业部) is a unit, not a body."""
+    places = gazetteer(rules)
+    return _leveled(head, rules) or _foreign(head, rules) or \
+        any(places.lookup(head[:i]) and "委" in head[i:i + 2] for i in range(2, len(head)))  # 广东省委宣传部
+
+
+def _foreign(head: str, rules: RuleSet) -> bool:
+    """A foreign government's body (美国疾病管制暨预防中心): the name opens with a country and
+    holds no verb or function word but those that name a body's work."""
+    words = tag(head, rules.user_words())
+    work = rules.word_set("org_work_verbs", "org_joins")
+    return len(words) > 1 and words[0][0] in rules.word_set("countries") \
+        and not any(p in _STOP and w not in work or _COUNTED.match(w) for w, p in words[1:])   # 三国内务部
 
 
 def _after_joined(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
@@ -173,110 +281,3 @@ def brand_like(text: str, rules: RuleSet) -> bool:
     verb or a function word (狠抓项目 is no name)."""
     words = tag(text, rules.user_words())
     return opens_with_name(words, rules) and not any(p in _STOP for _, p in words[1:])
-
-
-def plain_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """A name the pattern already delimits (teams in a score line, an enumeration's member)."""
-    start = trim_lead(doc, start, end, rules.words("org_lead_stop"))
-    name = doc.text[start:end]
-    if len(name) < 2 or name in rules.words("non_orgs") or doc.cuts_word(start, end):
-        return None
-    return start, end
-
-
-def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
-    """FIH in 鸿海、FIH、三星: a Latin-script name is a company where a list joins it to one
-    already found (KNOWN); a bare acronym elsewhere (GDP, AI) says nothing of its kind."""
-    if doc.text[start:end] in rules.words("non_orgs"):
-        return None
-    return (start, end) if _list_joined(doc, start, end, rules, known) else None
-
-
-def brand(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
-    """A company known by a short name ({org_brands}); one that is also an ordinary word
-    (苹果 the fruit, 小米 the grain) only where a company word follows it, a country's name
-    may stand between (苹果手机, 和硕印度厂), or a list joins it to a company already found (鸿海、三星与小米)."""
-    name = doc.text[start:end]
-    if doc.cuts_word(start, end) and not _known_end(doc, start, end) or _given_name(doc, start, rules):
-        return None
-    if "word" not in rules.lexicons["org_brands"].columns.get(name, []):
-        return start, end
-    after = doc.text[end:end + 8]
-    country = max((c for c in rules.words("countries") if after.startswith(c)), key=len, default="")
-    if after[len(country):].startswith(tuple(rules.words("org_brand_after"))) or _list_joined(doc, start, end, rules, known):
-        return start, end
-    return None
-
-
-def _given_name(doc: Doc, start: int, rules: RuleSet) -> bool:
-    """张华为: a surname standing alone before the brand makes it a person's given name."""
-    prev = doc.text[start - 1:start]
-    return bool(prev) and prev in rules.word_set("surnames") and prev not in rules.word_set("function_surnames")
-
-
-def _known_end(doc: Doc, start: int, end: int) -> bool:
-    """jieba glues a brand to the next character (三星与 is no word, but 小米在 may be read as
-    one): the name still stands when it starts a word and the next character is a function word."""
-    return start in doc.word_starts and doc.text[end:end + 1] in "与和及、,在为的是将也已"
-
-
-def _member_at_end(text: str, rules: RuleSet) -> int:
-    """The length of a list member that TEXT ends with (a Latin name or a brand), 0 if none."""
-    m = regex.search(r"(?<![A-Za-z0-9&])[A-Z][A-Za-z0-9&]{1,15}$", text)
-    if m:
-        return len(m.group())
-    return max((len(b) for b in rules.words("org_brands") if text.endswith(b)), default=0)
-
-
-def _member_at_start(text: str, rules: RuleSet) -> int:
-    m = regex.match(r"[A-Z][A-Za-z0-9&]{1,15}(?![A-Za-z0-9&])", text)
-    if m:
-        return len(m.group())
-    return max((len(b) for b in rules.words("org_brands") if text.startswith(b)), default=0)
-
-
-def _list_joined(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str], hops: int = 4) -> bool:
-    """The name at [start, end) is one member of a list (、 和 与) one of whose members is a
-    company already found; the list is walked over Latin names and brands (鸿海、FIH、三星: FIH
-    joins 三星 to 鸿海)."""
-    seps = sorted(rules.words("list_separators"), key=len, reverse=True)
-    before, after = doc.text[max(0, start - 40):start], doc.text[end:end + 40]
-    for _ in range(hops):
-        before = before.rstrip()
-        sep = next((s for s in seps if before.endswith(s)), None)
-        if not sep:
-            break
-        before = before[:-len(sep)].rstrip()
-        if any(before.endswith(k) for k in known):
-            return True
-        size = _member_at_end(before, rules)
-        if not size:
-            break
-        before = before[:-size]
-    for _ in range(hops):
-        after = after.lstrip()
-        sep = next((s for s in seps if after.startswith(s)), None)
-        if not sep:
-            break
-        after = after[len(sep):].lstrip()
-        if any(after.startswith(k) for k in known):
-            return True
-        size = _member_at_start(after, rules)
-        if not size:
-            break
-        after = after[size:]
-    return False
-
-
-def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
-    """Drop lead words that stand before a name without being part of it (母公司江海股份), where
-    jieba cuts after them: 经 leads 经市政府批准 but is part of 经济通通讯社."""
-    changed = True
-    while changed:
-        changed = False
-        for word in sorted(stop, key=len, reverse=True):
-            if doc.text.startswith(word, start) and end - start - len(word) >= 2 \
-                    and start + len(word) in doc.word_starts:
-                start += len(word)
-                changed = True
-    return start

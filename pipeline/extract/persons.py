@@ -20,6 +20,7 @@ _NAME_TAGS = {"nr", "nrfg", "nrt"}
 TRANSLIT_SEP = "-·・•‧"
 
 _HAN = regex.compile(r"\p{Han}")
+_GLOSS_AFTER = r"\p{Han}{1,3}[(]\s?[A-Z][a-z]"   # a Latin gloss one to three characters on
 
 
 def list_sep(rules: RuleSet) -> regex.Pattern:
@@ -93,7 +94,7 @@ def _titled_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     a surname and one word may be a verb or an adjective (冯|建新), not a reporting verb
     (市长李强调: 李 then 强调, name_verbs.txt)."""
     name = doc.text[start:end]
-    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules):
+    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules) or _glossed_longer(doc, start, end):
         return True
     from pipeline.extract.gazetteer import load
     if load(rules).lookup(name):
@@ -142,12 +143,29 @@ def tagged(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
     name = doc.text[start:stop]          # 郭俊佑及: jieba glued the list's 及 on
     if name[0] in rules.words("function_surnames") or known_word(name, rules) or _counted(doc.text[max(0, start - 1):start], rules):
         return None
+    if _translit_stump(doc, start, stop, rules):
+        return None
     tags = tag(name, rules.user_words())
     if len(tags) != 1 or tags[0][1] not in ("nr", "nrfg"):
         return None
     if _plain_reject(doc, start, stop, rules):
         return None
     return start, stop
+
+
+def _translit_stump(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """梅德韦|杰夫: jieba cut a foreign name and tags its head as a Chinese name; the head's
+    given name is all transliteration characters and so is the character after it. A stump is
+    a wrong name, so none is given (the whole may come from a title or a Latin gloss)."""
+    chars = rules.word_set("translit")
+    return _glossed_longer(doc, start, end) or \
+        end < len(doc.text) and all(ch in chars for ch in doc.text[start + 1:end + 1])
+
+
+def _glossed_longer(doc: Doc, start: int, end: int) -> bool:
+    """史摩伍|德(Kate Smallwood), then 史摩伍德说: somewhere in the article a longer name that
+    opens with this one carries a Latin gloss, so this one is cut short."""
+    return bool(regex.search(regex.escape(doc.text[start:end]) + _GLOSS_AFTER, doc.text))
 
 
 def list_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> bool:

@@ -1,0 +1,119 @@
+"""Organisations whose setting delimits them: a name a pattern bounds, a short name, a list member.
+
+A brand ({org_brands}) or a Latin-script name (FIH) says nothing of its kind on its own; it is
+a company where the lexicon says so without doubt, where a company word follows it (苹果手机),
+or where a list (、 和 与) joins it to a company the document already names (鸿海、FIH、三星).
+Split from organizations.py, which grows names left from their ending.
+"""
+from __future__ import annotations
+
+import regex
+
+from pipeline.document import Doc
+from pipeline.engine.rules import RuleSet
+
+def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
+    """FIH in 鸿海、FIH、三星: a Latin-script name is a company where a list joins it to one
+    already found (KNOWN); a bare acronym elsewhere (GDP, AI) says nothing of its kind."""
+    if doc.text[start:end] in rules.words("non_orgs"):
+        return None
+    return (start, end) if _list_joined(doc, start, end, rules, known) else None
+
+
+def brand(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
+    """A company known by a short name ({org_brands}); one that is also an ordinary word
+    (苹果 the fruit, 小米 the grain) only where a company word follows it, a country's name
+    may stand between (苹果手机, 和硕印度厂), or a list joins it to a company already found (鸿海、三星与小米)."""
+    name = doc.text[start:end]
+    if doc.cuts_word(start, end) and not _known_end(doc, start, end) or _given_name(doc, start, rules):
+        return None
+    if "word" not in rules.lexicons["org_brands"].columns.get(name, []):
+        return start, end
+    after = doc.text[end:end + 8]
+    country = max((c for c in rules.words("countries") if after.startswith(c)), key=len, default="")
+    if after[len(country):].startswith(tuple(rules.words("org_brand_after"))) or _list_joined(doc, start, end, rules, known):
+        return start, end
+    return None
+
+
+def _given_name(doc: Doc, start: int, rules: RuleSet) -> bool:
+    """张华为: a surname standing alone before the brand makes it a person's given name."""
+    prev = doc.text[start - 1:start]
+    return bool(prev) and prev in rules.word_set("surnames") and prev not in rules.word_set("function_surnames")
+
+
+def _known_end(doc: Doc, start: int, end: int) -> bool:
+    """jieba glues a brand to the next character (三星与 is no word, but 小米在 may be read as
+    one): the name still stands when it starts a word and the next character is a function word."""
+    return start in doc.word_starts and doc.text[end:end + 1] in "与和及、,在为的是将也已"
+
+
+def _member_at_end(text: str, rules: RuleSet) -> int:
+    """The length of a list member that TEXT ends with (a Latin name or a brand), 0 if none."""
+    m = regex.search(r"(?<![A-Za-z0-9&])[A-Z][A-Za-z0-9&]{1,15}$", text)
+    if m:
+        return len(m.group())
+    return max((len(b) for b in rules.words("org_brands") if text.endswith(b)), default=0)
+
+
+def _member_at_start(text: str, rules: RuleSet) -> int:
+    m = regex.match(r"[A-Z][A-Za-z0-9&]{1,15}(?![A-Za-z0-9&])", text)
+    if m:
+        return len(m.group())
+    return max((len(b) for b in rules.words("org_brands") if text.startswith(b)), default=0)
+
+
+def _list_joined(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str], hops: int = 4) -> bool:
+    """The name at [start, end) is one member of a list (、 和 与) one of whose members is a
+    company already found; the list is walked over Latin names and brands (鸿海、FIH、三星: FIH
+    joins 三星 to 鸿海)."""
+    seps = sorted(rules.words("list_separators"), key=len, reverse=True)
+    before, after = doc.text[max(0, start - 40):start], doc.text[end:end + 40]
+    for _ in range(hops):
+        before = before.rstrip()
+        sep = next((s for s in seps if before.endswith(s)), None)
+        if not sep:
+            break
+        before = before[:-len(sep)].rstrip()
+        if any(before.endswith(k) for k in known):
+            return True
+        size = _member_at_end(before, rules)
+        if not size:
+            break
+        before = before[:-size]
+    for _ in range(hops):
+        after = after.lstrip()
+        sep = next((s for s in seps if after.startswith(s)), None)
+        if not sep:
+            break
+        after = after[len(sep):].lstrip()
+        if any(after.startswith(k) for k in known):
+            return True
+        size = _member_at_start(after, rules)
+        if not size:
+            break
+        after = after[size:]
+    return False
+
+
+def plain_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A name the pattern already delimits (teams in a score line, an enumeration's member)."""
+    start = trim_lead(doc, start, end, rules.words("org_lead_stop"))
+    name = doc.text[start:end]
+    if len(name) < 2 or name in rules.words("non_orgs") or doc.cuts_word(start, end):
+        return None
+    return start, end
+
+
+def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
+    """Drop lead words that stand before a name without being part of it (母公司江海股份), where
+    jieba cuts after them: 经 leads 经市政府批准 but is part of 经济通通讯社."""
+    changed = True
+    while changed:
+        changed = False
+        for word in sorted(stop, key=len, reverse=True):
+            if doc.text.startswith(word, start) and end - start - len(word) >= 2 \
+                    and start + len(word) in doc.word_starts:
+                start += len(word)
+                changed = True
+    return start
