@@ -25,7 +25,7 @@ def brand(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tu
     (苹果 the fruit, 小米 the grain) only where a company word follows it, a country's name
     may stand between (苹果手机, 和硕印度厂), or a list joins it to a company already found (鸿海、三星与小米)."""
     name = doc.text[start:end]
-    if doc.cuts_word(start, end) and not _known_end(doc, start, end) or _given_name(doc, start, rules):
+    if doc.cuts_word(start, end) and not _known_end(doc, start, end, rules) or _given_name(doc, start, rules):
         return None
     if "word" not in rules.lexicons["org_brands"].columns.get(name, []):
         return start, end
@@ -42,10 +42,11 @@ def _given_name(doc: Doc, start: int, rules: RuleSet) -> bool:
     return bool(prev) and prev in rules.word_set("surnames") and prev not in rules.word_set("function_surnames")
 
 
-def _known_end(doc: Doc, start: int, end: int) -> bool:
+def _known_end(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     """jieba glues a brand to the next character (三星与 is no word, but 小米在 may be read as
-    one): the name still stands when it starts a word and the next character is a function word."""
-    return start in doc.word_starts and doc.text[end:end + 1] in "与和及、,在为的是将也已"
+    one): the name still stands when it starts a word and the next character is a function word
+    (brand_next_chars.txt)."""
+    return start in doc.word_starts and doc.text[end:end + 1] in rules.word_set("brand_next_chars")
 
 
 def _member_at_end(text: str, rules: RuleSet) -> int:
