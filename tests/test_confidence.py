@@ -62,3 +62,8 @@ def test_a_figure_in_the_wording_of_a_rule_is_low(rules):
     # what a rule allows or requires is no measured fact
     assert {c for _, c in ratings("按照新办法,各地的最低工资标准不得低于1800元。", rules)} == {"low"}
     assert ratings("该市的最低工资标准为1800元。", rules) == {("最低工资标准", "medium")}
+
+
+def test_an_indicator_that_keeps_an_aspect_particle_is_low(rules):
+    # 获得了: the sentence's verb with its particle, not the name of what is measured
+    assert ratings("该公司去年获得了各类补贴资金3200万元。", rules) == {("公司获得了各类补贴资金", "low")}

@@ -62,3 +62,11 @@ def test_a_fragment_before_a_figure_is_no_indicator_and_explain_says_why(rules):
 def test_a_link_word_glued_to_an_adjective_is_not_part_of_the_indicator(rules):
     ms = process("该校学生缺勤率高达6.5%,比上月上升1.2个百分点。", rules).metrics
     assert [m["indicator"] for m in ms][:1] == ["学生缺勤率"]
+
+
+def test_a_unit_cut_from_a_longer_word_gives_no_amount(rules):
+    # 36万人|口, 两部|门: the unit is a piece of the word after it, no count of 人 or 部
+    for text in ("覆盖全区36万人口的供水工程已经完工。", "财政、税务两部门昨日联合印发通知。"):
+        assert process(text, rules).metrics == []
+    # only that figure goes: the next clause's own figure stays
+    assert [m["value"] for m in process("这座水厂服务12万人口,日供水能力10万吨。", rules).metrics] == [10]

@@ -46,6 +46,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return []              # 三次产业结构: a set phrase, not 3 次
     if groups.get("level") and doc.text[:m.start("level")].endswith(tuple(rules.words("ordinal_marks"))):
         return Refusal("a rank or position (ordinal_marks.txt before the number), not an amount")
+    if groups.get("level") and (word := _unit_cut(doc, m.end("level"), rules)):
+        return Refusal(f"{groups['level']}: its unit is cut from the word {word!r} (…万人口, 9个月后)")
     level = parse_level(groups["level"], rules) if groups.get("level") else None
     changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
     changes = [c for c in changes if c] or [None]
@@ -155,8 +157,21 @@ def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
 def _starts_cleanly(doc: Doc, start: int, rules: RuleSet) -> bool:
     """A level may start inside one of jieba's words only when jieba glued it to its
     neighbour (降费超|10亿元, a word it does not know); not inside a real word (签约|13个)."""
-    word = doc.token_inside(start)
-    return word is None or not tokenizer(rules.user_words()).FREQ.get(word.word)
+    return _cut_word(doc, start, rules) is None
+
+
+def _cut_word(doc: Doc, pos: int, rules: RuleSet) -> str | None:
+    """The dictionary word POS falls inside (签约|13个, 120万人|口), if any."""
+    word = doc.token_inside(pos)
+    return word.word if word is not None and tokenizer(rules.user_words()).FREQ.get(word.word) else None
+
+
+def _unit_cut(doc: Doc, end: int, rules: RuleSet) -> str | None:
+    """The word a level's unit is a piece of (120万人|口, 9个|月后, 两部|门): no amount of that
+    unit. Not when jieba only glued the unit to a word after it (34类|产品: 产品 is a word)."""
+    word = _cut_word(doc, end, rules)
+    rest = doc.text[end:doc.token_inside(end).end] if word else ""
+    return word if word and not (len(rest) > 1 and tokenizer(rules.user_words()).FREQ.get(rest)) else None
 
 
 def _ends_clause(doc: Doc, item: Item) -> bool:

@@ -57,13 +57,16 @@ def not_a_name(item: Item, rules: RuleSet) -> bool:
 
 def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     """Why a metric's shape is one an analyst would check before using it, or None: its
-    indicator holds an adverb (涨幅也已经超过…, 一举拿下: a stretch of the sentence, not a name),
+    indicator holds an adverb (涨幅也已经超过…, 一举拿下: a stretch of the sentence, not a name)
+    or an aspect particle (获得了各类管理费),
     or a comparison word and the metric no change (远超大盘的12%: a base, not the level), or
     its clause is worded as a rule (不得低于三成: what is allowed, not what was measured)."""
     name = item["indicator"] or ""
     adverb = next((w for w, flag in tag(name, rules.user_words()) if _adverb(w, flag, rules)), None) if name else None
     if adverb:
         return f"indicator {name!r} holds the adverb {adverb!r}: words of the sentence kept in it"
+    if aspect := next((w for w, _ in tag(name, rules.user_words()) if w in rules.word_set("aspect_marks")), None):
+        return f"indicator {name!r} holds {aspect!r} (aspect_marks.txt): a verb of the sentence kept in it"
     if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
         return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
     if word := next((w for w in rules.words("rule_words") if w in _clause(doc, item, rules)), None):
