@@ -70,3 +70,14 @@ def test_a_unit_cut_from_a_longer_word_gives_no_amount(rules):
         assert process(text, rules).metrics == []
     # only that figure goes: the next clause's own figure stays
     assert [m["value"] for m in process("这座水厂服务12万人口,日供水能力10万吨。", rules).metrics] == [10]
+
+
+def test_numbered_points_and_verbs_whose_object_follows_name_nothing(rules):
+    # 一是/四是 number a report's points; 对应/拿出 leave what is measured after the figure
+    assert [m["indicator"] for m in process("一是全市规上工业增加值增长8.1%。", rules).metrics] == ["规上工业增加值"]
+    for text in ("四是全市63%的河段水质达标。", "他说两成的投资增长对应5%的产出。", "政府不会再次拿出3万亿刺激经济。"):
+        assert process(text, rules).metrics == [], text
+
+
+def test_an_earthquakes_place_and_depth_are_no_metrics(rules):
+    assert process("该海域发生4.8级地震,震中位于北纬23.5度,震源深度约12公里。", rules).metrics == []

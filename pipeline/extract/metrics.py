@@ -16,6 +16,7 @@ from pipeline.extract.counts import FEW, after_goal_word, counted, elided_count,
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
 from pipeline.extract.lists import compare, distribute
+from pipeline.extract.pairs import listed_change, paired_level
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.target_names import clause_start
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
@@ -51,6 +52,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     level = parse_level(groups["level"], rules) if groups.get("level") else None
     changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
     changes = [c for c in changes if c] or [None]
+    if level and groups.get("change") and listed_change(doc, m.span("change"), rules):
+        changes = [None]       # 同比分别增长33.2%和21.0%: the first rate is the first level's
+    if level and (why := paired_level(doc, m.span("level"), rules)):
+        return Refusal(why)
     if level is None and changes == [None]:
         return []
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
@@ -192,7 +197,7 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
             context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]) \
-                and not _points_back(doc, item, rules):
+                and not _points_back(doc, item, rules) and not paired_level(doc, (item.start, item.end), rules, context):
             name = context
             gap = (item["change"] or {}).get("unit") in role_words(rules, "gap_words", "unit") and \
                 not item["value"] and same_sentence and ((previous["change"] or {}).get("unit") == "%")
