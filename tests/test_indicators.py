@@ -81,3 +81,12 @@ def test_numbered_points_and_verbs_whose_object_follows_name_nothing(rules):
 
 def test_an_earthquakes_place_and_depth_are_no_metrics(rules):
     assert process("该海域发生4.8级地震,震中位于北纬23.5度,震源深度约12公里。", rules).metrics == []
+
+
+def test_a_bound_that_picks_out_a_group_is_no_level(rules):
+    # 超过3%的基金有12只: 3% is the line drawn through the funds, not any fund's return
+    for text in ("本周净值增长率超过3%的基金有12只。", "去年营业收入超过5亿元的企业达到31家。"):
+        assert not [m for m in process(text, rules).metrics if m["unit"] in ("%", "亿元")], text
+    assert "a bound picking out a group" in explain_text("本周净值增长率超过3%的基金有12只。", rules)
+    # a level followed by 的 and what it is (3.5%的增幅) stays
+    assert [m["value"] for m in process("该基金一季度净值增长率为3.5%。", rules).metrics] == [3.5]

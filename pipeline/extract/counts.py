@@ -80,3 +80,15 @@ def without_magnitude(unit: str, rules: RuleSet) -> str:
         if unit.startswith(word) and len(unit) > len(word):
             return unit[len(word):]
     return unit
+
+
+# 收益率超过20%的基金有9只: the words after the bound and 的 name the group, then a count of it
+_GROUP = r"{sp}(?:{qual_post})?的[\p{Han}A-Za-z]{1,8}?(?:{group_links}){sp}(?:{qual_pre})?{sp}(?:{num}){sp}(?:{classifiers})"
+
+
+def threshold_of_group(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
+    """Why a level is the bound that picks out a group counted next (净值增长率超过5%的基金有12只,
+    主动减仓2%以上的基金数量多达40只): no level of the indicator before it, but a line
+    drawn through a set of funds or firms. None when the figure is a level."""
+    m = rules.compile(_GROUP).match(doc.text, level_end)
+    return f"a bound picking out a group ({m.group(0).strip()}: group_links.txt), not a level" if m else None
