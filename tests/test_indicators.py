@@ -90,3 +90,8 @@ def test_a_bound_that_picks_out_a_group_is_no_level(rules):
     assert "a bound picking out a group" in explain_text("本周净值增长率超过3%的基金有12只。", rules)
     # a level followed by 的 and what it is (3.5%的增幅) stays
     assert [m["value"] for m in process("该基金一季度净值增长率为3.5%。", rules).metrics] == [3.5]
+
+
+def test_the_set_a_rank_is_drawn_from_is_no_count_even_with_an_aside(rules):
+    # 52只债券基金(B类)中排名第三: the size of the field ranked, an aside before 中
+    assert process("该基金在参与评比的52只债券基金(B类)中排名第三。", rules).metrics == []

@@ -42,7 +42,8 @@ def group_count(doc: Doc, noun_end: int, count: str, rules: RuleSet) -> str | No
     """56家上市公司的平均市盈率为18倍, 在40个样本城市中: a count before its noun that names the
     group a figure later in its clause is about, or the set the next figures are drawn from
     (set_marks.txt), is the size of a sample, not a fact about an economy."""
-    clause = rules.compile(r"[^,;:。!?\n]*").match(doc.text, noun_end).group()
+    # an aside after the noun (40只基金(A级)中, 26个湖泊(水库)中) is no part of the clause
+    clause = rules.compile(r"(?:\([^()\n]{1,12}\))?([^,;:。!?\n]*)").match(doc.text, noun_end).group(1)
     marks = tuple(rules.words("set_marks"))
     if clause.startswith(marks) or clause.endswith(marks):     # 56家公司中有…, 在56家样本公司当中,
         return f"{count}…{clause[:8]}: the set the figures after it are drawn from (set_marks.txt), a sample's size"
