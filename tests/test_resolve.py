@@ -160,3 +160,12 @@ def test_a_date_after_a_comparison_word_is_a_base_and_does_not_carry(rules):
     ms = metrics_of("10月汽车销量32万辆,同比增长6%,好于上月预期。\n\n"
                     "新能源汽车销量同比增长12%。", rules)
     assert [(m["indicator"], m["period"]) for m in ms] == [("汽车销量", "10月"), ("新能源汽车销量", "10月")]
+
+
+def test_a_level_to_a_decimal_stated_again_is_one_fact(rules):
+    # the same rate to two decimals, once with the place and once without: a restatement
+    ms = metrics_of("尽管疫苗加强针接种率达61.27%,疫情仍在扩散。专家表示,目前浙江省疫苗加强针接种率为61.27%。", rules)
+    assert [float(m["value"]) for m in ms] == [61.27]
+    # the same figure stated for two places is two facts
+    ms = metrics_of("安吉县城镇化率为55.6%。德清县城镇化率为55.6%。", rules)
+    assert len(ms) == 2

@@ -100,16 +100,26 @@ def _drop_restatements(doc: Doc) -> None:
     """A figure restated later in the body with the same indicator and numbers (a lead
     repeated in the closing paragraph) is one fact: the first statement stays."""
     for name in ("metrics", "targets"):
-        seen, kept = set(), []
+        seen, regions, kept = set(), {}, []
         for item in getattr(doc, name):
             key = (item["indicator"], item["region"], _numbers(item))
             # a bare rate may recur honestly, but not with the same words before it (a passage
-            # repeated: the lead copied below the byline)
+            # repeated: the lead copied below the byline), nor as the same level to a decimal
+            # (接种率达83.38%, later 该国接种率为83.38%: a restatement, no coincidence), the
+            # region stated once or both times alike
             words = (key, doc.text[max(item.start - _SAME_WORDS, 0):item.end])
-            if (item["normalized"] is None and words not in seen) or key not in seen:
+            same = regions.setdefault((item["indicator"], _numbers(item)), set())
+            precise = _fractional(item["value"]) and bool(same) and (
+                item["region"] is None or item["region"] in same or None in same)
+            if not precise and (key not in seen or not (item["normalized"] is not None or words in seen)):
                 kept.append(item)
             seen.update((key, words))
+            same.add(item["region"])
         setattr(doc, name, kept)
+
+
+def _fractional(value) -> bool:
+    return value is not None and value != int(value)
 
 
 def resolve(doc: Doc, rules: RuleSet) -> None:
