@@ -95,3 +95,11 @@ def test_a_bound_that_picks_out_a_group_is_no_level(rules):
 def test_the_set_a_rank_is_drawn_from_is_no_count_even_with_an_aside(rules):
     # 52只债券基金(B类)中排名第三: the size of the field ranked, an aside before 中
     assert process("该基金在参与评比的52只债券基金(B类)中排名第三。", rules).metrics == []
+
+
+def test_a_number_inside_a_documents_name_is_no_amount(rules):
+    # 《国十条》: the name of a set of rules, not ten of anything
+    assert process("国务院日前下发《国十条》,坚决遏制房价过快上涨。", rules).metrics == []
+    # the clause's own figure after it stays
+    ms = process("此前出台的《国六条》中,首付比例提高到三成。", rules).metrics
+    assert [m["indicator"] for m in ms] == ["首付比例"]

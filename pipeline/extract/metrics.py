@@ -48,6 +48,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return []              # 三次产业结构: a set phrase, not 3 次
     if groups.get("level") and doc.text[:m.start("level")].endswith(tuple(rules.words("ordinal_marks"))):
         return Refusal("a rank or position (ordinal_marks.txt before the number), not an amount")
+    if groups.get("level") and any(e["type"] == "document" and e.start <= m.start("level") < e.end for e in doc.entities):
+        return Refusal("a number inside a document's name (《国十一条》, 《十四五规划》), not an amount")
     if groups.get("level") and (word := _unit_cut(doc, m.end("level"), rules)):
         return Refusal(f"{groups['level']}: its unit is cut from the word {word!r} (…万人口, 9个月后)")
     level = parse_level(groups["level"], rules) if groups.get("level") else None
