@@ -12,12 +12,11 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract.changes import parse_change
-from pipeline.extract.counts import (FEW, after_goal_word, counted, elided_count, few, group_count, threshold_of_group,
-                                     without_magnitude)
+from pipeline.extract.counts import (FEW, after_goal_word, counted, elided_count, few, group_count, listed_change,
+                                     paired_level, threshold_of_group, without_magnitude)
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator, known_indicator, unnamed
 from pipeline.extract.lists import compare, distribute
-from pipeline.extract.pairs import listed_change, paired_level
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.target_names import clause_start
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
