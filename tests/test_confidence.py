@@ -62,3 +62,15 @@ def test_a_figure_in_the_wording_of_a_rule_is_low(rules):
     # what a rule allows or requires is no measured fact
     assert {c for _, c in ratings("按照新办法,各地的最低工资标准不得低于1800元。", rules)} == {"low"}
     assert ratings("该市的最低工资标准为1800元。", rules) == {("最低工资标准", "medium")}
+
+
+def test_an_indicator_that_keeps_an_aspect_particle_is_low(rules):
+    # 获得了: the sentence's verb with its particle, not the name of what is measured
+    assert ratings("该公司去年获得了各类补贴资金3200万元。", rules) == {("公司获得了各类补贴资金", "low")}
+
+
+def test_a_figure_in_a_supposition_is_low(rules):
+    # 是否再投 / …的话: what might be, not what was measured
+    assert ratings("该区是否追加投资8亿元尚无定论。", rules) == {("是否追加投资", "low")}
+    assert ratings("按人均30平方米居住面积的话,一套房就够了。", rules) == {("人均", "low")}
+    assert ratings("园区去年扩区2平方公里。", rules) == {("园区扩区", "medium")}

@@ -1,4 +1,6 @@
 """Context inside an article: 下同, period and region carried, 其中 parts, checks."""
+from decimal import Decimal
+
 from pipeline.stages import process
 
 
@@ -83,6 +85,24 @@ def test_a_figure_restated_in_the_body_is_reported_once(rules):
     assert [(m["indicator"], float(m["value"])) for m in ms] == [("工业总产值", 215.4)]
 
 
+def test_a_headline_glued_to_its_byline_is_not_a_second_fact(rules):
+    # the headline runs into the byline on one line; the body gives the figure with its context
+    ms = metrics_of("某银行去年净赚56亿⊙本报记者 王某 该行昨日披露年报,去年实现净利润56亿元,同比增长8.2%。", rules)
+    assert [(m["indicator"], float(m["value"])) for m in ms] == [("净利润", 56)]
+    # a headline's rate is the change the lead gives
+    ms = metrics_of("本市二手房成交量周增三成本报讯(记者 李某)本市二手房成交量比前一周增加三成。", rules)
+    assert [(m["indicator"], m["change"]["value"]) for m in ms] == [("二手房成交量", 30)]
+
+
+def test_a_lead_repeated_word_for_word_is_one_fact(rules):
+    lead = "楼市回暖的迹象更加明显,市场人士普遍认为新政的效果开始显现,全省上周的新房网签量较前一周增长两成。"
+    ms = metrics_of(lead + "\n" + lead, rules)
+    assert len(ms) == 1
+    # the same rate after other words is another fact (a second sector's pull)
+    ms = metrics_of("甲产业的贡献率为20%,拉动工业增长2.1个百分点。乙产业的贡献率为18%,拉动工业增长2.1个百分点。", rules)
+    assert [m["change"]["value"] for m in ms if m["change"]] == [Decimal("2.1")] * 2
+
+
 def test_the_same_figure_for_two_places_is_two_facts(rules):
     ms = metrics_of("甲县工业总产值120亿元。乙县工业总产值120亿元。", rules)
     assert len(ms) == 2
@@ -140,3 +160,12 @@ def test_a_date_after_a_comparison_word_is_a_base_and_does_not_carry(rules):
     ms = metrics_of("10月汽车销量32万辆,同比增长6%,好于上月预期。\n\n"
                     "新能源汽车销量同比增长12%。", rules)
     assert [(m["indicator"], m["period"]) for m in ms] == [("汽车销量", "10月"), ("新能源汽车销量", "10月")]
+
+
+def test_a_level_to_a_decimal_stated_again_is_one_fact(rules):
+    # the same rate to two decimals, once with the place and once without: a restatement
+    ms = metrics_of("尽管疫苗加强针接种率达61.27%,疫情仍在扩散。专家表示,目前浙江省疫苗加强针接种率为61.27%。", rules)
+    assert [float(m["value"]) for m in ms] == [61.27]
+    # the same figure stated for two places is two facts
+    ms = metrics_of("安吉县城镇化率为55.6%。德清县城镇化率为55.6%。", rules)
+    assert len(ms) == 2

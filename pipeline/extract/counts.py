@@ -1,12 +1,16 @@
 """Counts in metric matches: what a count measures (10个行业: the nouns after its measure
 word) and the counts that name nothing a reader would index (两只基金, 成立的3只).
 
+Also figures given as one of a pair without 分别, whose owner is not said (paired_level,
+listed_change below).
+
 pipeline/extract/metrics.py asks these while it decides whether a match stands.
 """
 from __future__ import annotations
 
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.target_names import clause_start
 from pipeline.text.segment import tag_cached as tag
 
 _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
@@ -42,7 +46,8 @@ def group_count(doc: Doc, noun_end: int, count: str, rules: RuleSet) -> str | No
     """56家上市公司的平均市盈率为18倍, 在40个样本城市中: a count before its noun that names the
     group a figure later in its clause is about, or the set the next figures are drawn from
     (set_marks.txt), is the size of a sample, not a fact about an economy."""
-    clause = rules.compile(r"[^,;:。!?\n]*").match(doc.text, noun_end).group()
+    # an aside after the noun (40只基金(A级)中, 26个湖泊(水库)中) is no part of the clause
+    clause = rules.compile(r"(?:\([^()\n]{1,12}\))?([^,;:。!?\n]*)").match(doc.text, noun_end).group(1)
     marks = tuple(rules.words("set_marks"))
     if clause.startswith(marks) or clause.endswith(marks):     # 56家公司中有…, 在56家样本公司当中,
         return f"{count}…{clause[:8]}: the set the figures after it are drawn from (set_marks.txt), a sample's size"
@@ -80,3 +85,54 @@ def without_magnitude(unit: str, rules: RuleSet) -> str:
         if unit.startswith(word) and len(unit) > len(word):
             return unit[len(word):]
     return unit
+
+
+# 收益率超过20%的基金有9只: the words after the bound and 的 name the group, then a count of it
+_GROUP = r"{sp}(?:{qual_post})?的[\p{Han}A-Za-z]{1,8}?(?:{group_links}){sp}(?:{qual_pre})?{sp}(?:{num}){sp}(?:{classifiers})"
+
+
+def threshold_of_group(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
+    """Why a level is the bound that picks out a group counted next (净值增长率超过5%的基金有12只,
+    主动减仓2%以上的基金数量多达40只): no level of the indicator before it, but a line
+    drawn through a set of funds or firms. None when the figure is a level."""
+    m = rules.compile(_GROUP).match(doc.text, level_end)
+    return f"a bound picking out a group ({m.group(0).strip()}: group_links.txt), not a level" if m else None
+
+
+# Figures given as one of a pair or a list without 分别: which figure is whose is not said.
+#
+# 销售面积和销售金额萎缩至114.5万平方米和101亿元 names two things and gives two figures; without
+# 分别 the rule reads one name (the pair) for each figure, a fact nobody stated. And in 面积152.5万
+# 平方米,金额122.2亿元,同比分别增长33.2%和21.0% the rates belong to the levels one by one, not
+# all to the level next to them. Precision first: the pair's figures are refused, and a change
+# that is the first of a 分别 list is not given to one level (the level stands alone).
+
+# a value after the figure, joined to it as the next of a list (…万平方米和101亿元)
+_NEXT = r"{sp}(?:{list_and}|、){sp}(?:{quantity}|{rate})"
+# a value before the figure, joined to it the same way (114.5万平方米和|101亿元)
+_PREVIOUS = r"(?:{quantity}|{rate}){sp}(?:{list_and}|、){sp}$"
+# 分别 just before the change (分别同比增长…), else inside it (同比分别增长33.2%和…)
+_RESPECTIVELY = r"分别(?:{basis})?{sp}$"
+
+
+def paired_level(doc: Doc, level: tuple[int, int], rules: RuleSet, name: str | None = None) -> str | None:
+    """Why a level is one of two figures for a name that joins two things (A和B…X和Y), or None.
+    NAME: the name the level inherits, else the words of its clause before it; only when it
+    holds a list word, and only for figures side by side: 出口额12亿元和进口额8亿元 names each."""
+    if name is None:
+        name = doc.text[clause_start(doc, level[0], rules):level[0]]
+    if "分别" in name or not any(w in name for w in (*rules.words("list_and"), "、")):
+        return None         # 分别为30亿元和20亿元: the values go one by one (or to one subject)
+    before = doc.text[max(level[0] - 30, 0):level[0]]
+    if rules.compile(_NEXT).match(doc.text, level[1]) or rules.compile(_PREVIOUS).search(before):
+        return (f"{name!r} names several things and the figure is one of a list given without "
+                "分别: which figure is whose is not said")
+    return None
+
+
+def listed_change(doc: Doc, change: tuple[int, int], rules: RuleSet) -> bool:
+    """The change is the first of a 分别 list (同比分别增长33.2%和21.0%): it belongs to the first of
+    several levels, not to the one the rule read it with."""
+    before = doc.text[max(change[0] - 12, 0):change[0]]
+    return bool(rules.compile(_RESPECTIVELY).search(before) or "分别" in doc.text[change[0]:change[1]]) \
+        and rules.compile(_NEXT).match(doc.text, change[1]) is not None

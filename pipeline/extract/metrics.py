@@ -12,7 +12,8 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract.changes import parse_change
-from pipeline.extract.counts import FEW, after_goal_word, counted, elided_count, few, group_count, without_magnitude
+from pipeline.extract.counts import (FEW, after_goal_word, counted, elided_count, few, group_count, listed_change,
+                                     paired_level, threshold_of_group, without_magnitude)
 from pipeline.document import Doc, Item
 from pipeline.extract.fragments import unnamed
 from pipeline.extract.indicators import clean_indicator, known_indicator
@@ -48,9 +49,19 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return []              # 三次产业结构: a set phrase, not 3 次
     if groups.get("level") and doc.text[:m.start("level")].endswith(tuple(rules.words("ordinal_marks"))):
         return Refusal("a rank or position (ordinal_marks.txt before the number), not an amount")
+    if groups.get("level") and any(e["type"] == "document" and e.start <= m.start("level") < e.end for e in doc.entities):
+        return Refusal("a number inside a document's name (《国十一条》, 《十四五规划》), not an amount")
+    if groups.get("level") and (word := _unit_cut(doc, m.end("level"), rules)):
+        return Refusal(f"{groups['level']}: its unit is cut from the word {word!r} (…万人口, 9个月后)")
     level = parse_level(groups["level"], rules) if groups.get("level") else None
     changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
     changes = [c for c in changes if c] or [None]
+    if level and groups.get("change") and listed_change(doc, m.span("change"), rules):
+        changes = [None]       # 同比分别增长33.2%和21.0%: the first rate is the first level's
+    if level and (why := paired_level(doc, m.span("level"), rules) or threshold_of_group(doc, m.end("level"), rules)):
+        return Refusal(why)
+    if groups.get("change") and (why := threshold_of_group(doc, m.end("change"), rules)):
+        return Refusal(why)    # 份额增长超过8%的基金共有14只: a bound on the change too
     if level is None and changes == [None]:
         return []
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
@@ -159,8 +170,21 @@ def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
 def _starts_cleanly(doc: Doc, start: int, rules: RuleSet) -> bool:
     """A level may start inside one of jieba's words only when jieba glued it to its
     neighbour (降费超|10亿元, a word it does not know); not inside a real word (签约|13个)."""
-    word = doc.token_inside(start)
-    return word is None or not tokenizer(rules.user_words()).FREQ.get(word.word)
+    return _cut_word(doc, start, rules) is None
+
+
+def _cut_word(doc: Doc, pos: int, rules: RuleSet) -> str | None:
+    """The dictionary word POS falls inside (签约|13个, 120万人|口), if any."""
+    word = doc.token_inside(pos)
+    return word.word if word is not None and tokenizer(rules.user_words()).FREQ.get(word.word) else None
+
+
+def _unit_cut(doc: Doc, end: int, rules: RuleSet) -> str | None:
+    """The word a level's unit is a piece of (120万人|口, 9个|月后, 两部|门): no amount of that
+    unit. Not when jieba only glued the unit to a word after it (34类|产品: 产品 is a word)."""
+    word = _cut_word(doc, end, rules)
+    rest = doc.text[end:doc.token_inside(end).end] if word else ""
+    return word if word and not (len(rest) > 1 and tokenizer(rules.user_words()).FREQ.get(rest)) else None
 
 
 def _ends_clause(doc: Doc, item: Item) -> bool:
@@ -181,7 +205,7 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
             context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]) \
-                and not _points_back(doc, item, rules):
+                and not _points_back(doc, item, rules) and not paired_level(doc, (item.start, item.end), rules, context):
             name = context
             gap = (item["change"] or {}).get("unit") in role_words(rules, "gap_words", "unit") and \
                 not item["value"] and same_sentence and ((previous["change"] or {}).get("unit") == "%")

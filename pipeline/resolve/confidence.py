@@ -8,7 +8,7 @@ low     two or more warning signs: the indicator was inherited from another clau
         indicator that opens with a word no name opens with (只会录得, 约有, 、新加坡:
         indicator_bad_openers.txt) or is a date (18年度), a stretch of the sentence rather
         than a name; also low, on a metric, a doubtful shape (doubtful(): an adverb kept in
-        the indicator, a comparison read as a level, a clause worded as a rule).
+        the indicator, a comparison read as a level, a clause worded as a rule or a supposition).
 On the dev set about half of the low items are wrong, against one in eight overall, so
 `cnie run` drops them unless asked for (--min-confidence low).
 """
@@ -57,17 +57,24 @@ def not_a_name(item: Item, rules: RuleSet) -> bool:
 
 def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     """Why a metric's shape is one an analyst would check before using it, or None: its
-    indicator holds an adverb (涨幅也已经超过…, 一举拿下: a stretch of the sentence, not a name),
+    indicator holds an adverb (涨幅也已经超过…, 一举拿下: a stretch of the sentence, not a name)
+    or an aspect particle (获得了各类管理费),
     or a comparison word and the metric no change (远超大盘的12%: a base, not the level), or
-    its clause is worded as a rule (不得低于三成: what is allowed, not what was measured)."""
+    its clause is worded as a rule (不得低于三成: what is allowed, not what was measured) or as
+    a supposition (是否再投70亿元, …的话: what might be)."""
     name = item["indicator"] or ""
     adverb = next((w for w, flag in tag(name, rules.user_words()) if _adverb(w, flag, rules)), None) if name else None
     if adverb:
         return f"indicator {name!r} holds the adverb {adverb!r}: words of the sentence kept in it"
+    if aspect := next((w for w, _ in tag(name, rules.user_words()) if w in rules.word_set("aspect_marks")), None):
+        return f"indicator {name!r} holds {aspect!r} (aspect_marks.txt): a verb of the sentence kept in it"
     if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
         return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
     if word := next((w for w in rules.words("rule_words") if w in _clause(doc, item, rules)), None):
         return f"its clause holds {word!r} (rule_words.txt): a rule, not a measured fact"
+    said = tag(_clause(doc, item, rules), rules.user_words())
+    if word := next((w for w, _ in said if w in rules.word_set("hypothetical_marks")), None):
+        return f"its clause holds {word!r} (hypothetical_marks.txt): a supposition, not a measured fact"
     return None
 
 

@@ -49,13 +49,15 @@ def _link_parts(doc: Doc, items: list[Item], rules: RuleSet) -> None:
                 part.fields["parent"] = wholes[-1]["id"]
 
 
-def _headline(doc: Doc) -> tuple[int, int] | None:
-    """The first paragraph when it is a headline: short, without a sentence-final stop."""
-    if len(doc.paragraphs) < 2:
-        return None
-    start, end = doc.paragraphs[0]
+def _headline(doc: Doc, rules: RuleSet) -> tuple[int, int] | None:
+    """The first paragraph when it is a headline: short, without a sentence-final stop; or,
+    glued to the article's first line, the short stretch before a byline (byline_marks.txt)."""
+    start, end = doc.paragraphs[0] if doc.paragraphs else (0, len(doc.text))
     line = doc.text[start:end].strip()
-    return (start, end) if len(line) <= 60 and not line.endswith(("。", "!", "?", ";")) else None
+    if len(doc.paragraphs) >= 2 and len(line) <= 60 and not line.endswith(("。", "!", "?", ";")):
+        return start, end
+    glued = rules.compile(r"\s*[^,;:。!?\n]{4,40}?(?={byline_marks})").match(doc.text, start, end)
+    return (start, glued.end()) if glued else None
 
 
 def _numbers(item: Item) -> tuple:
@@ -64,16 +66,24 @@ def _numbers(item: Item) -> tuple:
             item["value_max"], change.get("value"), change.get("unit"))
 
 
-def _drop_headline_repeats(doc: Doc) -> None:
+def _drop_headline_repeats(doc: Doc, rules: RuleSet) -> None:
     """A headline restates the figures its article gives with more context (某县集中签约9个
-    亿元以上项目 总投资158.6亿元): the headline's copy of a figure the body states again goes."""
-    head = _headline(doc)
+    亿元以上项目 总投资158.6亿元): the headline's copy of a figure the body states again goes;
+    a headline's rate (增幅超四成) is the body's change (较上周增加超过四成)."""
+    head = _headline(doc, rules)
     if head is None:
         return
     for name in ("metrics", "targets"):
         items = getattr(doc, name)
         body = [_numbers(i) for i in items if i.start >= head[1]]
-        setattr(doc, name, [i for i in items if i.start >= head[1] or not any(_within(_numbers(i), b) for b in body)])
+        setattr(doc, name, [i for i in items if i.start >= head[1] or not any(
+            _within(_numbers(i), b) or _within(_as_change(i), b) for b in body)])
+
+
+def _as_change(item: Item) -> tuple:
+    """A level in % alone read as the change it names (增幅超四成 = 增加超过四成)."""
+    bare = item["unit"] == "%" and not item["change"] and item["value_max"] is None
+    return (None, None, item["value"], "%") if bare else (None,)
 
 
 def _within(short: tuple, full: tuple) -> bool:
@@ -82,21 +92,38 @@ def _within(short: tuple, full: tuple) -> bool:
     return any(short) and all(s is None or s == f for s, f in zip(short, full))
 
 
+# How many characters before a recurring rate must read the same for it to be a restatement.
+_SAME_WORDS = 30
+
+
 def _drop_restatements(doc: Doc) -> None:
     """A figure restated later in the body with the same indicator and numbers (a lead
     repeated in the closing paragraph) is one fact: the first statement stays."""
     for name in ("metrics", "targets"):
-        seen, kept = set(), []
+        seen, regions, kept = set(), {}, []
         for item in getattr(doc, name):
             key = (item["indicator"], item["region"], _numbers(item))
-            if item["normalized"] is None or key not in seen:    # a bare rate may recur honestly
+            # a bare rate may recur honestly, but not with the same words before it (a passage
+            # repeated: the lead copied below the byline), nor as the same level to a decimal
+            # (接种率达83.38%, later 该国接种率为83.38%: a restatement, no coincidence), the
+            # region stated once or both times alike
+            words = (key, doc.text[max(item.start - _SAME_WORDS, 0):item.end])
+            same = regions.setdefault((item["indicator"], _numbers(item)), set())
+            precise = _fractional(item["value"]) and bool(same) and (
+                item["region"] is None or item["region"] in same or None in same)
+            if not precise and (key not in seen or not (item["normalized"] is not None or words in seen)):
                 kept.append(item)
-            seen.add(key)
+            seen.update((key, words))
+            same.add(item["region"])
         setattr(doc, name, kept)
 
 
+def _fractional(value) -> bool:
+    return value is not None and value != int(value)
+
+
 def resolve(doc: Doc, rules: RuleSet) -> None:
-    _drop_headline_repeats(doc)
+    _drop_headline_repeats(doc, rules)
     _drop_restatements(doc)
     _assign_ids(doc)
     _carry_basis(doc.metrics + doc.targets)
