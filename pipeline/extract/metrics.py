@@ -24,7 +24,7 @@ from pipeline.extract.target_names import clause_start
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
-from pipeline.text.segment import tag_cached as tag, tokenizer
+from pipeline.text.segment import tokenizer
 
 _WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 
