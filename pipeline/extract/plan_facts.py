@@ -182,7 +182,20 @@ def no_goal(doc: Doc, m, rules: RuleSet) -> bool:
     if end - start == 1 and start not in doc.word_starts:
         return True         # 模拟, 草拟: the end of a longer word (goal.txt lists the futures: 即将)
     return _object_marker(doc, verb, end, rules) or _plan_noun(doc, verb, start, rules) \
-        or _paid_out(doc, verb, start, rules) or doc.text.startswith(tuple(rules.words("goal_modified")), end)
+        or _paid_out(doc, verb, start, rules) or doc.text.startswith(tuple(rules.words("goal_modified")), end) \
+        or _share_whole(doc, start, end, rules)
+
+
+def _share_whole(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """占全年预计销量的40%: a goal word inside the whole of a share (share_words.txt …
+    noun 的 figure) names the forecast the figure is measured against; the share is a fact.
+    Only nouns may stand between it and 的 (占营收比重预计达到5% is a forecast)."""
+    opened = rules.compile(r"(?:{share_words})[^\W\d_]{0,8}$").search(doc.text, max(0, start - 9), start)
+    whole = rules.compile(r"([^\W\d_]{1,8})的{sp}(?:{num})").match(doc.text, end)
+    if not opened or not whole:
+        return False
+    # vn: a verbal noun (预计投资额); l, x: fixed phrases and our lexicons' names (出货量)
+    return all(flag.startswith(_NOMINAL + ("vn", "l", "x")) for _, flag in tag(whole.group(1), rules.user_words()))
 
 
 def _object_marker(doc: Doc, verb: str, end: int, rules: RuleSet) -> bool:
