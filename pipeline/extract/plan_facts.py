@@ -40,6 +40,14 @@ def fact_reason(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | No
     return None
 
 
+def over_deadline(doc: Doc, deadline: str | None, rules: RuleSet) -> bool:
+    """到2008年底,年回报率有7.6%, 去年全年仅放贷4.9万亿元 in an article of 2009: a goal's
+    deadline already over when the text was written (a past period opens it, past_periods.txt,
+    or its year is before the article's) dates a fact or a plan now history, not a goal."""
+    return bool(deadline) and (deadline.startswith(tuple(rules.words("past_periods")))
+                               or _before_article(doc, deadline, rules))
+
+
 def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
     fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal. The
@@ -67,7 +75,8 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
 def _before_article(doc: Doc, date: str, rules: RuleSet) -> bool:
     """2008年 in an article of 2009: a year already over when the text was written (推算出
     2008年的结存率, 到2008年底…有7.6%), so no deadline."""
-    years = [int(y) for y in regex.findall(r"\d{4}", normalize_date(date, None, rules) or "")]
+    # 2019年底 has no ISO form of its own: its four digits are its year
+    years = [int(y) for y in regex.findall(r"(?<!\d)\d{4}(?!\d)", normalize_date(date, None, rules) or date)]
     year = article_year(doc, rules) if years else None
     return year is not None and max(years) < year     # 2021至2025年: over when its last year is
 
