@@ -110,6 +110,20 @@ def _drop_causative(target: Item, rules: RuleSet) -> None:
     target.fields.update(indicator=rest, indicator_span=[span[0] + len(words[0][0]), span[1]], **known_indicator(rest, rules))
 
 
+def _drop_hedges(target: Item, rules: RuleSet) -> None:
+    """死亡人数可能(超过6万), 年薪至少(在400万元): hedges ending the name (name_hedges_end.txt)
+    are the forecast's, not the measure's; cut them when a noun stays (可能保持 keeps its
+    name: no noun is left to stand for it)."""
+    name, span = target["indicator"] or "", target["indicator_span"]
+    words = list(tag(name, rules.user_words())) if name and span else []
+    ending, tail = rules.word_set("name_hedges_end"), len(words)
+    while tail > 0 and words[tail - 1][0] in ending:
+        tail -= 1
+    if tail < len(words) and any(flag.startswith(_NOUN) for _, flag in words[:tail]):
+        rest = "".join(w for w, _ in words[:tail])
+        target.fields.update(indicator=rest, indicator_span=[span[0], span[0] + len(rest)], **known_indicator(rest, rules))
+
+
 def _doubtful(doc: Doc, target: Item, scope: dict, rules: RuleSet) -> bool:
     """The metric's name was borrowed from another record, or is no known name and stands
     right after the goal word (期可|首度站上) or across it (出口[期可]首度站上), or right after
@@ -132,6 +146,7 @@ def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: Rule
     BEFORE it in the sentence was given, when TARGET borrowed that one's old name (…上修至6%以上、
     甚至有望上看7%); else leave it as it is."""
     _drop_causative(target, rules)
+    _drop_hedges(target, rules)
     if not _doubtful(doc, target, scope, rules):
         return
     old, span = target["indicator"], target["indicator_span"] or (target.start, target.start)
