@@ -131,9 +131,10 @@ def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool
     start = rules.compile(r"(?:{from_marks})(?:[^\W\d_]{1,4}|\d{4}年)?(?:{figure_of})?$")
     if start.search(doc.text, max(0, number.start() - 8), number.start()):
         return True
-    # the figure's own stretch: from the goal word, a clause break or the figure before it
-    clause = max([scope["verb_end"]] + [m.end() for m in rules.compile(r"[,;:]|{num}").finditer(
-        doc.text, scope["verb_end"], number.start())])
+    # the figure's own stretch: from the goal word, a clause break or the figure before it;
+    # a deadline's whole stretch (到2008年三季度…增长了40亿美元,…达到90%: a look back)
+    clause = scope["verb_end"] if scope["deadline"] else max([scope["verb_end"]] + [
+        m.end() for m in rules.compile(r"[,;:]|{num}").finditer(doc.text, scope["verb_end"], number.start())])
     said = doc.text[clause:number.start()]
     for word in rules.words("not_done"):            # 为了, 了解: no completed action
         said = said.replace(word, "")
