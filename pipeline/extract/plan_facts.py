@@ -41,6 +41,14 @@ def fact_reason(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | No
     return None
 
 
+def over_deadline(doc: Doc, deadline: str | None, rules: RuleSet) -> bool:
+    """到2008年底,年回报率有7.6%, 去年全年仅放贷4.9万亿元 in an article of 2009: a goal's
+    deadline already over when the text was written (a past period opens it, past_periods.txt,
+    or its year is before the article's) dates a fact or a plan now history, not a goal."""
+    return bool(deadline) and (deadline.startswith(tuple(rules.words("past_periods")))
+                               or _before_article(doc, deadline, rules))
+
+
 def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
     fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal. The
@@ -68,7 +76,8 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
 def _before_article(doc: Doc, date: str, rules: RuleSet) -> bool:
     """2008年 in an article of 2009: a year already over when the text was written (推算出
     2008年的结存率, 到2008年底…有7.6%), so no deadline."""
-    years = [int(y) for y in regex.findall(r"\d{4}", normalize_date(date, None, rules) or "")]
+    # 2019年底 has no ISO form of its own: its four digits are its year
+    years = [int(y) for y in regex.findall(r"(?<!\d)\d{4}(?!\d)", normalize_date(date, None, rules) or date)]
     year = article_year(doc, rules) if years else None
     return year is not None and max(years) < year     # 2021至2025年: over when its last year is
 
@@ -120,9 +129,10 @@ def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool
         return False
     if starts_a_move(doc, number.start(), rules):
         return True
-    # the figure's own stretch: from the goal word, a clause break or the figure before it
-    clause = max([scope["verb_end"]] + [m.end() for m in rules.compile(r"[,;:]|{num}").finditer(
-        doc.text, scope["verb_end"], number.start())])
+    # the figure's own stretch: from the goal word, a clause break or the figure before it;
+    # a deadline's whole stretch (到2008年三季度…增长了40亿美元,…达到90%: a look back)
+    clause = scope["verb_end"] if scope["deadline"] else max([scope["verb_end"]] + [
+        m.end() for m in rules.compile(r"[,;:]|{num}").finditer(doc.text, scope["verb_end"], number.start())])
     said = doc.text[clause:number.start()]
     for word in rules.words("not_done"):            # 为了, 了解: no completed action
         said = said.replace(word, "")
@@ -188,7 +198,20 @@ def no_goal(doc: Doc, m, rules: RuleSet) -> bool:
     if end - start == 1 and start not in doc.word_starts:
         return True         # 模拟, 草拟: the end of a longer word (goal.txt lists the futures: 即将)
     return _object_marker(doc, verb, end, rules) or _plan_noun(doc, verb, start, rules) \
-        or _paid_out(doc, verb, start, rules) or doc.text.startswith(tuple(rules.words("goal_modified")), end)
+        or _paid_out(doc, verb, start, rules) or doc.text.startswith(tuple(rules.words("goal_modified")), end) \
+        or _share_whole(doc, start, end, rules)
+
+
+def _share_whole(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """占全年预计销量的40%: a goal word inside the whole of a share (share_words.txt …
+    noun 的 figure) names the forecast the figure is measured against; the share is a fact.
+    Only nouns may stand between it and 的 (占营收比重预计达到5% is a forecast)."""
+    opened = rules.compile(r"(?:{share_words})[^\W\d_]{0,8}$").search(doc.text, max(0, start - 9), start)
+    whole = rules.compile(r"([^\W\d_]{1,8})的{sp}(?:{num})").match(doc.text, end)
+    if not opened or not whole:
+        return False
+    # vn: a verbal noun (预计投资额); l, x: fixed phrases and our lexicons' names (出货量)
+    return all(flag.startswith(_NOMINAL + ("vn", "l", "x")) for _, flag in tag(whole.group(1), rules.user_words()))
 
 
 def _object_marker(doc: Doc, verb: str, end: int, rules: RuleSet) -> bool:

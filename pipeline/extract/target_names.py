@@ -99,6 +99,31 @@ def _without_opener(target: Item, rules: RuleSet) -> tuple[str, int, int] | None
     return (rest, span[0] + len(words[0][0]), span[1]) if len(rest) >= 2 and rest[0].isalnum() else None
 
 
+def _drop_causative(target: Item, rules: RuleSet) -> None:
+    """力争使高校毕业生就业率达到80%, 将使药物库存量倍增至…: the causative (causatives.txt)
+    that opens the name belongs to the goal's verb; what is measured is the rest."""
+    name, span = target["indicator"] or "", target["indicator_span"]
+    words = tag(name, rules.user_words()) if name and span else ()
+    if len(words) < 2 or words[0][0] not in rules.word_set("causatives") or len(name) - len(words[0][0]) < 2:
+        return
+    rest = name[len(words[0][0]):]
+    target.fields.update(indicator=rest, indicator_span=[span[0] + len(words[0][0]), span[1]], **known_indicator(rest, rules))
+
+
+def _drop_hedges(target: Item, rules: RuleSet) -> None:
+    """死亡人数可能(超过6万), 年薪至少(在400万元): hedges ending the name (name_hedges_end.txt)
+    are the forecast's, not the measure's; cut them when a noun stays (可能保持 keeps its
+    name: no noun is left to stand for it)."""
+    name, span = target["indicator"] or "", target["indicator_span"]
+    words = list(tag(name, rules.user_words())) if name and span else []
+    ending, tail = rules.word_set("name_hedges_end"), len(words)
+    while tail > 0 and words[tail - 1][0] in ending:
+        tail -= 1
+    if tail < len(words) and any(flag.startswith(_NOUN) for _, flag in words[:tail]):
+        rest = "".join(w for w, _ in words[:tail])
+        target.fields.update(indicator=rest, indicator_span=[span[0], span[0] + len(rest)], **known_indicator(rest, rules))
+
+
 def _doubtful(doc: Doc, target: Item, scope: dict, rules: RuleSet) -> bool:
     """The metric's name was borrowed from another record, or is no known name and stands
     right after the goal word (期可|首度站上) or across it (出口[期可]首度站上), or right after
@@ -120,6 +145,8 @@ def rename(doc: Doc, target: Item, scope: dict, before: Item | None, rules: Rule
     before the figure, else the subject of a move that ends at it; else the name the target
     BEFORE it in the sentence was given, when TARGET borrowed that one's old name (…上修至6%以上、
     甚至有望上看7%); else leave it as it is."""
+    _drop_causative(target, rules)
+    _drop_hedges(target, rules)
     if not _doubtful(doc, target, scope, rules):
         return
     old, span = target["indicator"], target["indicator_span"] or (target.start, target.start)

@@ -12,7 +12,7 @@ from pipeline.engine.matching import scan
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.places import admin_code
-from pipeline.extract.plan_facts import fact_reason, no_goal
+from pipeline.extract.plan_facts import fact_reason, no_goal, over_deadline
 from pipeline.extract.target_names import rename, shared
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
@@ -103,6 +103,12 @@ def _deadline(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None
                    and e["text"] not in past)     # 昨日表示,明后年力争…: the day of speaking is no deadline
     inside = [d for d in dates if d[0] >= scope["start"]]
     return (inside or dates or [(0, None)])[-1][1]      # 明年,该区将力争… -> 明年
+
+
+def _over(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
+    """Why METRIC stays a fact when the deadline it would take is already over (plan_facts)."""
+    deadline = _deadline(doc, scope, metric, rules)
+    return f"a deadline already over ({deadline}): a fact" if over_deadline(doc, deadline, rules) else None
 
 
 def _change_qualifier(doc: Doc, metric: Item, rules: RuleSet) -> str | None:
@@ -247,7 +253,7 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
         # the nearest goal word before it speaks for it (计划新增…,力争…突破40亿元 -> 力争)
         scope = max((s for s in near if _in_scope(doc, s, metric, rules)),
                     key=lambda s: (s["priority"], s["start"]), default=None)
-        why = scope and fact_reason(doc, scope, metric, rules)
+        why = scope and (fact_reason(doc, scope, metric, rules) or _over(doc, scope, metric, rules))
         if doc.trace is not None:       # `cnie explain` says why a metric a goal word meets stays one
             _trace_fact(doc, scope if why else None, why, near, metric, rules)
         if scope is None or why:
