@@ -130,6 +130,52 @@ def village(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] |
     return start, end
 
 
+def road(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """中山西路, 世纪大道, 广渠路15号: a named road; the pattern gives the context (a direction,
+    an address, a list of roads). 道路, 公路, 丝绸之路 close a common word; 走上大街 opens
+    with a verb; a name before a road is the road's, not a place of its own (中山西路)."""
+    name = doc.text[start:end]
+    suffix = next((s for s in _longest_first(rules, "road_suffixes") if name.endswith(s)), None)
+    if suffix is None or start not in doc.word_starts or len(name) - len(suffix) < 2:
+        return None
+    split = end - len(suffix)
+    # a direction and an ordinal belong to the ending (中山南二路): the name is before them
+    core = start + len(doc.text[start:split].rstrip("一二三四五六七八九").rstrip("东西南北中"))
+    if core - start < 2:
+        return None                      # 江东路, 南北路: too little name to tell
+    words = tokenizer(rules.user_words()).FREQ
+    inside = token_over(doc, split)
+    if inside and inside.start < min(split, core) and (words.get(inside.word) or 0) >= 50 \
+            and tag(inside.word, rules.user_words())[0][1] != "ns":
+        return None                      # 道路, 丝绸之路: the ending closes a common word
+    whole = tag(name, rules.user_words())
+    if len(whole) == 1 and whole[0][1] == "ns":
+        return start, end                # 延安路, 中山西路: jieba knows the road
+    if _led_by_place(doc, start, core, rules):
+        return None                      # 伦敦牛津大街, 县城黄河路: the road starts later
+    stem = tag(doc.text[start:core], rules.user_words())
+    if any(p in _FUNCTION for _, p in stem) or stem[0][1][:1] in ("v", "a", "d"):
+        return None
+    return start, end
+
+
+def _led_by_place(doc: Doc, start: int, core: int, rules: RuleSet) -> bool:
+    """A place's name (宝山区, 伦敦), a time word (日前) or a common noun (县城, with two characters
+    or more after it) opens the name: the road's own name starts after it, where the rule tries again."""
+    gaz, lexicon = load(rules), rules.word_set("places", "countries", "world_cities")
+    words = tokenizer(rules.user_words()).FREQ
+    for b in range(start + 1, core):
+        head = doc.text[start:b]
+        if b not in doc.word_starts:
+            continue
+        if head in gaz.full or head in gaz.short or head in lexicon:
+            return True
+        pos = tag(head, rules.user_words())[0][1]
+        if pos == "t" or pos == "n" and (words.get(head) or 0) >= 1000 and core - b >= 2:
+            return True                  # 日前广渠路, 县城黄河路
+    return False
+
+
 def zone(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """南通高新区: a zone's name starts with a place's name; find where."""
     return _after_place(doc, start, end, rules, "zone_suffixes", strict=False)
