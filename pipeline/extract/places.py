@@ -99,6 +99,8 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
         return None
     if over and over.start < split and over.end > end:
         return None                      # 城镇职工, 城乡之间: the ending is inside one word
+    if over and over.start == split and over.end > end and tag(over.word, rules.user_words())[0][1][:1] in ("v", "a"):
+        return None                      # 保持镇定, 实施镇压: the ending opens a verb
     tagged = tag(stem, rules.user_words())
     if any(p in _FUNCTION for _, p in tagged):
         return None
