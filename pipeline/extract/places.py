@@ -178,6 +178,24 @@ def _led_by_place(doc: Doc, start: int, core: int, rules: RuleSet) -> bool:
     return False
 
 
+def water(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """黄浦江, 鄱阳湖, 地中海: a river, lake, sea or island that jieba's dictionary has as a place
+    word and the text has as one word;
+    a division's name is the gazetteer's (黑龙江), and an idiom (人山人海, 得意洋洋) repeats a character."""
+    name = doc.text[start:end]
+    gaz = load(rules)
+    if len(name) < 3 or len(set(name)) < len(name) or name in gaz.full or name in gaz.short:
+        return None
+    word = token_at(doc, start)
+    if word is None or word.end != end or name in _stop_words(rules):
+        return None                      # 中国海外: the text's word is another
+    tagged = tag(name, rules.user_words())
+    # a name jieba only guesses (京何海, a person's) is not one it knows
+    if len(tagged) != 1 or tagged[0][1] != "ns" or (tokenizer(rules.user_words()).FREQ.get(name) or 0) < 5:
+        return None
+    return start, end
+
+
 def zone(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """南通高新区: a zone's name starts with a place's name; find where."""
     return _after_place(doc, start, end, rules, "zone_suffixes", strict=False)
