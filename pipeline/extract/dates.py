@@ -154,6 +154,11 @@ def _in_year(rest: str, own: int, w: _Words) -> str | None:
     if m:                                                       # 8月3至5日
         mo, first, last = (cn_int(g, w) for g in m.groups())
         return f"{own:04d}-{mo:02d}-{first:02d}/{own:04d}-{mo:02d}-{last:02d}" if _month(mo) else None
+    m = regex.fullmatch(f"{num}{month}{num}{w.alt('day')}{w.alt('range')}{num}{month}{num}{w.alt('day')}", rest)
+    if m:                                                       # 9月11日至10月8日
+        mo, first, mo2, last = (cn_int(g, w) for g in m.groups())
+        ok = _month(mo) and _month(mo2)
+        return f"{own:04d}-{mo:02d}-{first:02d}/{own:04d}-{mo2:02d}-{last:02d}" if ok else None
     m = regex.fullmatch(f"{num}{month}(?:{num}{w.alt('day')})?", rest)
     if m:
         mo = cn_int(m.group(1), w)

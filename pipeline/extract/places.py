@@ -99,6 +99,8 @@ def town(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
         return None
     if over and over.start < split and over.end > end:
         return None                      # 城镇职工, 城乡之间: the ending is inside one word
+    if over and over.start == split and over.end > end and tag(over.word, rules.user_words())[0][1][:1] in ("v", "a"):
+        return None                      # 保持镇定, 实施镇压: the ending opens a verb
     tagged = tag(stem, rules.user_words())
     if any(p in _FUNCTION for _, p in tagged):
         return None
@@ -126,6 +128,70 @@ def village(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] |
         return None                      # 智慧社区 describes; 台湾社区 is no village's name
     tagged = tag(stem, rules.user_words())
     if len(tagged) > 2 or any(p[:1] in ("v", "a") for _, p in tagged):
+        return None
+    return start, end
+
+
+def road(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """中山西路, 世纪大道, 广渠路15号: a named road; the pattern gives the context (a direction,
+    an address, a list of roads). 道路, 公路, 丝绸之路 close a common word; 走上大街 opens
+    with a verb; a name before a road is the road's, not a place of its own (中山西路)."""
+    name = doc.text[start:end]
+    suffix = next((s for s in _longest_first(rules, "road_suffixes") if name.endswith(s)), None)
+    if suffix is None or start not in doc.word_starts or len(name) - len(suffix) < 2:
+        return None
+    split = end - len(suffix)
+    # a direction and an ordinal belong to the ending (中山南二路): the name is before them
+    core = start + len(doc.text[start:split].rstrip("一二三四五六七八九").rstrip("东西南北中"))
+    if core - start < 2:
+        return None                      # 江东路, 南北路: too little name to tell
+    words = tokenizer(rules.user_words()).FREQ
+    inside = token_over(doc, split)
+    if inside and inside.start < min(split, core) and (words.get(inside.word) or 0) >= 50 \
+            and tag(inside.word, rules.user_words())[0][1] != "ns":
+        return None                      # 道路, 丝绸之路: the ending closes a common word
+    whole = tag(name, rules.user_words())
+    if len(whole) == 1 and whole[0][1] == "ns":
+        return start, end                # 延安路, 中山西路: jieba knows the road
+    if _led_by_place(doc, start, core, rules):
+        return None                      # 伦敦牛津大街, 县城黄河路: the road starts later
+    stem = tag(doc.text[start:core], rules.user_words())
+    if any(p in _FUNCTION for _, p in stem) or stem[0][1][:1] in ("v", "a", "d"):
+        return None
+    return start, end
+
+
+def _led_by_place(doc: Doc, start: int, core: int, rules: RuleSet) -> bool:
+    """A place's name (宝山区, 伦敦), a time word (日前) or a common noun (县城, with two characters
+    or more after it) opens the name: the road's own name starts after it, where the rule tries again."""
+    gaz, lexicon = load(rules), rules.word_set("places", "countries", "world_cities")
+    words = tokenizer(rules.user_words()).FREQ
+    for b in range(start + 1, core):
+        head = doc.text[start:b]
+        if b not in doc.word_starts:
+            continue
+        if head in gaz.full or head in gaz.short or head in lexicon:
+            return True
+        pos = tag(head, rules.user_words())[0][1]
+        if pos == "t" or pos == "n" and (words.get(head) or 0) >= 1000 and core - b >= 2:
+            return True                  # 日前广渠路, 县城黄河路
+    return False
+
+
+def water(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """黄浦江, 鄱阳湖, 地中海: a river, lake, sea or island that jieba's dictionary has as a place
+    word and the text has as one word;
+    a division's name is the gazetteer's (黑龙江), and an idiom (人山人海, 得意洋洋) repeats a character."""
+    name = doc.text[start:end]
+    gaz = load(rules)
+    if len(name) < 3 or len(set(name)) < len(name) or name in gaz.full or name in gaz.short:
+        return None
+    word = token_at(doc, start)
+    if word is None or word.end != end or name in _stop_words(rules):
+        return None                      # 中国海外: the text's word is another
+    tagged = tag(name, rules.user_words())
+    # a name jieba only guesses (京何海, a person's) is not one it knows
+    if len(tagged) != 1 or tagged[0][1] != "ns" or (tokenizer(rules.user_words()).FREQ.get(name) or 0) < 5:
         return None
     return start, end
 

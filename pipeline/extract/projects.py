@@ -1,7 +1,7 @@
 """Projects: a named project (度亘光电项目), a public works by its name (人民路拓宽工程), a site
 named as a project (数梦小镇, 阿里创新中心) and an estate in real-estate copy (万达广场, “东方帕缇欧”
 楼盘): the checks `project`, `works`, `site` and `estate` of rules/entities.toml
-(pipeline/extract/entities.py runs them)."""
+(pipeline/extract/entities.py runs them); and `quoted_title`, a document's name in quotation marks."""
 from __future__ import annotations
 
 import regex
@@ -143,3 +143,12 @@ def site(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     if any(p in FUNCTION for _, p in tagged) or places.load(rules).lookup(stem) and tagged[0][1] not in _NAMES:
         return None                      # 南京研发基地: a place's site (阿里 nrt is the firm, not 阿里地区)
     return (start, end) if orgs.opens_with_name(tagged, rules, PROPER - {"x"}) else None
+
+
+def quoted_title(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """“渔业合作联合行动计划”: a title is a noun phrase; an adverb or a pronoun inside (“必须抓紧
+    制定规划”), or a count before it (“这份报告”), makes the quotation a clause someone said, not a document's name."""
+    tagged = tag(doc.text[start:end], rules.user_words())
+    if any(p in ("d", "r") for _, p in tagged) or tagged[0][1] in ("m", "mq", "q"):
+        return None                      # (“这份报告”, “一项规划”: counted, not named)
+    return start, end
