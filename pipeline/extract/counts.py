@@ -93,7 +93,7 @@ _GROUP = r"{sp}(?:{qual_post})?的[\p{Han}A-Za-z]{1,8}?(?:{group_links}){sp}(?:{
 
 def threshold_of_group(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
     """Why a level is the bound that picks out a group counted next (净值增长率超过5%的基金有12只,
-    主动减仓2%以上的基金数量多达40只): no level of the indicator before it, but a line
+    加仓一成以上的产品多达25只): no level of the indicator before it, but a line
     drawn through a set of funds or firms. None when the figure is a level."""
     m = rules.compile(_GROUP).match(doc.text, level_end)
     return f"a bound picking out a group ({m.group(0).strip()}: group_links.txt), not a level" if m else None
@@ -101,9 +101,9 @@ def threshold_of_group(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
 
 # Figures given as one of a pair or a list without 分别: which figure is whose is not said.
 #
-# 销售面积和销售金额萎缩至114.5万平方米和101亿元 names two things and gives two figures; without
+# 成交面积和成交金额回落至86.2万平方米和93亿元 names two things and gives two figures; without
 # 分别 the rule reads one name (the pair) for each figure, a fact nobody stated. And in 面积152.5万
-# 平方米,金额122.2亿元,同比分别增长33.2%和21.0% the rates belong to the levels one by one, not
+# 平方米,金额97.4亿元,同比分别增长12.5%和8.0% the rates belong to the levels one by one, not
 # all to the level next to them. Precision first: the pair's figures are refused, and a change
 # that is the first of a 分别 list is not given to one level (the level stands alone).
 

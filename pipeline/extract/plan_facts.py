@@ -120,7 +120,7 @@ def _year_deadline(rules: RuleSet):
 
 
 def _starting_point(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
-    """税阶由4.5万元扩阔至5万元, 报销比例从目前的40%提高到50%: a figure right after a
+    """税阶由4.5万元扩阔至5万元, 补贴比例从目前的30%提高到45%: a figure right after a
     from-mark (and a short time word with 的), after the goal word, is where the move starts,
     a fact; so is a figure whose clause says it is done or current (目前已覆盖40个国家:
     done_marks.txt between the goal word, the clause's start or the figure before and it)."""

@@ -100,7 +100,7 @@ def _without_opener(target: Item, rules: RuleSet) -> tuple[str, int, int] | None
 
 
 def _drop_causative(target: Item, rules: RuleSet) -> None:
-    """力争使高校毕业生就业率达到80%, 将使药物库存量倍增至…: the causative (causatives.txt)
+    """力争使农村自来水普及率达到95%, 将使药物库存量倍增至…: the causative (causatives.txt)
     that opens the name belongs to the goal's verb; what is measured is the rest."""
     name, span = target["indicator"] or "", target["indicator_span"]
     words = tag(name, rules.user_words()) if name and span else ()
