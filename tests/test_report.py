@@ -254,6 +254,8 @@ def test_hostile_article_runs_no_script_and_reads_as_written(page):
 
 def test_summary_charts_one_indicator_across_articles(page):
     page.click("#tab-summary")
+    # the click returns before the view is drawn (a loaded machine failed the check right after it)
+    page.wait_for_selector("#chart rect")
     assert page.locator("#summary-view").is_visible() and not page.locator("#articles-view").is_visible()
     bars = page.locator("#chart rect")
     assert bars.count() == 2
