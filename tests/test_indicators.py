@@ -103,3 +103,11 @@ def test_a_number_inside_a_documents_name_is_no_amount(rules):
     # the clause's own figure after it stays
     ms = process("此前出台的《国六条》中,首付比例提高到三成。", rules).metrics
     assert [m["indicator"] for m in ms] == ["首付比例"]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("港口集装箱吞吐量从上年的210万标箱增加到236万标箱。", "港口集装箱吞吐量"),    # 从 + a time: a move starts
+    ("基金一季度总计从债市撤资约1350亿元。", "债市撤资"),                        # 从 + a noun: where from
+])
+def test_a_from_mark_ends_the_indicator_only_before_a_time(text, indicator, rules):
+    assert process(text, rules).metrics[0]["indicator"] == indicator

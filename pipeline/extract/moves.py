@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag
 
 
 def figure(doc: Doc, start: int, end: int, rules: RuleSet):
@@ -16,8 +17,11 @@ def figure(doc: Doc, start: int, end: int, rules: RuleSet):
 def starts_a_move(doc: Doc, number_start: int, rules: RuleSet) -> bool:
     """The figure at NUMBER_START stands right after a from-mark, with at most a short time word
     and 的 between (由4.5万元, 从上年的210万吨, 从2023年末的74%): where a move starts."""
-    start = rules.compile(r"(?:{from_marks})(?:\d{4}年)?(?:[^\W\d_]{1,4})?(?:{figure_of})?$")
-    return start.search(doc.text, max(0, number_start - 12), number_start) is not None
+    start = rules.compile(r"(?:{from_marks})(?:\d{4}年)?([^\W\d_]{1,4}?)?(?:{figure_of})?$")
+    m = start.search(doc.text, max(0, number_start - 12), number_start)
+    # 从债市撤资(1350亿元): only a time word may stand between (jieba: t; 三季末 is m + n)
+    return m is not None and (not m.group(1) or all(
+        flag in ("t", "m", "f") or word in rules.word_set("period_parts") for word, flag in tag(m.group(1), rules.user_words())))
 
 
 def moves_on(doc: Doc, end: int, rules: RuleSet) -> bool:
