@@ -94,12 +94,17 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     if inner is None and len(ending) == 1 and freq.get(doc.text[start - 1:end]):
         return None                               # 布局, 格局, 物联网: the ending is inside a word
     found = _named(doc, _begin(doc, start, start, end, rules), start, end, rules)
-    if found or inner is None:
-        return found
-    begin = _begin(doc, inner, start, end, rules)
+    if inner is None or found and (found[0] in doc.word_starts or found[0] <= inner or _place_before(doc, inner, found[0], rules)):
+        return found            # 首都|师范大学 (首都 out of context is an adverb) starts inside 首都师范大学;
+    begin = _begin(doc, inner, start, end, rules)     # 美国|芝加哥大学 does not: a place opens jieba's word
     if begin == inner and not doc.text.startswith(tuple(rules.words("org_levels")), inner):
         return _bare_in_speech(doc, inner, end, rules)   # 中小银行, 英国大学: jieba's word alone is a kind
     return _named(doc, begin, start, end, rules)
+
+
+def _place_before(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """doc.text[start:end] is a place's name as jieba tags it (美国 in 美国芝加哥大学)."""
+    return all(pos == "ns" for _, pos in tag(doc.text[start:end], rules.user_words()))
 
 
 def _bare_in_speech(doc: Doc, begin: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
