@@ -135,7 +135,7 @@ CHECKS = {
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark, "road": places.road, "water": places.water,
     "glossed": places.glossed, "whole_word": whole_word,
     "lexicon": places.lexicon_place, "project": projects.named_project, "works": projects.works,
-    "estate": projects.estate, "site": projects.site, "quoted_title": projects.quoted_title, "media": _media, "teams": _team,
+    "estate": projects.estate, "site": projects.site, "quoted_title": projects.quoted_title, "quoted_head": projects.quoted_head, "media": _media, "teams": _team,
     "roc": _roc, "taiwan_plain": _taiwan_plain, "taiwan_place": _taiwan_place, "li": _li, "sports": _sports, "place_team": _place_team,
 }
 def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:

@@ -1,7 +1,7 @@
 """Projects: a named project (度亘光电项目), a public works by its name (人民路拓宽工程), a site
 named as a project (数梦小镇, 阿里创新中心) and an estate in real-estate copy (万达广场, “东方帕缇欧”
 楼盘): the checks `project`, `works`, `site` and `estate` of rules/entities.toml
-(pipeline/extract/entities.py runs them); and `quoted_title`, a document's name in quotation marks."""
+(pipeline/extract/entities.py runs them); and `quoted_title` and `quoted_head`, a document's name in quotation marks."""
 from __future__ import annotations
 
 import regex
@@ -152,3 +152,11 @@ def quoted_title(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, i
     if any(p in ("d", "r") for _, p in tagged) or tagged[0][1] in ("m", "mq", "q"):
         return None                      # (“这份报告”, “一项规划”: counted, not named)
     return start, end
+
+
+def quoted_head(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """“十五五”规划: the quoted term may be a number (a plan's period), but a pronoun or an
+    adverb in it (“这个”报告) makes it speech set before a noun, not a title."""
+    close = max(doc.text.rfind(mark, start, end) for mark in "”」")
+    tagged = tag(doc.text[start + 1:close], rules.user_words())
+    return None if any(p in ("d", "r") for _, p in tagged) else (start, end)
