@@ -25,6 +25,18 @@ def _counted(doc: Doc, start: int, rules: RuleSet) -> bool:
                 .search(doc.text[max(0, start - 4):start]))
 
 
+def _cut_start(doc: Doc, start: int, rules: RuleSet) -> bool:
+    """A name never starts inside another one: at the measure word of a number in a name
+    (name_counters.txt: 地铁5|号线二期工程) or inside a place's name of three characters or
+    more, which jieba may cut where a user word ends it (新|北市社会住宅专案; a two-character
+    short form is too often part of other words: 之前|金域华府)."""
+    if start and doc.text[start - 1].isdigit() and rules.compile("{name_counters}").match(doc.text, start):
+        return True
+    lookup = places.load(rules).lookup
+    return any(lookup(doc.text[b:e]) for b in range(max(0, start - 3), start)
+               for e in range(max(start + 1, b + 3), min(len(doc.text), start + 4) + 1))
+
+
 def named_project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A named project: its name is a proper name (度亘光电), not counted (2个高精铝项目, nor its
     tail 精铝项目), not a generic kind (重大, 招商) and not a place alone (通州区项目)."""
@@ -33,7 +45,7 @@ def named_project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
     while doc.text[start] in glue and end - start > 6:
         start += 1                       # 和泓川智能装备项目: a conjunction is no part of it
         name = doc.text[start:end - 2]
-    if len(name) < 2 or doc.cuts_word(start, end) or _counted(doc, start, rules):
+    if len(name) < 2 or doc.cuts_word(start, end) or _counted(doc, start, rules) or _cut_start(doc, start, rules):
         return None
     if _generic(name, rules) or places.load(rules).lookup(name):
         return None
@@ -53,10 +65,12 @@ def works(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | N
     (works_verbs.txt), and it is neither counted nor generic (民生工程, 这项工程)."""
     stem = doc.text[start:end - 2]
     if len(stem) < 2 or doc.cuts_word(start, end) or _counted(doc, start, rules) or _generic(stem, rules) \
-            or rules.compile("^(?:{num})").match(stem):      # 三大基础性工程: counted
+            or rules.compile("^(?:{num})").match(stem) or _cut_start(doc, start, rules):   # 三大基础性工程: counted
         return None
     tagged = tag(stem, rules.user_words())
     verbs = rules.word_set("works_verbs")
+    if tagged[0][0] in verbs:
+        return None                      # 改扩建工程: the work alone, its site is cut off
     if any(p in FUNCTION or p.startswith("v") and w not in verbs for w, p in tagged[1:]) or tagged[0][1] in FUNCTION:
         return None
     sites = rules.word_set("works_sites")
@@ -111,7 +125,8 @@ def estate(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
     quoted = start > 0 and doc.text[start - 1] in "“「\""
     suffix = "" if quoted else _suffix_at_end(text, rules.words("estate_suffixes"))
     stem = text[:len(text) - len(suffix)]
-    if len(stem) < 2 or doc.cuts_word(start, end) or _counted(doc, start, rules) or _generic(stem, rules):
+    if len(stem) < 2 or doc.cuts_word(start, end) or _counted(doc, start, rules) or _generic(stem, rules) \
+            or _cut_start(doc, start, rules):
         return None
     if quoted:
         if doc.text.startswith("项目", end + 1) and not _estate_copy(doc, rules):
@@ -134,7 +149,7 @@ def site(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
     suffix = _suffix_at_end(text, rules.words("site_suffixes"))
     stem = text[:len(text) - len(suffix)]
     if len(stem) < 2 or doc.cuts_word(start, end) or _counted(doc, start, rules) or _generic(stem, rules) \
-            or _common_word(stem, rules) or _person_glued(stem, rules):
+            or _common_word(stem, rules) or _person_glued(stem, rules) or _cut_start(doc, start, rules):
         return None
     tagged = tag(stem, rules.user_words())
     if len(stem) <= 3 and all(len(w) == 1 and p not in FUNCTION - {"m"} for w, p in tagged) \
