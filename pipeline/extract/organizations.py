@@ -13,6 +13,7 @@ import regex
 
 from pipeline.document import Doc
 from pipeline.extract.gazetteer import load as gazetteer
+from pipeline.extract import places
 from pipeline.extract.org_lists import brand, latin_member, plain_name  # noqa: F401  (entities.py calls orgs.*)
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
@@ -120,7 +121,9 @@ def _bare_in_speech(doc: Doc, begin: int, end: int, rules: RuleSet) -> tuple[int
 
 def _begin(doc: Doc, grow_from: int, start: int, end: int, rules: RuleSet) -> int:
     begin = grow_left(doc, grow_from, end, rules)
-    return _after_glue(doc, _after_joined(doc, begin, start, rules), start, rules)
+    begin = _after_glue(doc, _after_joined(doc, begin, start, rules), start, rules)
+    across = places.place_across(doc, begin, rules)
+    return begin if across is None else across   # 新|北市政府: the name takes the whole place
 
 
 def _named(doc: Doc, begin: int, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:

@@ -269,6 +269,17 @@ def _foreign_tail(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     return regex.search(regex.escape(doc.text[start - 2:end]) + r"\s?[(（]\s?[A-Za-z]", doc.text) is not None
 
 
+def place_across(doc: Doc, pos: int, rules: RuleSet) -> int | None:
+    """Where a division's name of three characters or more starts that runs across pos
+    (新北市 across 北: jieba cuts 新|北市 where the user word 北市 ends it), else None; shorter
+    forms are too often parts of other words (之前|金域华府)."""
+    lookup = load(rules).lookup
+    for b in range(max(0, pos - 3), pos):
+        if any(lookup(doc.text[b:e]) for e in range(max(pos + 1, b + 3), min(len(doc.text), pos + 4) + 1)):
+            return b
+    return None
+
+
 def admin_code(doc: Doc, name: str, rules: RuleSet) -> str | None:
     """The code of the division NAME means in this article, or None when unsure."""
     divisions = load(rules).lookup(name)

@@ -27,14 +27,10 @@ def _counted(doc: Doc, start: int, rules: RuleSet) -> bool:
 
 def _cut_start(doc: Doc, start: int, rules: RuleSet) -> bool:
     """A name never starts inside another one: at the measure word of a number in a name
-    (name_counters.txt: 地铁5|号线二期工程) or inside a place's name of three characters or
-    more, which jieba may cut where a user word ends it (新|北市社会住宅专案; a two-character
-    short form is too often part of other words: 之前|金域华府)."""
+    (name_counters.txt: 地铁5|号线二期工程) or inside a place's name (新|北市社会住宅专案)."""
     if start and doc.text[start - 1].isdigit() and rules.compile("{name_counters}").match(doc.text, start):
         return True
-    lookup = places.load(rules).lookup
-    return any(lookup(doc.text[b:e]) for b in range(max(0, start - 3), start)
-               for e in range(max(start + 1, b + 3), min(len(doc.text), start + 4) + 1))
+    return places.place_across(doc, start, rules) is not None
 
 
 def named_project(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
