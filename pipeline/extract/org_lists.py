@@ -11,6 +11,8 @@ import regex
 
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.gazetteer import load as gazetteer
+from pipeline.text.segment import token_over
 
 def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
     """FIH in 鸿海、FIH、三星: a Latin-script name is a company where a list joins it to one
@@ -118,3 +120,21 @@ def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
                 start += len(word)
                 changed = True
     return start
+
+
+
+def leveled(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """A body's name as jieba's last word, led by nothing, a level (org_levels.txt) or a place
+    (市人大常委会, 湖南省人大常委会, 人大常委会 alone); a word glued before it (报|市人大常委会,
+    条例|人大常委会) is refused, and the candidate that starts at the level or the body wins."""
+    body = token_over(doc, end - 1)
+    if body is None or body.end != end or body.start < start:
+        return None
+    head = doc.text[start:body.start]
+    levels = rules.words("org_levels")
+    if not head and not doc.text.startswith(tuple(levels), start):   # (全国人大常委会 has its own)
+        glued = [w for w in levels if doc.text.endswith(w, 0, start)]   # 已由市|人大常委会: jieba glued the level on
+        return start - max(map(len, glued), default=0), end
+    if not head or head in levels or gazetteer(rules).lookup(head):
+        return start, end
+    return None
