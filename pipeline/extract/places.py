@@ -215,12 +215,15 @@ def _after_place(doc: Doc, start: int, end: int, rules: RuleSet, suffixes: str, 
         return None
     head_end = end - len(suffix)
     gaz, lexicon = load(rules), rules.word_set("places", "countries", "world_cities")
+
+    def place(head: str) -> bool:
+        return head in gaz.full or head in lexicon or head in gaz.short and (not strict or _short_ok(doc, head, gaz.short[head], rules))
     for s in range(start, head_end - 1):
         head = doc.text[s:head_end]
         if s not in doc.word_starts:
             continue
-        if head in gaz.full or head in lexicon or head in gaz.short and (not strict or _short_ok(doc, head, gaz.short[head], rules)):
-            return s, end
+        if place(head) or any(place(head[:k]) and place(head[k:]) for k in range(2, len(head) - 1)):
+            return s, end                # 上海浦东国际机场: a city and its district
     return None
 
 
