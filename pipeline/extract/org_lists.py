@@ -14,6 +14,7 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as gazetteer
 from pipeline.text.segment import token_over
 
+
 def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
     """FIH in 鸿海、FIH、三星: a Latin-script name is a company where a list joins it to one
     already found (KNOWN); a bare acronym elsewhere (GDP, AI) says nothing of its kind."""
@@ -120,7 +121,6 @@ def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:
                 start += len(word)
                 changed = True
     return start
-
 
 
 def leveled(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
