@@ -99,6 +99,21 @@ def threshold_of_group(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
     return f"a bound picking out a group ({m.group(0).strip()}: group_links.txt), not a level" if m else None
 
 
+# 面积逾15万平方米的住宅用地, 月薪在1万元以内的占七成: the figure and 的 qualify what follows;
+# 保持30%以上的快速增长, 给予12%的补贴: the noun is what the figure measures (figure_nouns.txt),
+# after a modifier of up to two characters; 在汇率7元的情况下: a premise (target.premise's)
+_DESCRIBES = r"{sp}(?:{qual_post})?的(?![\p{Han}]{0,2}?(?:{figure_nouns})|(?:{premise_marks})下)"
+
+
+def describes_noun(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
+    """Why a level is no fact of the indicator before it: 的 makes it a description of the
+    noun after it (超过10%的基金, 一块面积逾15万平方米的用地), or None. Not when that noun is
+    what the figure measures (的增长, 的补贴: figure_nouns.txt)."""
+    m = rules.compile(_DESCRIBES).match(doc.text, level_end)
+    return (f"the figure describes the noun after {m.group(0).strip()!r}, not the indicator before it "
+            "(figure_nouns.txt lists the nouns it would measure)") if m else None
+
+
 # Figures given as one of a pair or a list without 分别: which figure is whose is not said.
 #
 # 成交面积和成交金额回落至86.2万平方米和93亿元 names two things and gives two figures; without
