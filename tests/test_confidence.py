@@ -74,3 +74,10 @@ def test_a_figure_in_a_supposition_is_low(rules):
     assert ratings("该区是否追加投资8亿元尚无定论。", rules) == {("是否追加投资", "low")}
     assert ratings("按人均30平方米居住面积的话,一套房就够了。", rules) == {("人均", "low")}
     assert ratings("园区去年扩区2平方公里。", rules) == {("园区扩区", "medium")}
+
+
+def test_an_indicator_that_holds_a_modal_verb_is_low(rules):
+    # 可以 / 能够: what can be, not what was measured; 可支配收入 holds no modal word
+    assert {c for _, c in ratings("新规实施后,职工公积金可以最高贷款60万元。", rules)} == {"low"}
+    assert {c for _, c in ratings("这套设备每年能够回收废水12万吨。", rules)} == {"low"}
+    assert ratings("全区居民人均可支配收入31250元。", rules) == {("居民人均可支配收入", "high")}

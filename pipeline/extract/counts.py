@@ -114,6 +114,15 @@ def describes_noun(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
             "(figure_nouns.txt lists the nouns it would measure)") if m else None
 
 
+def multiple_of_base(doc: Doc, level: tuple[int, int], unit: str, rules: RuleSet) -> str | None:
+    """Why a level is no level of the name before it: a multiple (multiple_units.txt) right
+    after 的 (是去年同期成交量的2.32倍, 为原始株的5倍) measures against that name, the base,
+    or None."""
+    if unit not in rules.word_set("multiple_units") or not doc.text[:level[0]].endswith("的"):
+        return None
+    return f"{doc.text[level[0]:level[1]]} after 的: a multiple of the base before it, not its level"
+
+
 # Figures given as one of a pair or a list without 分别: which figure is whose is not said.
 #
 # 成交面积和成交金额回落至86.2万平方米和93亿元 names two things and gives two figures; without

@@ -13,7 +13,8 @@ import regex
 
 from pipeline.extract.changes import parse_change
 from pipeline.extract.counts import (FEW, after_goal_word, counted, describes_noun, elided_count, few, group_count,
-                                     listed_change, paired_level, threshold_of_group, without_magnitude)
+                                     listed_change, multiple_of_base, paired_level, threshold_of_group,
+                                     without_magnitude)
 from pipeline.document import Doc, Item
 from pipeline.extract.fragments import unnamed
 from pipeline.extract.indicators import clean_indicator, known_indicator
@@ -59,7 +60,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level and groups.get("change") and listed_change(doc, m.span("change"), rules):
         changes = [None]       # 同比分别增长33.2%和21.0%: the first rate is the first level's
     if level and (why := paired_level(doc, m.span("level"), rules) or threshold_of_group(doc, m.end("level"), rules)
-                  or describes_noun(doc, m.end("level"), rules)):
+                  or describes_noun(doc, m.end("level"), rules)
+                  or multiple_of_base(doc, m.span("level"), level["unit"], rules)):
         return Refusal(why)
     if groups.get("change") and (why := threshold_of_group(doc, m.end("change"), rules)):
         return Refusal(why)    # 份额增长超过8%的基金共有14只: a bound on the change too

@@ -59,7 +59,7 @@ def not_a_name(item: Item, rules: RuleSet) -> bool:
 def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     """Why a metric's shape is one an analyst would check before using it, or None: its
     indicator holds an adverb (涨幅也已经超过…, 一举拿下: a stretch of the sentence, not a name)
-    or an aspect particle (获得了各类管理费),
+    or an aspect particle (获得了各类管理费) or a modal verb (可以最高贷款),
     or a comparison word and the metric no change (远超大盘的12%: a base, not the level), or
     its clause is worded as a rule (不得低于三成: what is allowed, not what was measured) or as
     a supposition (是否再投70亿元, …的话: what might be)."""
@@ -69,6 +69,8 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
         return f"indicator {name!r} holds the adverb {adverb!r}: words of the sentence kept in it"
     if aspect := next((w for w, _ in tag(name, rules.user_words()) if w in rules.word_set("aspect_marks")), None):
         return f"indicator {name!r} holds {aspect!r} (aspect_marks.txt): a verb of the sentence kept in it"
+    if modal := next((w for w, _ in tag(name, rules.user_words()) if w in rules.word_set("modal_verbs")), None):
+        return f"indicator {name!r} holds the modal {modal!r} (modal_verbs.txt): what can or must be, not a measured fact"
     if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
         return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
     if word := next((w for w in rules.words("rule_words") if w in _clause(doc, item, rules)), None):
