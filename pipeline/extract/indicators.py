@@ -82,7 +82,16 @@ def _before_comparison(doc: Doc, words: list, rules: RuleSet, found: dict) -> li
     cut = next((i for i, w in enumerate(words)
                 if (i < len(words) - 1 or w[1] - w[0] > 1) and _text(doc, w) in compare
                 or _text(doc, w) in moves and _only_time(doc, words[i + 1:], rules)), None)
+    if cut is not None and _text(doc, words[cut]) in moves and cut + 1 < len(words):
+        _note_period(doc, words[cut + 1][0], found)     # 从2021年的(1.9%): the starting figure's time
     return words[:cut] if cut is not None else words
+
+
+def _note_period(doc: Doc, pos: int, found: dict) -> None:
+    """The date mentioned at POS, if any, as the period found (unless one is already)."""
+    hit = _mention_at(doc, pos, ("date",))
+    if hit and not found["period"]:
+        found.update(period=hit[0]["text"], period_norm=hit[0]["normalized"])
 
 
 def _only_time(doc: Doc, words: list, rules: RuleSet) -> bool:

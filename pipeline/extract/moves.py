@@ -17,18 +17,29 @@ def figure(doc: Doc, start: int, end: int, rules: RuleSet):
 def starts_a_move(doc: Doc, number_start: int, rules: RuleSet) -> bool:
     """The figure at NUMBER_START stands right after a from-mark, with at most a short time word
     and 的 between (由4.5万元, 从上年的210万吨, 从2023年末的74%): where a move starts."""
-    start = rules.compile(r"(?:{from_marks})(?:\d{4}年)?([^\W\d_]{1,4}?)?(?:{figure_of})?$")
+    # the time word is tried last: 从2022年的 has none, 的 is figure_of's
+    start = rules.compile(r"(?:{from_marks})(?:\d{4}年)?([^\W\d_]{1,4}?)??(?:{figure_of})?$")
     m = start.search(doc.text, max(0, number_start - 12), number_start)
     # 从债市撤资(1350亿元): only a time word may stand between (jieba: t; 三季末 is m + n)
     return m is not None and (not m.group(1) or all(
-        flag in ("t", "m", "f") or word in rules.word_set("period_parts") for word, flag in tag(m.group(1), rules.user_words())))
+        flag in ("t", "m", "f") or word in rules.word_set("period_parts") for word, flag in tag(m.group(1), rules.user_words()))) \
+        or _dated_start(doc, number_start, rules)
+
+
+def _dated_start(doc: Doc, number_start: int, rules: RuleSet) -> bool:
+    """从去年11月底的31.4%: a date the text names stands between the from-mark and the figure."""
+    before = doc.text[:number_start]
+    mark = next((w for w in rules.words("figure_of") if before.endswith(w)), "")
+    end = number_start - len(mark)
+    starts = [s for ent in doc.entities if ent["type"] == "date" for s, e in ent["mentions"] if e == end]
+    return any(doc.text[:s].endswith(tuple(rules.words("from_marks"))) for s in starts)
 
 
 def moves_on(doc: Doc, end: int, rules: RuleSet) -> bool:
-    """A move follows the figure ending at END: an up or down verb, or a 至/到 (ind_reach.txt)
-    within a verb's length (由75%|降至72%, 由4.5万元|扩阔至5万元, 从2.1%|回落); 由十多人|组成 is
-    no move."""
-    return rules.compile(r"[^,;:。!?\n\d]{0,4}?(?:{ind_reach}|{up}|{down})").match(doc.text, end) is not None
+    """A move follows the figure ending at END: an up or down verb, a 至/到 (ind_reach.txt) or
+    a verb of turning (turn_verbs.txt: 由-0.1%|转为0.1%) within a verb's length, after a comma
+    too (从1998年的107.6亿元,|爆发式增长至…); 由十多人|组成 is no move."""
+    return rules.compile(r"(?:,{sp})?[^,;:。!?\n\d]{0,4}?(?:{ind_reach}|{up}|{down}|{turn_verbs})").match(doc.text, end) is not None
 
 
 def level_figure(doc: Doc, start: int, end: int, rules: RuleSet):
