@@ -27,6 +27,9 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
     word, flag = words[-1]
     if len(name) == 1 and flag == "v":
         return f"indicator {name!r} is a verb alone (占49.1%): what is measured is in another clause"
+    if name in rules.word_set("up", "down") and name not in rules.word_set("growth_names"):
+        # 上调为20万元: what moved is named before it; GDP成长(将保持在3%) is a name of growth
+        return f"indicator {name!r} is a verb of change alone: what moved is named before it"
     if flag == "v" and (words[-2][0] if len(words) > 1 else before) == "、":
         return f"indicator {name!r} ends with a list of actions (、{word}): no name"
     said = tag(clause, rules.user_words()) if clause else words
