@@ -16,7 +16,8 @@ back-reference, or a pattern sre cannot read gives no anchor: the rule is search
 position as before. Where the group's pattern matches is found with `overlapped`, which
 tries every position; with the same text around it, it matches wherever the group can. When
 the characters the group opens with can be read (engine/firsts.py), it is tried only where
-one stands: five times fewer tries for a quantity.
+one stands: five times fewer tries for a quantity. Of the W characters before a place, only
+those from which the part before the group can reach it are tried (engine/leftward.py).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from functools import lru_cache
 import regex
 
 from pipeline.engine import firsts
+from pipeline.engine.leftward import Reach, rule_reach
 from pipeline.engine.rule_files import expand
 from pipeline.engine.triggers import _branches, _close
 from pipeline.engine.word_edges import openers
@@ -54,6 +56,7 @@ class Anchor:
     runs: tuple[regex.Pattern, ...]  # the unbounded one-character repeats in that part
     opening: regex.Pattern | None = None    # the characters the group opens with
     openers: frozenset[str] | None = None   # the groups a match can open with (word_edges.py)
+    reach: Reach | None = None              # how far left of a place a match can start
 
     def places(self, text: str, budget) -> list[int]:
         """Every position of TEXT where the group's pattern matches, sorted."""
@@ -71,6 +74,8 @@ class Anchor:
         if not found:
             return []
         width = self.width + sum(_longest(run, text) for run in self.runs)
+        if self.reach is not None:
+            return self.reach.windows(text, found, width)     # leftward.py
         tries, last = [], -1
         for q in found:
             begin = max(q - width, last + 1, 0)
@@ -161,7 +166,8 @@ def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
                 return Anchor(name, group, width[0],
                               tuple(regex.compile(f"(?:{atom})+", regex.V0)
                                     for atom in width[1]), firsts.opening(group),
-                              openers(rule.pattern.pattern))
+                              openers(rule.pattern.pattern),
+                              rule_reach(expand(source[:start], named)))
             previous = end
     except (ValueError, KeyError, regex.error):
         return None
