@@ -59,7 +59,21 @@ class Anchor:
     reach: Reach | None = None              # how far left of a place a match can start
 
     def places(self, text: str, budget) -> list[int]:
-        """Every position of TEXT where the group's pattern matches, sorted."""
+        """Every position of TEXT where the group's pattern matches, sorted. Found once per
+        text for all the rules anchored on the same pattern: level_change, move_to_level and
+        moved_to all stand on {quantity}, and each found its places again (measured: as
+        costly as all their tries together)."""
+        global _SHARED
+        seen, found = _SHARED
+        if seen is not text:
+            found = {}
+            _SHARED = (text, found)            # one tuple, so a thread never mixes texts
+        key = (self.pattern.pattern, self.pattern.flags)
+        if key not in found:
+            found[key] = self._places(text, budget)
+        return found[key]
+
+    def _places(self, text: str, budget) -> list[int]:
         if self.opening is None:
             return budget.call(lambda *a, **k: [m.start() for m in self.pattern.finditer(*a, **k)],
                                text, overlapped=True)
@@ -82,6 +96,10 @@ class Anchor:
             tries.extend(range(begin, q + 1))
             last = max(last, q)
         return tries
+
+
+# the text whose places were found last, and its places by group pattern (Anchor.places)
+_SHARED: tuple[str | None, dict] = (None, {})
 
 
 @lru_cache(maxsize=64)
