@@ -45,6 +45,10 @@ _HUGE = 1 << 30
 # does a word every match holds between the first group and a later one: 工业投资(...) or
 # 简称 fail the search fast, and anchoring metric.level_in_brackets or
 # entity.organization.short_name on their second group made them 6x slower (measured).
+# Since a metric rule is tried only where its prefix reaches the group (leftward.py), on
+# places it shares with the other rules on {quantity}, that no longer holds for metric rules:
+# anchored so, level_in_brackets(_alone), respectively, multiple_of_base and capped_at cost
+# 0.14 s instead of 0.25 s over 200 articles (entity rules still lose: short_name 0 -> 0.19 s).
 _SHORT = 8
 
 
@@ -165,6 +169,11 @@ def _may_be_empty(expanded: str) -> bool:
         return True
 
 
+def _reaches(rule, prefix: str) -> bool:
+    """Whether RULE may be anchored past a word between groups (see _SHORT)."""
+    return getattr(rule, "kind", None) == "metrics" and rule_reach(prefix) is not None
+
+
 def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
     """The anchor of RULE (see the module's comment), or None."""
     source = rule.source
@@ -173,7 +182,8 @@ def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
     try:
         previous = None
         for name, start, end in _top_groups(source):
-            if previous is not None and not _may_be_empty(expand(source[previous:start], named)):
+            if previous is not None and not _may_be_empty(expand(source[previous:start], named)) \
+                    and not _reaches(rule, expand(source[:start], named)):
                 return None                          # a word stands between: see _SHORT
             width = _width(expand(source[:start], named))
             if width is None:
