@@ -2,6 +2,7 @@
 the words before the quantity can reach it, and always with the matches a search at every
 position finds."""
 import pytest
+import regex
 
 from pipeline.engine.leftward import rule_reach
 from pipeline.engine.matching import Budget
@@ -59,6 +60,7 @@ def test_what_a_prefix_consumes_is_read_off_the_pattern():
     assert reach.barrier.match(",") and not reach.barrier.match("甲")
     assert not reach.barrier.match(" ")      # [ ]? holds a space but adds nothing wide
     assert not reach.wide_barrier.match(",") and reach.wide_barrier.match(")") is None
-    # a dot, or a back-reference: what it consumes cannot be read, so no reach
+    # a dot, a back-reference or case folding: what it consumes cannot be read, so no reach
     assert rule_reach(r"[甲乙].{0,3}") is None
     assert rule_reach(r"(?P<a>[甲乙])(?P=a)") is None
+    assert rule_reach(r"[a-z]{1,3}", regex.IGNORECASE) is None and rule_reach(r"(?i)[a-z]") is None

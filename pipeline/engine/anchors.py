@@ -171,7 +171,8 @@ def _may_be_empty(expanded: str) -> bool:
 
 def _reaches(rule, prefix: str) -> bool:
     """Whether RULE may be anchored past a word between groups (see _SHORT)."""
-    return getattr(rule, "kind", None) == "metrics" and rule_reach(prefix) is not None
+    return getattr(rule, "kind", None) == "metrics" and \
+        rule_reach(prefix, rule.pattern.flags) is not None
 
 
 def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
@@ -195,7 +196,7 @@ def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
                               tuple(regex.compile(f"(?:{atom})+", regex.V0)
                                     for atom in width[1]), firsts.opening(group),
                               openers(rule.pattern.pattern),
-                              rule_reach(expand(source[:start], named)))
+                              rule_reach(expand(source[:start], named), rule.pattern.flags))
             previous = end
     except (ValueError, KeyError, regex.error):
         return None

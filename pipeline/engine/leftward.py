@@ -90,9 +90,10 @@ class Reach:
         return [(max(low, wide + 1), min(last, cut))]
 
 
-def rule_reach(prefix: str) -> Reach | None:
-    """The reach of the expanded PREFIX (the pattern before its anchor), or None."""
-    read = _read(prefix)
+def rule_reach(prefix: str, flags: int = 0) -> Reach | None:
+    """The reach of the expanded PREFIX (the pattern before its anchor, compiled with FLAGS),
+    or None (also under case folding: a literal would match another character)."""
+    read = None if flags & regex.IGNORECASE else _read(prefix)
     if read is None:
         return None
     parsed, stand_in = read
