@@ -118,7 +118,9 @@ def test_anchored_rules_find_what_a_full_search_finds(rules):
     doc = process("上半年,全市实现地区生产总值(GDP)880.5亿元,同比增长7.8%;规模以上工业增加值增长"
                   "6.1%,比一季度回落0.4个百分点。全年进出口总额达到1.2万亿元,其中出口增长5%。"
                   "城镇登记失业率回落0.3个百分点至4.6%。三次产业结构为9.5:40.1:50.4。"
-                  "预计明年物价涨幅由2.1%回落至1.8%。", rules)
+                  "预计明年物价涨幅由2.1%回落至1.8%。过夜游客(36.2万人次)增长4.4%,入境游客(5.1万人次)"
+                  "恢复明显。甲县和乙县的税收分别为3亿元和2亿元。农业产值是上年的1.5倍。"
+                  "租金减免,每户以500元为限。", rules)
     anchored = [r for r in rules.all_rules() if r.anchor is not None]
     assert {r.id for r in anchored} >= {"metric.level_change", "metric.change_only",
                                         "metric.change_to_level"}
