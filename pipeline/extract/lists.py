@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.extract.changes import parse_basis, parse_change, parse_rate
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator
+from pipeline.extract.numbers import parse_number
 from pipeline.extract.records import make_record, parse_level, role_words
 from pipeline.engine.rules import RuleSet
 
@@ -14,11 +15,13 @@ def _and(rules: RuleSet) -> str:
     return "、" + "".join(w for w in rules.words("list_and") if len(w) == 1)
 
 
-def split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[tuple[int, int]]:
-    """A、B、C -> the spans of A, B and C, each stripped of spaces."""
+def split_list(doc: Doc, start: int, end: int, separators: str = "、", whole: bool = False) -> list[tuple[int, int]]:
+    """A、B、C -> the spans of A, B and C, each stripped of spaces. WHOLE: a separator counts
+    only where a jieba word starts (基金泰|和、 holds 和 inside the name 泰和; 及|团客 is cut
+    after it only because jieba glued the name on)."""
     spans, pos = [], start
     for ch_pos in range(start, end + 1):
-        if ch_pos == end or doc.text[ch_pos] in separators:
+        if ch_pos == end or doc.text[ch_pos] in separators and (not whole or ch_pos in doc.word_starts):
             s, e = pos, ch_pos
             while s < e and doc.text[s] == " ":
                 s += 1
@@ -31,13 +34,15 @@ def split_list(doc: Doc, start: int, end: int, separators: str = "、") -> list[
 
 
 def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
-    """The list of subjects ends at 等 or a space (储能、汽车电子等产业增长迅猛) and before a
-    basis word (服装类、化妆品类零售额同比)."""
+    """The list of subjects ends at 等 or a space (储能、汽车电子等产业增长迅猛), before a word
+    that ranks them (涨幅较大: list_degree in patterns.toml) and before a basis word (服装类、化妆品类零售额同比)."""
     start, end = m.span("subjects")
     text = doc.text[start:end]
     ends = [text.find(w) for w in (*rules.words("ind_list_end"), " ")]
     cut = min([i for i in ends if i > 0] or [len(text)])
     text = text[:cut]
+    if (degree := rules.compile("(?:{list_degree})$").search(text)) and degree.start() > 0:
+        text = text[:degree.start()]        # 基金甲、基金乙涨幅较大(,分别上涨…)
     for word in sorted(rules.words("basis"), key=len, reverse=True):
         if text.endswith(word):
             text = text[: -len(word)]
@@ -60,7 +65,8 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     # 、 separates subjects; 和/及/与 too only when the count says so (石油及制品类 is one)
     subjects = split_list(doc, start, end)
     if len(subjects) < len(values):
-        subjects = split_list(doc, start, end, separators=_and(rules))
+        subjects = split_list(doc, start, end, separators=_and(rules), whole=True)
+    subjects, named = _counted_list(doc, subjects, rules)
     if len(values) == 1:
         values = values * len(subjects)
     elif len(subjects) == 1 and (tier := _tier_start(doc, subjects[0], rules)) is not None:
@@ -92,11 +98,30 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         if not ind.get("indicator") and ind.get("region") and last.get("indicator"):
             ind.update(indicator=last["indicator"], span=last["span"])   # 广东、浙江及江苏游客: each place's 游客
             head = ""                                                    # the last one's name holds it
-        if ind.get("indicator"):
+        if named:                   # 甲、乙两县的粮食产量: each subject's 粮食产量
+            ind.update(indicator=(ind.get("indicator") or "") + named, span=ind.get("span") or (ss, se))
+        elif ind.get("indicator"):
             ind["indicator"] += head + shared
         end = ve if len(set(values)) > 1 else m.end()
         items.append(make_record(rule, ind["span"][0] if ind.get("indicator") else ss, end, ind, level, change, rules))
     return items
+
+
+def _counted_list(doc: Doc, subjects: list, rules: RuleSet) -> tuple[list, str]:
+    """西城、朝阳和丰台三个区, 甲、乙两县的粮食产量: the last subject may end with a count of the
+    list (三个区, 两县: the number of subjects) and, after it and 的, the name all of them share.
+    The subjects without the count, and that name ("" if none)."""
+    if len(subjects) < 2:
+        return subjects, ""
+    s, e = subjects[-1]
+    for m in rules.compile(_LIST_COUNT).finditer(doc.text, s, e):
+        if m.start() > s and parse_number(m.group("n"), rules) == len(subjects):
+            return subjects[:-1] + [(s, m.start())], doc.text[m.end():e]
+    return subjects, ""
+
+
+# the count that closes a list of subjects: 三个区, 两县, 4家企业的
+_LIST_COUNT = r"(?P<n>{num})(?:{classifiers})?[\p{Han}]{1,2}?(?:的|$)"
 
 
 def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
