@@ -6,7 +6,7 @@ from pipeline.extract.changes import parse_basis, parse_change, parse_rate
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator
 from pipeline.extract.numbers import parse_number
-from pipeline.extract.records import make_record, parse_level, role_words
+from pipeline.extract.records import make_record, numeral_class, parse_level, role_words
 from pipeline.engine.rules import RuleSet
 
 
@@ -67,11 +67,16 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if len(subjects) < len(values):
         subjects = split_list(doc, start, end, separators=_and(rules), whole=True)
     subjects, named = _counted_list(doc, subjects, rules)
-    if len(values) == 1:
+    subjects, periods = _leading_periods(doc, subjects, rules)
+    if periods and len(periods) == len(values):
+        subjects = subjects * len(values)       # 一、二季度…分别增长: a value per period
+    elif len(values) == 1:
         values = values * len(subjects)
     elif len(subjects) == 1 and (tier := _tier_start(doc, subjects[0], rules)) is not None:
         # 各级税率分别为3%、7%及11%: one name (from its tier word), a value per tier
         subjects = [(tier, subjects[0][1])] * len(values)
+    elif len(subjects) == 1 and not periods and len(periods := period_list(doc, subjects[0][0], len(values), rules)) > 1:
+        subjects = subjects * len(values)       # 2022、2023年全县粮食产量分别为…: a value per period
     if len(subjects) != len(values) or len(subjects) < 2:
         return []
     bare = rules.compile("{num}{sp}")
@@ -95,6 +100,8 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         if own and verb:            # 散客(320.5万人次)及团客(88.1万人次)分别增加…: each its own level
             level, se = parse_level(own.group(1), rules), own.start()
         ind = clean_indicator(doc, ss, se, rules)
+        if periods:
+            ind.update(period=periods[len(items)], period_norm=None)
         if not ind.get("indicator") and ind.get("region") and last.get("indicator"):
             ind.update(indicator=last["indicator"], span=last["span"])   # 广东、浙江及江苏游客: each place's 游客
             head = ""                                                    # the last one's name holds it
@@ -105,6 +112,45 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         end = ve if len(set(values)) > 1 else m.end()
         items.append(make_record(rule, ind["span"][0] if ind.get("indicator") else ss, end, ind, level, change, rules))
     return items
+
+
+def period_list(doc: Doc, before: int, count: int, rules: RuleSet) -> list[str]:
+    """2022年和2023年, 2006、2007年, 一、二季度 before BEFORE in its sentence: the COUNT periods of
+    a 分别 whose one subject has a value for each (an elided item takes the last one's unit: 2006
+    -> 2006年), or [] when the text before holds no such list."""
+    first = doc.sentence_at(before)[0]
+    dates = [(s, e) for ent in doc.entities if ent["type"] == "date"
+             for s, e in ent["mentions"] if first <= s and e <= before]
+    if not dates:
+        return []
+    s, e = max(dates)
+    if "分别" in doc.text[e:before]:
+        return []                   # 到期日分别为7月11日和11月30日,折价率分别是…: another list's values
+    last = doc.text[s:e]
+    unit = (m.group(1) if (m := rules.compile(r"^(?:{num})(.+)$").match(last)) else "")
+    found, pos = [last], s
+    while len(found) < count and pos > first and doc.text[pos - 1] in _and(rules):
+        item = next((doc.text[a:b] for a, b in dates if b == pos - 1), None)
+        bare = rules.compile(r"(?:{num})$").search(doc.text, first, pos - 1) if item is None and unit else None
+        if item is None and bare is None:
+            return []
+        found.insert(0, item or bare.group() + unit)
+        pos = (pos - 1 - len(item)) if item else bare.start()
+    return found if len(found) == count else []
+
+
+def _leading_periods(doc: Doc, subjects: list, rules: RuleSet) -> tuple[list, list[str]]:
+    """一、二季度全市生产总值(分别增长…): bare numerals before a period that opens the last
+    subject are periods of their own (一季度, 二季度), and the one subject is what follows."""
+    numeral = rules.compile(f"(?:{{num}}|{numeral_class(rules)}+)")     # 一 alone is no {num}
+    if len(subjects) < 2 or not all(numeral.fullmatch(doc.text[s:e]) for s, e in subjects[:-1]):
+        return subjects, []
+    s, e = subjects[-1]
+    date = next((b for ent in doc.entities if ent["type"] == "date" for a, b in ent["mentions"] if a == s), None)
+    unit = rules.compile(r"^(?:{num})(.+)$").match(doc.text[s:date]) if date and date < e else None
+    if unit is None:
+        return subjects, []
+    return [(date, e)], [doc.text[a:b] + unit.group(1) for a, b in subjects[:-1]] + [doc.text[s:date]]
 
 
 def _counted_list(doc: Doc, subjects: list, rules: RuleSet) -> tuple[list, str]:
