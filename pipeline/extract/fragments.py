@@ -42,3 +42,12 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
     if whole and flag in NO_NAME_CLOSE and word not in rules.word_set("ind_categories", "user_words"):
         return f"indicator {name!r} ends with {word!r} ({flag}): a fragment, not a name"
     return None
+
+
+def action_duration(name: str | None, unit: str, rules: RuleSet) -> str | None:
+    """Why a level in a unit of time (durations.txt) is no fact: the words before it name an
+    action that took that long (会晤将近50分钟, 步行20多分钟, 不到12个小时), not a measure of
+    time (平均逗留时间1.2日, 续航时间36小时: time_measures.txt), or None."""
+    if unit not in rules.word_set("durations") or (name or "").endswith(tuple(rules.words("time_measures"))):
+        return None
+    return f"{name or ''}…{unit}: how long an action took, not a measure of time (time_measures.txt)"

@@ -16,7 +16,7 @@ from pipeline.extract.counts import (FEW, after_goal_word, counted, describes_no
                                      listed_change, multiple_of_base, paired_level, threshold_of_group,
                                      without_magnitude)
 from pipeline.document import Doc, Item
-from pipeline.extract.fragments import unnamed
+from pipeline.extract.fragments import action_duration, unnamed
 from pipeline.extract.indicators import clean_indicator, known_indicator
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.moves import moves_on, starts_a_move
@@ -72,7 +72,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         start = min(start, m.start("level"))    # 约5千户受惠: the name may follow the figure
     if level and changes == [None] and (parts := structure_records(doc, rule, start, m.span("level"), ind, level, rules)):
         return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
-    if level and changes == [None] and (noun := counted(doc, m.end("level"), level, rules)):
+    noun = level and changes == [None] and counted(doc, m.end("level"), level, rules)
+    if noun:
         if rules.compile("{sp}{change}").match(doc.text, noun[1]):
             return []          # 十种有色金属产量增长3%: the count is part of the indicator's name
         if noun[0] in rules.word_set("weak_count_nouns"):
@@ -85,6 +86,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             return Refusal(why)
         ind = {**ind, "indicator": noun[0], "span": (m.start("level"), noun[1])}
         start, end = min(start, m.start("level")), noun[1]
+    if level and changes == [None] and not _in_brackets(doc, m) and (why := action_duration(
+            ind.get("indicator"), noun[0] if noun else without_magnitude(level["unit"], rules), rules)):
+        return Refusal(why)
     if level and changes == [None] and (purpose := _purpose(doc, m, rules)):
         ind = {**ind, "indicator": purpose[0], "span": (purpose[1], purpose[2])}
         start, end = m.start("level"), purpose[2]
@@ -109,6 +113,11 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if groups.get("base") and changes != [None]:
         records[0].fields["compared_with"] = groups["base"]     # 比年初增长4.8%: against 年初
     return records
+
+
+def _in_brackets(doc: Doc, m) -> bool:
+    """The level stands in brackets after its name (留宿旅客(2.3日)): stated as a level."""
+    return doc.text[:m.start("level")].endswith("(") and doc.text.startswith(")", m.end("level"))
 
 
 def _purpose(doc: Doc, m, rules: RuleSet) -> tuple[str, int, int] | None:
