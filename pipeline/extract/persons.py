@@ -109,7 +109,8 @@ def _titled_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
         return _common_word(name, rules)
     given = tagged[1][0]
     return tagged[1][1] in _NOT_IN_TITLED or given in rules.word_set("name_verbs") \
-        or tokenizer(rules.user_words()).FREQ.get(given, 0) >= _COMMON_GIVEN
+        or tokenizer(rules.user_words()).FREQ.get(given, 0) >= _COMMON_GIVEN \
+        or tagged[0][1] == tagged[1][1] == "n"       # 主席成定局: two common nouns, a predicate
 
 
 def with_context(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
