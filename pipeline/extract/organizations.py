@@ -150,7 +150,17 @@ def _named(doc: Doc, begin: int, start: int, end: int, rules: RuleSet) -> tuple[
         return None
     if "state" in suffixes.columns.get(ending, []) and not _state_owned(head, rules):
         return None
+    if "media" in suffixes.columns.get(ending, []) and not _media_head(head, rules):
+        return None
     return begin, end
+
+
+def _media_head(head: str, rules: RuleSet) -> bool:
+    """A paper's name before 商报/时报 is one or two words, each a place, a name or a word jieba
+    does not know (成都|商报, 休斯顿|华夏|时报): a headline run into the byline (线路调整|晨报讯)
+    has a common word."""
+    words, freq = tag(head, rules.user_words()), tokenizer(rules.user_words()).FREQ
+    return len(words) <= 2 and all(pos in _PROPER or not freq.get(word) for word, pos in words)
 
 
 def _closed_word(doc: Doc, start: int, end: int, rules: RuleSet) -> int | None:
