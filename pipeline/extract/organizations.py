@@ -14,7 +14,7 @@ import regex
 from pipeline.document import Doc
 from pipeline.extract.gazetteer import load as gazetteer
 from pipeline.extract import places
-from pipeline.extract.org_lists import brand, latin_member, leveled, plain_name  # noqa: F401  (entities.py calls orgs.*)
+from pipeline.extract.org_lists import brand, latin_member, leveled, media_word, plain_name  # noqa: F401  (entities.py calls orgs.*)
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
 
@@ -156,9 +156,8 @@ def _named(doc: Doc, begin: int, start: int, end: int, rules: RuleSet) -> tuple[
 
 
 def _media_head(head: str, rules: RuleSet) -> bool:
-    """A paper's name before 商报/时报 is one or two words, each a place, a name or a word jieba
-    does not know (成都|商报, 休斯顿|华夏|时报): a headline run into the byline (线路调整|晨报讯)
-    has a common word."""
+    """A paper's name before 商报/时报: one or two words, each a place, a name or unknown to jieba
+    (成都|商报); a headline run into the byline (线路调整|晨报讯) has a common word."""
     words, freq = tag(head, rules.user_words()), tokenizer(rules.user_words()).FREQ
     return len(words) <= 2 and all(pos in _PROPER or not freq.get(word) for word, pos in words)
 
