@@ -129,7 +129,7 @@ def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member", "brand"}   # (rules check reads both tables)
 
 CHECKS = {
-    "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
+    "context": persons.with_context, "tagged": persons.tagged, "speaker": persons.speaker, "translit": persons.translit, "credit": persons.credit,
     "titled_translit": persons.titled_translit, "latin_gloss": persons.latin_gloss,
     "suffix": orgs.suffix_name, "plain": orgs.plain_name, "media_word": orgs.media_word, "leveled": orgs.leveled, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark, "road": places.road, "water": places.water,
