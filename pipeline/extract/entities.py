@@ -180,9 +180,7 @@ def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = No
                 last = pieces[-1]                # the pattern's last name may take the next word's
                 pieces[-1] = (last[0], persons.fit(doc, *last) or last[1])   # first character
                 members = [persons.list_member(doc, s, e, rules, known["person"]) for s, e in pieces]
-                if not all(members) or not any(doc.text[s:e] in known["person"] for s, e in pieces):
-                    return []
-                spans = pieces
+                spans = _known_run(doc, pieces, members, known["person"])
             elif check == "translit_single":
                 spans = [persons.translit_single(doc, start, end, rules, known["person"])]
             elif check in ("latin_member", "brand"):
@@ -203,6 +201,18 @@ def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = No
         for items in scan(rule, doc, accept, when=_ONLY_IN.get(check), at=at):
             found += items
     return found
+
+
+def _known_run(doc: Doc, pieces: list, members: list[bool], known: set[str]) -> list:
+    """The names of a list that stand in one unbroken run of name-like members with a name
+    already found (江丙坤、詹春柏、蒋孝严与黄敏惠: jieba reads 江丙坤 as a thing and 黄|敏惠 as two
+    adjectives, the run between them stands); a run with no name found says nothing."""
+    runs, run = [], []
+    for piece, member in zip(pieces, members):
+        run = run + [piece] if member else []
+        runs.append(list(run))
+    best = [r for r in runs if len(r) >= 2 and any(doc.text[s:e] in known for s, e in r)]
+    return max(best, key=len) if best else []
 
 
 def _pieces(doc: Doc, start: int, end: int, sep: regex.Pattern) -> list[tuple[int, int]]:

@@ -61,10 +61,15 @@ def _common_word(name: str, rules: RuleSet) -> bool:
     return any(pos in _NOT_IN_NAMES for _, pos in tagged)
 
 
+def _zone(name: str, rules: RuleSet) -> bool:
+    """高新区: jieba's dictionary tags it a name (nr); a word ending like a zone is none."""
+    return name.endswith(tuple(rules.words("zone_suffixes")))
+
+
 def _plain_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     name = doc.text[start:end]
     return (len(name) < 2 or name in rules.words("non_names") or _masked(name, rules)
-            or _common_word(name, rules))
+            or _zone(name, rules) or _common_word(name, rules))
 
 
 def fit(doc: Doc, start: int, end: int) -> int | None:
@@ -96,7 +101,8 @@ def _titled_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     a surname and one word may be a verb or an adjective (冯|建新), not a reporting verb
     (市长李强调: 李 then 强调, name_verbs.txt)."""
     name = doc.text[start:end]
-    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules) or _glossed_longer(doc, start, end):
+    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules) or _glossed_longer(doc, start, end) \
+            or _zone(name, rules):
         return True
     from pipeline.extract.gazetteer import load
     if load(rules).lookup(name):
