@@ -45,8 +45,8 @@ def _grow(doc: Doc, start: int, rules: RuleSet) -> int:
     joins = rules.word_set("org_joins")         # 卫生及公共服务部: checked by _joins_kept
     ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them,
     context = rules.word_set("org_brand_after", "estate_words", "school_kinds")   # except the words that stand beside names (出货, 购房, 知名)
-    for word, pos in reversed(words):
-        if word in stops or pos in _STOP and not (pos in ("v", "c") and word in work | joins) \
+    for word, pos in reversed(words):    # a time word stops it even when ours (昨天|国家林业局)
+        if word in stops or pos in ("t", "tg") or pos in _STOP and not (pos in ("v", "c") and word in work | joins) \
                 and (word not in ours or word in context):
             break
         begin -= len(word)
