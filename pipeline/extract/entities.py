@@ -61,7 +61,8 @@ def _grown(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
 
 
 def _media(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """A news outlet's name opening its copy: it starts on a word edge."""
+    """A news outlet's name opening its copy: it starts on a word edge, after a lead word (据)."""
+    start = orgs.trim_lead(doc, start, end, rules.words("org_lead_stop"))
     name = doc.text[start:end]
     if start not in doc.word_starts or len(name) < 2 or name in rules.words("non_orgs") \
             or name in rules.words("org_lead_stop") or doc.text[end - 1:end + 1] in rules.word_set("xun_words"):
