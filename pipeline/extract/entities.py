@@ -61,7 +61,8 @@ def _grown(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
 
 
 def _media(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
-    """A news outlet's name opening its copy: it starts on a word edge."""
+    """A news outlet's name opening its copy: it starts on a word edge, after a lead word (据)."""
+    start = orgs.trim_lead(doc, start, end, rules.words("org_lead_stop"))
     name = doc.text[start:end]
     if start not in doc.word_starts or len(name) < 2 or name in rules.words("non_orgs") \
             or name in rules.words("org_lead_stop") or doc.text[end - 1:end + 1] in rules.word_set("xun_words"):
@@ -129,9 +130,9 @@ def _taiwan_plain(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member", "brand"}   # (rules check reads both tables)
 
 CHECKS = {
-    "context": persons.with_context, "tagged": persons.tagged, "translit": persons.translit, "credit": persons.credit,
+    "context": persons.with_context, "tagged": persons.tagged, "speaker": persons.speaker, "translit": persons.translit, "credit": persons.credit,
     "titled_translit": persons.titled_translit, "latin_gloss": persons.latin_gloss,
-    "suffix": orgs.suffix_name, "plain": orgs.plain_name, "leveled": orgs.leveled, "member": _member, "grown": _grown,
+    "suffix": orgs.suffix_name, "plain": orgs.plain_name, "media_word": orgs.media_word, "leveled": orgs.leveled, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark, "road": places.road, "water": places.water,
     "glossed": places.glossed, "whole_word": whole_word,
     "lexicon": places.lexicon_place, "project": projects.named_project, "works": projects.works,
@@ -180,9 +181,7 @@ def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = No
                 last = pieces[-1]                # the pattern's last name may take the next word's
                 pieces[-1] = (last[0], persons.fit(doc, *last) or last[1])   # first character
                 members = [persons.list_member(doc, s, e, rules, known["person"]) for s, e in pieces]
-                if not all(members) or not any(doc.text[s:e] in known["person"] for s, e in pieces):
-                    return []
-                spans = pieces
+                spans = _known_run(doc, pieces, members, known["person"])
             elif check == "translit_single":
                 spans = [persons.translit_single(doc, start, end, rules, known["person"])]
             elif check in ("latin_member", "brand"):
@@ -203,6 +202,18 @@ def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = No
         for items in scan(rule, doc, accept, when=_ONLY_IN.get(check), at=at):
             found += items
     return found
+
+
+def _known_run(doc: Doc, pieces: list, members: list[bool], known: set[str]) -> list:
+    """The names of a list that stand in one unbroken run of name-like members with a name
+    already found (江丙坤、詹春柏、蒋孝严与黄敏惠: jieba reads 江丙坤 as a thing and 黄|敏惠 as two
+    adjectives, the run between them stands); a run with no name found says nothing."""
+    runs, run = [], []
+    for piece, member in zip(pieces, members):
+        run = run + [piece] if member else []
+        runs.append(list(run))
+    best = [r for r in runs if len(r) >= 2 and any(doc.text[s:e] in known for s, e in r)]
+    return max(best, key=len) if best else []
 
 
 def _pieces(doc: Doc, start: int, end: int, sep: regex.Pattern) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ import regex
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as gazetteer
-from pipeline.text.segment import token_over
+from pipeline.text.segment import tag_cached as tag, token_at, token_over
 
 
 def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
@@ -107,6 +107,29 @@ def plain_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int
     if len(name) < 2 or name in rules.words("non_orgs") or doc.cuts_word(start, end):
         return None
     return start, end
+
+
+def media_word(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """文汇报, 新闻晨报: one word that jieba's dictionary knows as a proper noun and that ends like
+    an outlet's name (media_words.txt); an ending marked cited needs a citation after it
+    (文汇报报道, (文汇报) closing a line), since 联合公报 and 巴黎公社 end alike."""
+    token = token_at(doc, start)
+    if token is None or token.end > end or token.end - start < 3:
+        return None
+    name, endings = doc.text[start:token.end], rules.lexicons["media_words"]
+    ending = next((w for w in sorted(endings.entries, key=len, reverse=True) if name.endswith(w)), None)
+    tags = tag(name, rules.user_words())
+    if ending is None or name in rules.words("non_orgs") or len(tags) != 1 or tags[0][1] not in ("nz", "nt"):
+        return None                      # (our lexicons' own words are tagged x)
+    if "cited" in endings.columns.get(ending, []) and not _cited(doc, start, token.end, rules):
+        return None
+    return start, token.end
+
+
+def _cited(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    after = doc.text[end:]
+    return after.startswith(tuple(rules.words("media_cites"))) or \
+        doc.text[start - 1:start] in ("(", "（") and bool(regex.match(r"[)）][ \u3000\xa0]*(?:\n|$)", after))
 
 
 def trim_lead(doc: Doc, start: int, end: int, stop: list[str]) -> int:

@@ -14,7 +14,7 @@ import regex
 from pipeline.document import Doc
 from pipeline.extract.gazetteer import load as gazetteer
 from pipeline.extract import places
-from pipeline.extract.org_lists import brand, latin_member, leveled, plain_name  # noqa: F401  (entities.py calls orgs.*)
+from pipeline.extract.org_lists import brand, latin_member, leveled, media_word, plain_name, trim_lead  # noqa: F401  (entities.py calls orgs.*)
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
 
@@ -46,8 +46,8 @@ def _grow(doc: Doc, start: int, rules: RuleSet) -> int:
     ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them,
     # except the words that stand beside names (出货, 购房, 知名) and modal verbs (是否能够|调整政府)
     context = rules.word_set("org_brand_after", "estate_words", "school_kinds", "modal_verbs")
-    for word, pos in reversed(words):
-        if word in stops or pos in _STOP and not (pos in ("v", "c") and word in work | joins) \
+    for word, pos in reversed(words):    # a time word stops it even when ours (昨天|国家林业局)
+        if word in stops or pos in ("t", "tg") or pos in _STOP and not (pos in ("v", "c") and word in work | joins) \
                 and (word not in ours or word in context):
             break
         begin -= len(word)
@@ -151,7 +151,16 @@ def _named(doc: Doc, begin: int, start: int, end: int, rules: RuleSet) -> tuple[
         return None
     if "state" in suffixes.columns.get(ending, []) and not _state_owned(head, rules):
         return None
+    if "media" in suffixes.columns.get(ending, []) and not _media_head(head, rules):
+        return None
     return begin, end
+
+
+def _media_head(head: str, rules: RuleSet) -> bool:
+    """A paper's name before 商报/时报: one or two words, each a place, a name or unknown to jieba
+    (成都|商报); a headline run into the byline (线路调整|晨报讯) has a common word."""
+    words, freq = tag(head, rules.user_words()), tokenizer(rules.user_words()).FREQ
+    return len(words) <= 2 and all(pos in _PROPER or not freq.get(word) for word, pos in words)
 
 
 def _closed_word(doc: Doc, start: int, end: int, rules: RuleSet) -> int | None:

@@ -5,6 +5,8 @@ jieba tags many words as names (施策, 白名单, 支三垒, 老二), so a name
   is the evidence; the name must still end on a word edge and not be a common word (记者查阅);
 - alone, only a three-character word jieba does not know (its HMM made it) that the tagger
   calls a name, not counted by a number before it (2支三垒打);
+- a three-character word jieba's dictionary knows as a name, right before a verb of speaking
+  (马英九表示), not the end of a longer name (交银|施罗德, 勒布朗-詹姆斯);
 - in a list with a name already found (胡金龙、林益全及高国辉): the others look like names;
 - a transliterated foreign name, parts joined by - or · (德里克-罗斯, 迈克尔·乔丹).
 """
@@ -59,10 +61,15 @@ def _common_word(name: str, rules: RuleSet) -> bool:
     return any(pos in _NOT_IN_NAMES for _, pos in tagged)
 
 
+def _zone(name: str, rules: RuleSet) -> bool:
+    """高新区: jieba's dictionary tags it a name (nr); a word ending like a zone is none."""
+    return name.endswith(tuple(rules.words("zone_suffixes")))
+
+
 def _plain_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     name = doc.text[start:end]
     return (len(name) < 2 or name in rules.words("non_names") or _masked(name, rules)
-            or _common_word(name, rules))
+            or _zone(name, rules) or _common_word(name, rules))
 
 
 def fit(doc: Doc, start: int, end: int) -> int | None:
@@ -94,7 +101,8 @@ def _titled_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     a surname and one word may be a verb or an adjective (冯|建新), not a reporting verb
     (市长李强调: 李 then 强调, name_verbs.txt)."""
     name = doc.text[start:end]
-    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules) or _glossed_longer(doc, start, end):
+    if len(name) < 2 or name in rules.words("non_names") or _masked(name, rules) or _glossed_longer(doc, start, end) \
+            or _zone(name, rules):
         return True
     from pipeline.extract.gazetteer import load
     if load(rules).lookup(name):
@@ -109,7 +117,8 @@ def _titled_reject(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
         return _common_word(name, rules)
     given = tagged[1][0]
     return tagged[1][1] in _NOT_IN_TITLED or given in rules.word_set("name_verbs") \
-        or tokenizer(rules.user_words()).FREQ.get(given, 0) >= _COMMON_GIVEN
+        or tokenizer(rules.user_words()).FREQ.get(given, 0) >= _COMMON_GIVEN \
+        or tagged[0][1] == tagged[1][1] == "n"       # 主席成定局: two common nouns, a predicate
 
 
 def with_context(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -151,6 +160,33 @@ def tagged(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | 
     if _plain_reject(doc, start, stop, rules):
         return None
     return start, stop
+
+
+def speaker(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """马英九表示: a three-character word that jieba's dictionary knows and tags as a name, right
+    before a verb of speaking (the pattern's context). Its ~46,000 such words hold many that
+    are no name, so the tag alone is not enough; a speaking verb after it is a person's."""
+    token = token_at(doc, start)
+    if token is None or token.end != end or end - start != 3 or not known_word(doc.text[start:end], rules):
+        return None
+    tags = tag(doc.text[start:end], rules.user_words())
+    if len(tags) != 1 or tags[0][1] not in ("nr", "nrfg") or doc.text[start] in rules.words("function_surnames") \
+            or _plain_reject(doc, start, end, rules) or _inside_name(doc, start, end, rules):
+        return None
+    return start, end
+
+
+def _inside_name(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """The end of a longer name: a proper noun or a word of our lexicons glued before it (交银|施罗德
+    is a fund company), the last part of a foreign name the article spells out (勒布朗-詹姆斯), or
+    a foreign name after a transliterating character (德|安东尼)."""
+    prev = next((t for t in doc.tokens if t.end == start), None)
+    prev_tags = tag(doc.text[prev.start:start], rules.user_words()) if prev else ()
+    if len(prev_tags) == 1 and prev_tags[0][1] in ("ns", "nz", "nt", "j", "x") and _HAN.match(prev_tags[0][0]):
+        return True
+    chars, name = rules.word_set("translit"), doc.text[start:end]
+    return bool(regex.search(f"[{TRANSLIT_SEP}]" + regex.escape(name), doc.text)) or \
+        start > 0 and all(ch in chars for ch in doc.text[start - 1:end])
 
 
 def _translit_stump(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
