@@ -22,6 +22,9 @@ from pipeline.extract.moves import level_figure, starts_a_move
 from pipeline.resolve.context import is_period
 from pipeline.text.segment import tag_cached as tag
 
+_YEAR = regex.compile(r"(?<!\d)\d{4}(?!\d)")
+_STAND_IN_ENDS = regex.compile(r"2000-(?:(\d\d)|Q([1-4]))")     # the months of _months' stand-in year
+
 
 def fact_reason(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
     """Why METRIC, in SCOPE, reports a fact (None: it is the goal's). A figure of a known
@@ -77,7 +80,7 @@ def _before_article(doc: Doc, date: str, rules: RuleSet) -> bool:
     """2008年 in an article of 2009: a year already over when the text was written (推算出
     2008年的结存率, 到2008年底…有7.6%), so no deadline."""
     # 2019年底 has no ISO form of its own: its four digits are its year
-    years = [int(y) for y in regex.findall(r"(?<!\d)\d{4}(?!\d)", normalize_date(date, None, rules) or date)]
+    years = [int(y) for y in _YEAR.findall(normalize_date(date, None, rules) or date)]
     year = article_year(doc, rules) if years else None
     return year is not None and max(years) < year     # 2021至2025年: over when its last year is
 
@@ -88,7 +91,7 @@ def _months(period: str | None, rules: RuleSet) -> tuple[int, int] | None:
     if not period or normalize_date(period, None, rules):
         return None
     iso = normalize_date(period, 2000, rules) or ""
-    ends = regex.findall(r"2000-(?:(\d\d)|Q([1-4]))", iso)
+    ends = _STAND_IN_ENDS.findall(iso)
     if not ends or "/" in iso and len(ends) != 2:
         return None
     months = [int(m) if m else int(q) * 3 for m, q in ends]
