@@ -177,7 +177,7 @@ def _base_of_comparison(doc: Doc, start: int, metric: Item, rules: RuleSet) -> d
     if not before:
         return None
     s, end, date = before[-1]           # the date the figure would take as its own
-    if metric["period"] not in (None, date["text"]) or not doc.text[:s].endswith(tuple(rules.words("base_marks"))):
+    if metric["period"] not in (None, date["text"]) or not doc.text.endswith(tuple(rules.words("base_marks")), 0, s):
         return None
     brk = rules.compile(r"[,;:]").search(doc.text, end, metric.start)
     # 比2024年有所回升,增长6%: the base's clause states the change itself, the figure is the plan's
@@ -241,11 +241,11 @@ def _plan_noun(doc: Doc, verb: str, start: int, rules: RuleSet) -> bool:
     """这项计划, 该目标: a plan word right after a determiner (plan_determiners.txt) names a
     plan, whose figures (这项计划总投资12亿元, 目前已完工) say what it is, not what it will do."""
     return verb in rules.words("plan_nouns") and \
-        doc.text[:start].endswith(tuple(rules.words("plan_determiners")))
+        doc.text.endswith(tuple(rules.words("plan_determiners")), 0, start)
 
 
 def _paid_out(doc: Doc, verb: str, start: int, rules: RuleSet) -> bool:
     """实际拨款27.03亿元, 已拨出: an allocation verb after a word saying it was done
     (allocated_marks.txt) reports money paid, a fact."""
     return verb in rules.words("allocation_verbs") and \
-        doc.text[:start].endswith(tuple(rules.words("allocated_marks")))
+        doc.text.endswith(tuple(rules.words("allocated_marks")), 0, start)
