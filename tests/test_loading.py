@@ -93,6 +93,23 @@ def test_the_extractors_sub_patterns_are_kept_apart_from_the_rules(cache_dir, mo
     assert not any(key[0].startswith("同比") for key in compiled._STORES["rules"].stored())
 
 
+def test_a_pattern_another_process_needed_stays_in_the_file(cache_dir, monkeypatch):
+    """A process that did not use a stored pattern keeps it when it saves: the next process
+    that needs it finds it compiled; the file keeps at most twice what the saver used."""
+    import regex
+    compiled = _fresh_compiled(monkeypatch)
+    for text in ("去年", "前年", "大前年"):
+        compiled.compile_pattern(text)
+    compiled.save_patterns()
+    compiled = _fresh_compiled(monkeypatch)       # a process that needs one other pattern
+    compiled.compile_pattern("今年")
+    compiled.save_patterns()
+    compiled = _fresh_compiled(monkeypatch)       # the next one
+    stored = compiled._STORES["rules"].stored()
+    assert ("今年", 0, regex.DEFAULT_VERSION) in stored
+    assert len(stored) == 2 and ("去年", 0, regex.DEFAULT_VERSION) in stored
+
+
 def test_a_damaged_pattern_cache_is_compiled_again(cache_dir, monkeypatch):
     compiled = _fresh_compiled(monkeypatch)
     (cache_dir / compiled._STORES["rules"].name).write_bytes(b"not a pickle")

@@ -13,12 +13,17 @@ from functools import lru_cache
 
 import regex
 
+from pipeline import caches
 from pipeline.document import Doc
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, token_at
 
 ROC = 1911
+_ISO = regex.compile(r"(\d{4})-\d{1,2}-\d{1,2}")
+_DATELINE = regex.compile(r"(?<!\d)(20\d\d|19\d\d)-\d{1,2}-\d{1,2}")
+_DIGITS = regex.compile(r"\d+")
+_HAN = regex.compile(r"\p{Han}")
 
 
 class _Words:
@@ -40,9 +45,40 @@ class _Words:
         self.ones = f"[{ones}]"
         self.num = rf"(\d{{1,2}}|[{ones}{''.join(self.ten)}{''.join(self.tens_chars)}]{{1,3}})"
         self.deadline = regex.compile(f"(?:{alternation(list(deadlines))})$")
+        self._compile_patterns()
 
     def alt(self, kind: str) -> str:
         return f"(?:{alternation(self.by_kind.get(kind, []))})" if self.by_kind.get(kind) else "(?!)"
+
+    def _compile_patterns(self) -> None:
+        """Every pattern the functions below try, compiled here once: built per call, each
+        f-string cost its building and the regex module's cache lookup on every date. They
+        come from the extractors' pattern file (caches.py): compiling all 18 was ~0.02 s of
+        every process's start-up."""
+        c, alt, year, num, month = _compiled, self.alt, self.year, self.num, self.alt("month")
+        day, rng, lead, quarter = alt("day"), alt("range"), alt("lead"), alt("quarter")
+        self.tens_form = c(f"({self.ones})?{regex.escape(self.ten[0])}({self.ones})?")
+        self.year_word = c(f"({year}){alt('year')}")                 # 2023年
+        self.year_half = c(f"({year})(?={alt('half')})")             # 2023上半年
+        self.roc_year = c(rf"(?:^|{alt('roc')})(\d{{2,3}}){alt('year')}")
+        self.roc, self.offset, self.lead = c(alt("roc")), c(alt("offset")), c(lead)
+        self.year_then = c(f"{alt('year')}.")
+        self.year_head = c(rf"^{alt('roc')}?(?:{year}|\d{{2,3}}){alt('year')}|^{year}(?={alt('half')})"
+                           rf"|^{alt('offset')}")
+        self.years_span = c(f"({year}){alt('year')}?{rng}({year}){alt('year')}")
+        self.dates_span = c(f"(({year}){alt('year')}.+?){rng}(.+)")
+        self.month_span = c(f"{num}{month}{rng}{num}{month}")                        # 3月至6月
+        self.day_span = c(f"{num}{month}{num}{day}?{rng}{num}{day}")                 # 8月3至5日
+        self.month_day_span = c(f"{num}{month}{num}{day}{rng}{num}{month}{num}{day}")
+        self.month_day = c(f"{num}{month}(?:{num}{day})?")
+        self.months = c(f"{lead}?{num}{rng}?{num}?{alt('count')}?{month}")
+        self.quarter = c(f"{alt('ordinal')}?({self.ones}|[1-4]){quarter}|Q([1-4])")
+        self.lead_quarters = c(f"{lead}({self.ones}){quarter}")                      # 首三季
+
+
+def _compiled(text: str) -> regex.Pattern:
+    """regex.compile(TEXT), or the same pattern from the extractors' pattern file."""
+    return caches.compile_pattern(text, store="extractors")
 
 
 def _table(rules: RuleSet, name: str, width: int) -> tuple:
@@ -53,7 +89,13 @@ def _table(rules: RuleSet, name: str, width: int) -> tuple:
 
 
 def words(rules: RuleSet) -> _Words:
-    return _words(_table(rules, "date_words", 2), _table(rules, "numerals", 2), tuple(rules.words("deadline_marks")))
+    """The date words of RULES, kept on the rule set (as numbers.numerals keeps its tables):
+    reading the lexicons into tables again cost a quarter of the dates' time, on every date."""
+    cache = rules.__dict__.setdefault("_date_words", [])
+    if not cache:
+        cache.append(_words(_table(rules, "date_words", 2), _table(rules, "numerals", 2),
+                            tuple(rules.words("deadline_marks"))))
+    return cache[0]
 
 
 @lru_cache(maxsize=8)
@@ -69,20 +111,20 @@ def cn_int(text: str, w: _Words) -> int | None:
         return int("".join(ch if ch.isdigit() else str(w.digits[ch]) for ch in text))
     if text[:1] in w.tens_chars and all(ch in w.digits for ch in text[1:2]) and len(text) <= 2:
         return w.tens_chars[text[0]] + (w.digits[text[1]] if text[1:] else 0)
-    m = regex.fullmatch(f"({w.ones})?{regex.escape(w.ten[0])}({w.ones})?", text)
+    m = w.tens_form.fullmatch(text)
     if m:
         return (w.digits[m.group(1)] if m.group(1) else 1) * 10 + (w.digits[m.group(2)] if m.group(2) else 0)
     return None
 
 
 def year_of(text: str, w: _Words, traditional: bool = False) -> int | None:
-    m = regex.search(f"({w.year}){w.alt('year')}", text) or regex.match(f"({w.year})(?={w.alt('half')})", text)
+    m = w.year_word.search(text) or w.year_half.match(text)
     if m:
         return cn_int(m.group(1), w)
-    m = regex.search(rf"(?:^|{w.alt('roc')})(\d{{2,3}}){w.alt('year')}", text)
-    if m and (traditional or regex.match(w.alt("roc"), text)) and 80 <= int(m.group(1)) <= 140:
+    m = w.roc_year.search(text)
+    if m and (traditional or w.roc.match(text)) and 80 <= int(m.group(1)) <= 140:
         return int(m.group(1)) + ROC
-    m = regex.match(r"(\d{4})-\d{1,2}-\d{1,2}", text)
+    m = _ISO.match(text)
     return int(m.group(1)) if m else None
 
 
@@ -90,7 +132,7 @@ def article_year(doc: Doc, rules: RuleSet) -> int | None:
     if doc.date:                    # pinned by the user (--date)
         return int(doc.date[:4])
     head = doc.text[:200]
-    m = regex.search(r"(?<!\d)(20\d\d|19\d\d)-\d{1,2}-\d{1,2}", head)
+    m = _DATELINE.search(head)
     if m:
         return int(m.group(1))
     w = words(rules)
@@ -104,7 +146,7 @@ def article_year(doc: Doc, rules: RuleSet) -> int | None:
             continue
         if w.deadline.search(doc.text[max(0, ent.start - 2):ent.start]):
             continue
-        (with_period if regex.search(f"{w.alt('year')}.", ent["text"]) else bare).append(year)
+        (with_period if w.year_then.search(ent["text"]) else bare).append(year)
     if with_period:
         return with_period[0]
     return max(bare) if bare else None    # 2022年…2023年: an article looks back, not ahead
@@ -117,26 +159,26 @@ def normalize_date(text: str, year: int | None, rules: RuleSet, traditional: boo
     if span:
         return span
     own = year_of(text, w, traditional)
-    if regex.match(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        y, mo, d = (int(x) for x in regex.findall(r"\d+", text)[:3])
+    if _ISO.match(text):
+        y, mo, d = (int(x) for x in _DIGITS.findall(text)[:3])
         return f"{y:04d}-{mo:02d}-{d:02d}"
-    rel = regex.match(w.alt("offset"), text)
+    rel = w.offset.match(text)
     if own is None and year is not None:
         own = year + int(w.value[rel.group()]) if rel else year
         if rel and rel.group() == text:
             return f"{own:04d}"
     if own is None:
         return None
-    rest = regex.sub(rf"^{w.alt('roc')}?(?:{w.year}|\d{{2,3}}){w.alt('year')}|^{w.year}(?={w.alt('half')})|^{w.alt('offset')}", "", text)
+    rest = w.year_head.sub("", text)
     return _in_year(rest, own, w)
 
 
 def _span(text: str, w: _Words, rules: RuleSet, traditional: bool) -> str | None:
     """A span across years: 2016至2020年 -> 2016/2020, 2023年7月至2024年6月 -> 2023-07/2024-06."""
-    years = regex.fullmatch(f"({w.year}){w.alt('year')}?{w.alt('range')}({w.year}){w.alt('year')}", text)
+    years = w.years_span.fullmatch(text)
     if years:
         return f"{cn_int(years.group(1), w)}/{cn_int(years.group(2), w)}"
-    m = regex.fullmatch(f"(({w.year}){w.alt('year')}.+?){w.alt('range')}(.+)", text)
+    m = w.dates_span.fullmatch(text)
     if not m:
         return None
     left = normalize_date(m.group(1), None, rules, traditional)
@@ -146,36 +188,34 @@ def _span(text: str, w: _Words, rules: RuleSet, traditional: bool) -> str | None
 
 def _in_year(rest: str, own: int, w: _Words) -> str | None:
     """The ISO form of REST (what follows the year: 7月26日, 前三季度, 上半年) in year OWN."""
-    num, month = w.num, w.alt("month")
-    m = regex.fullmatch(f"{num}{month}{w.alt('range')}{num}{month}", rest)
+    m = w.month_span.fullmatch(rest)
     if m:                                                       # 3月至6月
         return _months(own, cn_int(m.group(1), w), cn_int(m.group(2), w))
-    m = regex.fullmatch(f"{num}{month}{num}{w.alt('day')}?{w.alt('range')}{num}{w.alt('day')}", rest)
+    m = w.day_span.fullmatch(rest)
     if m:                                                       # 8月3至5日
         mo, first, last = (cn_int(g, w) for g in m.groups())
         return f"{own:04d}-{mo:02d}-{first:02d}/{own:04d}-{mo:02d}-{last:02d}" if _month(mo) else None
-    m = regex.fullmatch(f"{num}{month}{num}{w.alt('day')}{w.alt('range')}{num}{month}{num}{w.alt('day')}", rest)
+    m = w.month_day_span.fullmatch(rest)
     if m:                                                       # 9月11日至10月8日
         mo, first, mo2, last = (cn_int(g, w) for g in m.groups())
         ok = _month(mo) and _month(mo2)
         return f"{own:04d}-{mo:02d}-{first:02d}/{own:04d}-{mo2:02d}-{last:02d}" if ok else None
-    m = regex.fullmatch(f"{num}{month}(?:{num}{w.alt('day')})?", rest)
+    m = w.month_day.fullmatch(rest)
     if m:
         mo = cn_int(m.group(1), w)
         if mo and 1 <= mo <= 12:
             day = cn_int(m.group(2), w) if m.group(2) else None
             return f"{own:04d}-{mo:02d}" + (f"-{day:02d}" if day else "")
         return None
-    m = regex.fullmatch(f"{w.alt('lead')}?{num}{w.alt('range')}?{num}?{w.alt('count')}?{month}", rest)
-    if m and regex.match(w.alt("lead"), rest) and not m.group(2):
+    m = w.months.fullmatch(rest)
+    if m and w.lead.match(rest) and not m.group(2):
         return f"{own:04d}-01/{own:04d}-{cn_int(m.group(1), w):02d}"
     if m and m.group(2):
         return f"{own:04d}-{cn_int(m.group(1), w):02d}/{own:04d}-{cn_int(m.group(2), w):02d}"
-    quarter = w.alt("quarter")
-    m = regex.fullmatch(f"{w.alt('ordinal')}?({w.ones}|[1-4]){quarter}|Q([1-4])", rest)
+    m = w.quarter.fullmatch(rest)
     if m and 1 <= (cn_int(m.group(1) or m.group(2), w) or 0) <= 4:
         return f"{own:04d}-Q{cn_int(m.group(1) or m.group(2), w)}"
-    m = regex.fullmatch(f"{w.alt('lead')}({w.ones}){quarter}", rest)       # 首三季: Hong Kong, Macau
+    m = w.lead_quarters.fullmatch(rest)       # 首三季: Hong Kong, Macau
     if m and 1 <= w.digits[m.group(1)] <= 4:
         return f"{own:04d}-01/{own:04d}-{w.digits[m.group(1)] * 3:02d}"
     if rest in w.by_kind.get("half", []):
@@ -199,7 +239,7 @@ def whole_word(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int
     if start not in doc.word_starts or end not in doc.word_ends:
         return None
     after = token_at(doc, end)
-    if after is not None and after.end - after.start == 1 and regex.match(r"\p{Han}", after.word) \
+    if after is not None and after.end - after.start == 1 and _HAN.match(after.word) \
             and tag(after.word, rules.user_words())[0][1] not in _FUNCTION_TAGS:
         return None
     return start, end

@@ -26,6 +26,7 @@ from pipeline.engine.rules import Rule, RuleSet
 from pipeline.text.segment import tag_cached as tag, token_at, tokenizer
 
 _GLUE = {"u", "p", "c", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e"}   # words that join words
+_LATIN_GLOSS = regex.compile(r"\s?[(]\s?[A-Za-z]")     # 葛拉斯里(Chuck Grassley)
 
 # How a rule's name group is cut into several entities (李娜 韩诗琦; 公牛93-骑士82).
 _SPLIT = {"list": "{list_separators}", "teams": r"\s*\d+\s*(?:{score_separators})\s*", None: r"[ \u3000、,]"}
@@ -114,7 +115,7 @@ def _taiwan_place(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
 def _li(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """龙门里: a Taiwanese village, only in Taiwanese copy (elsewhere 里 is 'inside'); not the
     tail of a foreign name (霍塔-伍索里, 葛拉斯里(Chuck Grassley), 罗萨里奥)."""
-    foreign = doc.text[start - 1:start] in ("-", "·") or regex.match(r"\s?[(]\s?[A-Za-z]", doc.text[end:end + 3])
+    foreign = doc.text[start - 1:start] in ("-", "·") or _LATIN_GLOSS.match(doc.text[end:end + 3])
     if not _traditional(doc) or foreign or doc.cuts_word(start, end):
         return None
     return places.village(doc, start, end, rules)
@@ -145,8 +146,10 @@ def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:
 
 
 def _name_word_starts(doc: Doc, rules: RuleSet) -> set[int]:
-    """Where a word of three or four characters starts: persons.tagged takes no other name."""
-    return {s for s in doc.word_starts if 3 <= getattr(token_at(doc, s), "end", s) - s <= 4}
+    """Where a word of three or four characters starts: persons.tagged takes no other name.
+    (jieba's words do not overlap, so each start is one word's: read from the words directly,
+    not by looking up the word at each start.)"""
+    return {t.start for t in doc.tokens if 3 <= t.end - t.start <= 4}
 
 
 # A check that refuses every candidate of a document failing this test: its rule is not run

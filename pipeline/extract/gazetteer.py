@@ -88,11 +88,16 @@ def short_name(name: str, peoples: list[str], levels: tuple[str, ...]) -> str | 
 
 
 def load(rules: RuleSet) -> Gazetteer:
-    """The gazetteer with the level words of RULES (admin_levels.txt)."""
-    lex = rules.lexicons.get("admin_levels")
-    kinds = [(w, (lex.columns.get(w) or ["level"])[0]) for w in lex.entries] if lex else []
-    return _load(tuple(sorted((w for w, k in kinds if k == "level"), key=len, reverse=True)),
-                 tuple(w for w, k in kinds if k == "skip"))
+    """The gazetteer with the level words of RULES (admin_levels.txt), kept on the rule set
+    (as numbers.numerals is): place checks ask for it per candidate, and reading the level
+    words again each time was ~1% of the pipeline's time."""
+    kept = rules.__dict__.setdefault("_gazetteer", [])
+    if not kept:
+        lex = rules.lexicons.get("admin_levels")
+        kinds = [(w, (lex.columns.get(w) or ["level"])[0]) for w in lex.entries] if lex else []
+        kept.append(_load(tuple(sorted((w for w, k in kinds if k == "level"), key=len, reverse=True)),
+                          tuple(w for w, k in kinds if k == "skip")))
+    return kept[0]
 
 
 def _sources() -> list[Path]:

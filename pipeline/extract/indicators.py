@@ -154,9 +154,10 @@ def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: boo
     while words:
         word = _text(doc, words[0])
         hit = _mention_at(doc, words[0][0], ("date", "place", "organization"))
-        partner = any(doc.text[:words[0][0]].endswith(w) for w in rules.words("partner_marks"))
+        # (endswith bounded by the word's start: the text before it is not copied per mark)
+        partner = doc.text.endswith(tuple(rules.words("partner_marks")), 0, words[0][0])
         if hit and partner and hit[0]["type"] == "date" and hit[1] >= words[-1][1]:
-            if doc.text[:words[0][0]].endswith(tuple(rules.words("from_marks"))) and not found["period"]:
+            if doc.text.endswith(tuple(rules.words("from_marks")), 0, words[0][0]) and not found["period"]:
                 found.update(period=hit[0]["text"], period_norm=hit[0]["normalized"], from_period=True)
             return []                   # 从2021年的1.9%: a period alone names nothing measured
         if (hit or word in subjects) and (partner or hit and is_base(doc, hit[1], rules)):

@@ -20,6 +20,8 @@ import regex
 
 from pipeline.engine.rules import RuleSet
 
+_SEPARATORS = regex.compile(r"[ ,，]")     # compiled once: canonical() runs per numeral
+
 _TOKEN = regex.compile(r"[0-9]+(?:\.[0-9]+)?|.")
 _ARABIC_ONLY = regex.compile(r"[0-9]+(?:\.[0-9]+)?")
 WIDE = Context(prec=100)
@@ -58,7 +60,7 @@ class Numerals:
     def canonical(self, text: str) -> str:
         """The numeral without sign, spaces, separators; every point as `_POINT`; an omitted
         leading 一 (十五, 百亿) and 一 of 十 after 零 (一千零十 = 1010) written out."""
-        body = regex.sub(r"[ ,，]", "", text.lstrip("+-−"))
+        body = _SEPARATORS.sub("", text.lstrip("+-−"))
         body = "".join(_POINT if c in self.points else c for c in body)
         if body[:1] in self.small:
             body = self.one + body

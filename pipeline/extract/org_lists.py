@@ -14,6 +14,9 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as gazetteer
 from pipeline.text.segment import tag_cached as tag, token_at, token_over
 
+_LATIN_AT_END = regex.compile(r"(?<![A-Za-z0-9&])[A-Z][A-Za-z0-9&]{1,15}$")     # a Latin name: IBM, H&M
+_LATIN_AT_START = regex.compile(r"[A-Z][A-Za-z0-9&]{1,15}(?![A-Za-z0-9&])")
+
 
 def latin_member(doc: Doc, start: int, end: int, rules: RuleSet, known: set[str]) -> tuple[int, int] | None:
     """FIH in 鸿海、FIH、三星: a Latin-script name is a company where a list joins it to one
@@ -54,14 +57,14 @@ def _known_end(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
 
 def _member_at_end(text: str, rules: RuleSet) -> int:
     """The length of a list member that TEXT ends with (a Latin name or a brand), 0 if none."""
-    m = regex.search(r"(?<![A-Za-z0-9&])[A-Z][A-Za-z0-9&]{1,15}$", text)
+    m = _LATIN_AT_END.search(text)
     if m:
         return len(m.group())
     return max((len(b) for b in rules.words("org_brands") if text.endswith(b)), default=0)
 
 
 def _member_at_start(text: str, rules: RuleSet) -> int:
-    m = regex.match(r"[A-Z][A-Za-z0-9&]{1,15}(?![A-Za-z0-9&])", text)
+    m = _LATIN_AT_START.match(text)
     if m:
         return len(m.group())
     return max((len(b) for b in rules.words("org_brands") if text.startswith(b)), default=0)

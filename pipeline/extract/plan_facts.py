@@ -22,6 +22,9 @@ from pipeline.extract.moves import level_figure, starts_a_move
 from pipeline.resolve.context import is_period
 from pipeline.text.segment import tag_cached as tag
 
+_YEAR = regex.compile(r"(?<!\d)\d{4}(?!\d)")
+_STAND_IN_ENDS = regex.compile(r"2000-(?:(\d\d)|Q([1-4]))")     # the months of _months' stand-in year
+
 
 def fact_reason(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> str | None:
     """Why METRIC, in SCOPE, reports a fact (None: it is the goal's). A figure of a known
@@ -77,7 +80,7 @@ def _before_article(doc: Doc, date: str, rules: RuleSet) -> bool:
     """2008年 in an article of 2009: a year already over when the text was written (推算出
     2008年的结存率, 到2008年底…有7.6%), so no deadline."""
     # 2019年底 has no ISO form of its own: its four digits are its year
-    years = [int(y) for y in regex.findall(r"(?<!\d)\d{4}(?!\d)", normalize_date(date, None, rules) or date)]
+    years = [int(y) for y in _YEAR.findall(normalize_date(date, None, rules) or date)]
     year = article_year(doc, rules) if years else None
     return year is not None and max(years) < year     # 2021至2025年: over when its last year is
 
@@ -88,7 +91,7 @@ def _months(period: str | None, rules: RuleSet) -> tuple[int, int] | None:
     if not period or normalize_date(period, None, rules):
         return None
     iso = normalize_date(period, 2000, rules) or ""
-    ends = regex.findall(r"2000-(?:(\d\d)|Q([1-4]))", iso)
+    ends = _STAND_IN_ENDS.findall(iso)
     if not ends or "/" in iso and len(ends) != 2:
         return None
     months = [int(m) if m else int(q) * 3 for m, q in ends]
@@ -174,7 +177,7 @@ def _base_of_comparison(doc: Doc, start: int, metric: Item, rules: RuleSet) -> d
     if not before:
         return None
     s, end, date = before[-1]           # the date the figure would take as its own
-    if metric["period"] not in (None, date["text"]) or not doc.text[:s].endswith(tuple(rules.words("base_marks"))):
+    if metric["period"] not in (None, date["text"]) or not doc.text.endswith(tuple(rules.words("base_marks")), 0, s):
         return None
     brk = rules.compile(r"[,;:]").search(doc.text, end, metric.start)
     # 比2024年有所回升,增长6%: the base's clause states the change itself, the figure is the plan's
@@ -238,11 +241,11 @@ def _plan_noun(doc: Doc, verb: str, start: int, rules: RuleSet) -> bool:
     """这项计划, 该目标: a plan word right after a determiner (plan_determiners.txt) names a
     plan, whose figures (这项计划总投资12亿元, 目前已完工) say what it is, not what it will do."""
     return verb in rules.words("plan_nouns") and \
-        doc.text[:start].endswith(tuple(rules.words("plan_determiners")))
+        doc.text.endswith(tuple(rules.words("plan_determiners")), 0, start)
 
 
 def _paid_out(doc: Doc, verb: str, start: int, rules: RuleSet) -> bool:
     """实际拨款27.03亿元, 已拨出: an allocation verb after a word saying it was done
     (allocated_marks.txt) reports money paid, a fact."""
     return verb in rules.words("allocation_verbs") and \
-        doc.text[:start].endswith(tuple(rules.words("allocated_marks")))
+        doc.text.endswith(tuple(rules.words("allocated_marks")), 0, start)

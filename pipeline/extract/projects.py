@@ -16,6 +16,7 @@ from pipeline.text.segment import tag_cached as tag, tokenizer
 FUNCTION = {"u", "p", "c", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "f", "m", "q"}
 PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "x", "eng"}
 _NAMES = {"nr", "nrt", "nrfg", "nt", "nz"}      # names of persons, bodies and brands, no place
+_HAN = regex.compile(r"\p{Han}+")
 
 
 def _counted(doc: Doc, start: int, rules: RuleSet) -> bool:
@@ -149,7 +150,7 @@ def site(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | No
         return None
     tagged = tag(stem, rules.user_words())
     if len(stem) <= 3 and all(len(w) == 1 and p not in FUNCTION - {"m"} for w, p in tagged) \
-            and regex.fullmatch(r"\p{Han}+", stem):
+            and _HAN.fullmatch(stem):
         return start, end                # coined: 数/梦
     if any(p in FUNCTION for _, p in tagged) or places.load(rules).lookup(stem) and tagged[0][1] not in _NAMES:
         return None                      # 南京研发基地: a place's site (阿里 nrt is the firm, not 阿里地区)

@@ -23,6 +23,7 @@ _CHENG = (r"(?P<tens>{cheng_tens})(?:{cheng_word})(?P<tenth>{cheng_tenth})?"
           r"(?P<more>{cheng_more})?$")
 _FRACTION = r"(?P<den>.+?)(?:{fraction_of})(?P<num>.+)$"
 _SLASH = regex.compile(r"([0-9]+)/([0-9]+)")
+_DIGIT = regex.compile(r"\d")
 _TENS_AND_SOME = r"(?P<tens>{tens_some})(?:{some})(?P<unit>.+)"
 _SOME_PLACE = r"(?:{approx_pre})(?P<place>{some_place})(?P<unit>.+)"
 _NUMBER_UNIT = (r"(?P<num>{num})(?:(?P<mag1>{magnitude})?(?P<unit1>{units})?(?:{range_incl})?"
@@ -123,7 +124,7 @@ def _parse_body(body: str, rules: RuleSet) -> dict | None:
                 "qualifier": "approx"}
     if m := rules.compile(_CHENG).match(body):
         return _cheng(m, rules)
-    if (m := rules.compile(_FRACTION).match(body)) and not regex.search(r"\d", body):
+    if (m := rules.compile(_FRACTION).match(body)) and not _DIGIT.search(body):
         return _share(parse_number(m.group("num"), rules), parse_number(m.group("den"), rules))
     if m := _SLASH.fullmatch(body):
         return _share(parse_number(m.group(1), rules), parse_number(m.group(2), rules))   # 1/3

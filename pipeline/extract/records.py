@@ -11,16 +11,25 @@ from pipeline.engine.rules import RuleSet
 
 
 def role_words(rules: RuleSet, name: str, role: str) -> list[str]:
-    """The entries of lexicon NAME whose second column says ROLE (gap_words: 个百分点 | unit)."""
-    lex = rules.lexicons.get(name)
-    return [w for w in lex.entries if (lex.columns.get(w) or [None])[0] == role] if lex else []
+    """The entries of lexicon NAME whose second column says ROLE (gap_words: 个百分点 | unit).
+    Read once per rule set and kept on it (as numbers.numerals is): metrics and periods ask
+    per item, ~40 times an article; each caller gets its own list."""
+    kept = rules.__dict__.setdefault("_role_words", {})
+    if (name, role) not in kept:
+        lex = rules.lexicons.get(name)
+        kept[name, role] = tuple(w for w in lex.entries if (lex.columns.get(w) or [None])[0] == role) if lex else ()
+    return list(kept[name, role])
 
 
 def numeral_class(rules: RuleSet) -> str:
     """A regex class of the characters of a Chinese numeral below 万 (numerals.txt: digit and
-    small kinds), for a numeral inside a period or a name (十一月, 第十一期)."""
-    lex = rules.lexicons["numerals"]
-    return "[" + regex.escape("".join(w for w in lex.entries if lex.columns[w][0] in ("digit", "small"))) + "]"
+    small kinds), for a numeral inside a period or a name (十一月, 第十一期); built once per
+    rule set (escaping it per call was ~1% of the pipeline's time)."""
+    kept = rules.__dict__.setdefault("_numeral_class", [])
+    if not kept:
+        lex = rules.lexicons["numerals"]
+        kept.append("[" + regex.escape("".join(w for w in lex.entries if lex.columns[w][0] in ("digit", "small"))) + "]")
+    return kept[0]
 
 
 def parse_level(text: str, rules: RuleSet) -> dict | None:

@@ -73,9 +73,10 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
         return f"indicator {name!r} holds the modal {modal!r} (modal_verbs.txt): what can or must be, not a measured fact"
     if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
         return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
-    if word := next((w for w in rules.words("rule_words") if w in _clause(doc, item, rules)), None):
+    clause = _clause(doc, item, rules)       # once: it was found again for each rule word
+    if word := next((w for w in rules.words("rule_words") if w in clause), None):
         return f"its clause holds {word!r} (rule_words.txt): a rule, not a measured fact"
-    said = tag(_clause(doc, item, rules), rules.user_words())
+    said = tag(clause, rules.user_words())
     if word := next((w for w, _ in said if w in rules.word_set("hypothetical_marks")), None):
         return f"its clause holds {word!r} (hypothetical_marks.txt): a supposition, not a measured fact"
     return None

@@ -34,10 +34,14 @@ def is_period(text: str, rules: RuleSet) -> bool:
 
 def _year_prefix(rules: RuleSet) -> regex.Pattern:
     """The year before a period within it (lexicon year_prefix): 2023年上半年, 民国112年第一季,
-    今年1-8月, 今年十一月."""
-    role = {r: alternation(role_words(rules, "year_prefix", r)) for r in ("year", "era", "current", "part", "counted")}
-    return rules.compile(rf"^(?:(?:1[89]|20)\d\d{role['year']}|{role['era']}?1[01]\d{role['year']}|"
-                         rf"{role['current']})(?={role['part']}|\d|{numeral_class(rules)}+{role['counted']})")
+    今年1-8月, 今年十一月. Built once per rule set and kept on it: each period asked."""
+    kept = rules.__dict__.setdefault("_year_prefix", [])
+    if not kept:
+        role = {r: alternation(role_words(rules, "year_prefix", r))
+                for r in ("year", "era", "current", "part", "counted")}
+        kept.append(rules.compile(rf"^(?:(?:1[89]|20)\d\d{role['year']}|{role['era']}?1[01]\d{role['year']}|"
+                                  rf"{role['current']})(?={role['part']}|\d|{numeral_class(rules)}+{role['counted']})"))
+    return kept[0]
 
 
 @dataclass
@@ -53,8 +57,7 @@ def period_text(text: str | None, rules: RuleSet) -> str | None:
 
 
 def _partner(doc: Doc, pos: int, rules: RuleSet) -> bool:
-    before = doc.text[max(0, pos - 3):pos]
-    return any(before.endswith(w) for w in rules.words("partner_marks"))
+    return doc.text.endswith(tuple(rules.words("partner_marks")), max(0, pos - 3), pos)
 
 
 def _dateline(doc: Doc, end: int, rules: RuleSet) -> bool:
