@@ -103,6 +103,16 @@ def test_a_lead_repeated_word_for_word_is_one_fact(rules):
     assert [m["change"]["value"] for m in ms if m["change"]] == [Decimal("2.1")] * 2
 
 
+def test_a_figure_restated_under_a_shorter_name_is_one_fact(rules):
+    # the lead's 年度净利润 and the body's 净利润: the same level and change, said twice
+    text = ("该公司公告称,2023年度实现净利润3.6亿元,同比下降12.4%。分析人士指出,行业整体承压。"
+            "年报显示,公司净利润3.6亿元,同比下降12.4%,主营收入基本持平。")
+    assert [m["indicator"] for m in metrics_of(text, rules)] == ["年度净利润"]
+    # a level alone may recur honestly under a related name
+    text = "该县粮食产量45万吨。其中,夏粮产量45万吨。"
+    assert len(metrics_of(text, rules)) == 2
+
+
 def test_the_same_figure_for_two_places_is_two_facts(rules):
     ms = metrics_of("甲县工业总产值120亿元。乙县工业总产值120亿元。", rules)
     assert len(ms) == 2

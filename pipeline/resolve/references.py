@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+from os.path import commonprefix
+
 from pipeline.resolve.checks import check_parts
 from pipeline.resolve.context import carry
 from pipeline.resolve.confidence import rate
@@ -111,11 +113,30 @@ def _drop_restatements(doc: Doc) -> None:
             same = regions.setdefault((item["indicator"], _numbers(item)), set())
             precise = _fractional(item["value"]) and bool(same) and (
                 item["region"] is None or item["region"] in same or None in same)
-            if not precise and (key not in seen or not (item["normalized"] is not None or words in seen)):
+            if not precise and not _said_before(item, kept) and (
+                    key not in seen or not (item["normalized"] is not None or words in seen)):
                 kept.append(item)
             seen.update((key, words))
             same.add(item["region"])
         setattr(doc, name, kept)
+
+
+def _said_before(item: Item, kept: list[Item]) -> bool:
+    """The same level and the same change were stated before under a name with the same head
+    (年度实现净利润2.4亿元,同比下降13.14% ... 公司净利润2.4亿元,同比下降13.14%): a
+    restatement. Both a level and a change must agree: one figure alone may recur honestly."""
+    numbers, name = _numbers(item), item["indicator"] or ""
+    if not (item["normalized"] and item["change"]) or not name:
+        return False
+    return any(_numbers(k) == numbers and k["region"] in (None, item["region"]) and k["indicator"]
+               and _same_head(name, k["indicator"]) for k in kept)
+
+
+def _same_head(a: str, b: str) -> bool:
+    """年度净利润 and 公司净利润 end alike: a common tail of two characters or more that is at
+    least half of the shorter name."""
+    tail = len(commonprefix([a[::-1], b[::-1]]))
+    return tail >= 2 and tail * 2 >= min(len(a), len(b))
 
 
 def _fractional(value) -> bool:
