@@ -105,10 +105,13 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
     (确保) is kept as the target's verb."""
     verbs, goals = rules.word_set("ind_verbs", "goal"), rules.word_set("goal")
     moves, reach = verbs | rules.word_set("up", "down"), tuple(rules.words("ind_reach"))
+    aspect = rules.word_set("aspect_marks")
     for i in range(len(words) - 2, -1, -1):
         word = _text(doc, words[i])
-        # 出口可望|上看, 失业率可望|回升至: only verbs after it, so the name stands before it
-        if word in verbs and not all(_text(doc, w) in moves or _text(doc, w).endswith(reach) for w in words[i + 1:]):
+        # 出口可望|上看, 失业率可望|回升至, 营业收入实现|了: only verbs or an aspect mark after
+        # it (aspect_marks.txt), so the name stands before it
+        if word in verbs and not all(_text(doc, w) in moves or _text(doc, w).endswith(reach)
+                                     or _text(doc, w) in aspect for w in words[i + 1:]):
             if word in goals:
                 found["verb"] = word
             # 国有控股企业|实现利润; but 券商|预估营收: who forecasts (estimate_verbs.txt) owns no
