@@ -114,6 +114,17 @@ def describes_noun(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
             "(figure_nouns.txt lists the nouns it would measure)") if m else None
 
 
+def change_named_after(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
+    """录得5.2%的增幅, 出现3.2%的跌幅, 保持30%以上的快速增长: a % before 的 and a noun of change
+    (change_nouns.txt) is that change, not a level. The verb that says it (up.txt's or down.txt's
+    first word), to read it as a change with its sign; None otherwise."""
+    m = rules.compile(r"{sp}(?:{qual_post})?的[\p{Han}]{0,2}?({change_nouns})").match(doc.text, level_end)
+    if m is None:
+        return None
+    rising = rules.lexicons["change_nouns"].columns.get(m.group(1), ["up"])[0] == "up"
+    return rules.words("up" if rising else "down")[0]
+
+
 def multiple_of_base(doc: Doc, level: tuple[int, int], unit: str, rules: RuleSet) -> str | None:
     """Why a level is no level of the name before it: a multiple (multiple_units.txt) right
     after 的 (是去年同期成交量的2.32倍, 为原始株的5倍) measures against that name, the base,

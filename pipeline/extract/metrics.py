@@ -12,9 +12,9 @@ from __future__ import annotations
 import regex
 
 from pipeline.extract.changes import parse_change
-from pipeline.extract.counts import (FEW, after_goal_word, counted, describes_noun, elided_count, few, group_count,
-                                     listed_change, multiple_of_base, paired_level, threshold_of_group,
-                                     without_magnitude)
+from pipeline.extract.counts import (FEW, after_goal_word, change_named_after, counted, describes_noun, elided_count,
+                                     few, group_count, listed_change, multiple_of_base, paired_level,
+                                     threshold_of_group, without_magnitude)
 from pipeline.document import Doc, Item
 from pipeline.extract.fragments import action_duration, unnamed
 from pipeline.extract.indicators import clean_indicator, known_indicator
@@ -57,6 +57,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     level = parse_level(groups["level"], rules) if groups.get("level") else None
     changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
     changes = [c for c in changes if c] or [None]
+    if level and level["unit"] == "%" and changes == [None] and (verb := change_named_after(doc, m.end("level"), rules)):
+        level, changes = None, [parse_change(verb + groups["level"], rules)]   # 录得5.2%的增幅
     if level and groups.get("change") and listed_change(doc, m.span("change"), rules):
         changes = [None]       # 同比分别增长33.2%和21.0%: the first rate is the first level's
     if level and (why := paired_level(doc, m.span("level"), rules) or threshold_of_group(doc, m.end("level"), rules)
