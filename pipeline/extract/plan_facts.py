@@ -238,7 +238,7 @@ def _object_marker(doc: Doc, verb: str, end: int, rules: RuleSet) -> bool:
 
 
 def _moves_object(doc: Doc, end: int, rules: RuleSet) -> bool:
-    """将申购上限由5万元上调为20万元, 将投资额度从此前的100亿美元扩大到…: 将, a noun phrase,
+    """将认购额度由1万元提高为10万元, 将境外投资额度从此前的80亿美元扩大到…: 将, a noun phrase,
     then a move from a figure (from_marks.txt, moves.starts_a_move): 将 marks the object moved,
     as 把 does, and says nothing of when. 将从4级降为3级 (no object between) stays a future, and
     so do 将在…, 将进一步…, 将使…, 将扩大试点范围由… (a preposition, an adverb, a causative,

@@ -64,13 +64,8 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     its clause is worded as a rule (不得低于三成: what is allowed, not what was measured) or as
     a supposition (是否再投70亿元, …的话: what might be)."""
     name = item["indicator"] or ""
-    adverb = next((w for w, flag in tag(name, rules.user_words()) if _adverb(w, flag, rules)), None) if name else None
-    if adverb:
-        return f"indicator {name!r} holds the adverb {adverb!r}: words of the sentence kept in it"
-    if aspect := next((w for w, _ in tag(name, rules.user_words()) if w in rules.word_set("aspect_marks")), None):
-        return f"indicator {name!r} holds {aspect!r} (aspect_marks.txt): a verb of the sentence kept in it"
-    if modal := next((w for w, _ in tag(name, rules.user_words()) if w in rules.word_set("modal_verbs")), None):
-        return f"indicator {name!r} holds the modal {modal!r} (modal_verbs.txt): what can or must be, not a measured fact"
+    if why := name_doubt(name, rules):
+        return why
     if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
         return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
     if word := next((w for w in rules.words("rule_words") if w in _clause(doc, item, rules)), None):
@@ -78,6 +73,19 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     said = tag(_clause(doc, item, rules), rules.user_words())
     if word := next((w for w, _ in said if w in rules.word_set("hypothetical_marks")), None):
         return f"its clause holds {word!r} (hypothetical_marks.txt): a supposition, not a measured fact"
+    return None
+
+
+def name_doubt(name: str, rules: RuleSet) -> str | None:
+    """Why NAME is a stretch of the sentence rather than a name: it holds an adverb, an aspect
+    particle or a modal verb (targets.py leaves a target so named out: extract/target_names.py)."""
+    words = tag(name, rules.user_words()) if name else ()
+    if adverb := next((w for w, flag in words if _adverb(w, flag, rules)), None):
+        return f"indicator {name!r} holds the adverb {adverb!r}: words of the sentence kept in it"
+    if aspect := next((w for w, _ in words if w in rules.word_set("aspect_marks")), None):
+        return f"indicator {name!r} holds {aspect!r} (aspect_marks.txt): a verb of the sentence kept in it"
+    if modal := next((w for w, _ in words if w in rules.word_set("modal_verbs")), None):
+        return f"indicator {name!r} holds the modal {modal!r} (modal_verbs.txt): what can or must be, not a measured fact"
     return None
 
 
