@@ -197,7 +197,8 @@ def _common_end(a: str, b: str) -> str:
 def unnamed(doc: Doc, target: Item, rules: RuleSet) -> str | None:
     """Why TARGET's indicator, after `rename`, names nothing the goal measures (None: it
     names something): targets.py then reports nothing of it. A stretch of the sentence
-    (明年会进一步放缓至3.2%, 将有可能罚3倍: an adverb, a modal or a hedge opening it), a verb
+    (明年会进一步放缓至3.2%, 将有可能罚3倍: an adverb, a modal or a hedge opening it; 改为每两周
+    40小时: a verb, then words without a noun), a verb
     of change or a threshold alone (将冲破500亿大关), a noun after a bare count (将组织60所大学:
     the count is of a phrase's noun, not the goal's measure; 拨出5亿元用于教育 names its
     purpose), the noun of the figure before it (有2只指数型基金和12只…: the first count's), or a
@@ -209,6 +210,10 @@ def unnamed(doc: Doc, target: Item, rules: RuleSet) -> str | None:
     why = _opening_stretch(words, rules)
     if why is None and words[0][0] in rules.word_set("name_hedges_end"):
         why = f"indicator {name!r} opens with the hedge {words[0][0]!r} (name_hedges_end.txt): no name"
+    # a verb opening it: jieba tags nouns as verbs often enough (一般开支, 的产出) to need both
+    if why is None and len(words) > 1 and words[0][1].startswith(_VERB) and not any(
+            flag.startswith(_NAMED) for _, flag in words):
+        why = f"indicator {name!r} is a verb and no noun: a stretch of the predicate, not a name"
     if why is None and name in rules.word_set("up", "down", "threshold_words"):
         why = f"indicator {name!r} is a verb of change or a threshold alone: what moves is not named"
     number = rules.compile("{num}").search(doc.text, target.start, target.end)
