@@ -191,6 +191,8 @@ def _base_of_comparison(doc: Doc, start: int, metric: Item, rules: RuleSet) -> d
 # (tag x) may be verbs (将维持在2%) as well as names: they leave 将 a future.
 _NOMINAL = ("n", "r", "t", "b", "m", "q", "eng")
 _VERBAL = ("v",)
+# jieba tags of a word that opens no object (a preposition, an adverb, a conjunction, a particle)
+_NOT_OBJECT = ("p", "d", "c", "u")
 # how much of the text after 将 is tagged: its first word and the word after that
 _LOOK = 10
 
@@ -224,10 +226,11 @@ def _object_marker(doc: Doc, verb: str, end: int, rules: RuleSet) -> bool:
     tags as nouns that open a future's predicate (将新建, 将全面完成; 每: 将每年新增)."""
     if verb not in rules.words("object_markers"):
         return False
-    if rules.compile("{sp}(?:{num})").match(doc.text, end) is not None:
+    if rules.compile("{sp}(?:{num})").match(doc.text, end) is not None or _moves_object(doc, end, rules):
         return True
-    clause = rules.compile(r"[^,;:。!?\n]{1,%d}" % _LOOK).match(doc.text, end)
-    words = tag(clause.group(), rules.user_words()) if clause else ()
+    # 将“某某厂”租来的3亩: a quote opens the object's name, the word inside it is what is tagged
+    clause = rules.compile(r"[“「『\"]?([^,;:。!?\n“”「」『』\"]{1,%d})" % _LOOK).match(doc.text, end)
+    words = tag(clause.group(1), rules.user_words()) if clause else ()
     openers = rules.words("future_openers")
     if not words or words[0][0] in openers or words[0][0][:1] in openers:
         return False
@@ -235,6 +238,25 @@ def _object_marker(doc: Doc, verb: str, end: int, rules: RuleSet) -> bool:
     if flag.startswith(_VERBAL):
         return len(words) > 1 and words[1][0] == "的"     # 将涉案的5名嫌犯: a verb as an attribute
     return flag.startswith(_NOMINAL)
+
+
+def _moves_object(doc: Doc, end: int, rules: RuleSet) -> bool:
+    """将认购额度由1万元提高为10万元, 将境外投资额度从此前的80亿美元扩大到…: 将, a noun phrase,
+    then a move from a figure (from_marks.txt, moves.starts_a_move): 将 marks the object moved,
+    as 把 does, and says nothing of when. 将从4级降为3级 (no object between) stays a future, and
+    so do 将在…, 将进一步…, 将使…, 将扩大试点范围由… (a preposition, an adverb, a causative,
+    a modal or a verb of change opens the stretch) and 将继续由… (no noun in it)."""
+    clause = rules.compile(r"[^,;:。!?\n]{2,16}").match(doc.text, end)
+    if clause is None:
+        return False
+    for mark in rules.compile("(?:{from_marks})").finditer(doc.text, end + 2, clause.end()):
+        number = rules.compile("{num}").search(doc.text, mark.end(), min(mark.end() + 12, clause.end() + 1))
+        if mark.start() in doc.word_starts and number and starts_a_move(doc, number.start(), rules):
+            words = tag(doc.text[end:mark.start()], rules.user_words())
+            first, opens = words[0]
+            return any(flag.startswith(_NOMINAL + ("vn",)) for _, flag in words) and not opens.startswith(_NOT_OBJECT) \
+                and first not in rules.word_set("causatives", "future_openers", "modal_verbs", "up", "down")
+    return False
 
 
 def _plan_noun(doc: Doc, verb: str, start: int, rules: RuleSet) -> bool:

@@ -14,13 +14,18 @@ import regex
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.indicators import clean_indicator, known_indicator
-from pipeline.resolve.confidence import not_a_name
+from pipeline.resolve.confidence import name_doubt, not_a_name
 from pipeline.text.segment import tag_cached as tag
 
 # what ends a clause: a target's name lies in its own, after the last of these
 _BREAK = r"[,;:。!?、\n]"
 _ADVERB = ("d",)
+_VERB = ("v",)
+# tags of a word that opens no noun phrase: verbs, prepositions, particles, conjunctions, adverbs
+_NO_NOUN = ("v", "p", "u", "c", "d", "y", "m")
 _NOUN = ("n", "vn")         # POS tags (jieba) of a noun: nr, ns, nz … start with n
+# and our lexicons' words, Latin names, abbreviations, attributes (额外, 大型: b)
+_NAMED = _NOUN + ("x", "eng", "j", "b")
 
 
 def clause_start(doc: Doc, pos: int, rules: RuleSet) -> int:
@@ -187,3 +192,60 @@ def _common_end(a: str, b: str) -> str:
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
         n += 1
     return a[len(a) - n:]
+
+
+def unnamed(doc: Doc, target: Item, rules: RuleSet) -> str | None:
+    """Why TARGET's indicator, after `rename`, names nothing the goal measures (None: it
+    names something): targets.py then reports nothing of it. A stretch of the sentence
+    (明年会进一步放缓至3.2%, 将有可能罚3倍: an adverb, a modal or a hedge opening it; 改为每两周
+    40小时: a verb, then words without a noun), a verb
+    of change or a threshold alone (将冲破500亿大关), a noun after a bare count (将组织60所大学:
+    the count is of a phrase's noun, not the goal's measure; 拨出5亿元用于教育 names its
+    purpose), the noun of the figure before it (有2只指数型基金和12只…: the first count's), or a
+    verb alone before a count of the noun after it (将引入5万名海外人才)."""
+    name, span = target["indicator"] or "", target["indicator_span"]
+    if target["indicator_id"] or not name or not span:
+        return None
+    words = tag(name, rules.user_words())
+    why = _opening_stretch(words, rules)
+    if why is None and words[0][0] in rules.word_set("name_hedges_end"):
+        why = f"indicator {name!r} opens with the hedge {words[0][0]!r} (name_hedges_end.txt): no name"
+    # a verb opening it: jieba tags nouns as verbs often enough (一般开支, 的产出) to need both
+    if why is None and len(words) > 1 and words[0][1].startswith(_VERB) and not any(
+            flag.startswith(_NAMED) for _, flag in words):
+        why = f"indicator {name!r} is a verb and no noun: a stretch of the predicate, not a name"
+    if why is None and name in rules.word_set("up", "down", "threshold_words"):
+        why = f"indicator {name!r} is a verb of change or a threshold alone: what moves is not named"
+    number = rules.compile("{num}").search(doc.text, target.start, target.end)
+    # only a bare count: 6个优势产业集群营收达到2.6万亿元 counts what the name measures
+    unit = (target["normalized"] or {}).get("unit") or target["unit"]      # 5万名: 名
+    counted = unit in rules.word_set("classifiers") and not target["change"]
+    # the name's own start: a count's span may hold its figure (共同签署8项协议: [8项协议])
+    if why is None and counted and number and number.end() <= span[1] - len(name):
+        why = f"indicator {name!r} follows a bare count: the noun of a longer phrase, not what the goal measures"
+    if why is None and counted and len(words) == 1 and words[0][1].startswith(_VERB) and _noun_after(doc, target, rules):
+        why = f"indicator {name!r} is a verb alone and a noun follows the count: what is counted is not named"
+    if why is None and counted and number and any(q.end == span[0] <= number.start() for q in doc.quantities):
+        why = f"indicator {name!r} follows another figure: that figure's noun, not this one's"
+    return why
+
+
+def _opening_stretch(words, rules: RuleSet) -> str | None:
+    """An adverb, a modal or an aspect particle before any noun of the name (进一步放缓,
+    就是要争夺): the name is a stretch of the predicate. After a noun (企业利得税亦获宽免) the
+    noun or attribute before it still names the measure (涉及额外经常拨款)."""
+    marks = rules.word_set("change_adverbs", "indicator_bad_openers", "modal_verbs", "aspect_marks")
+    for i, (word, _) in enumerate(words):
+        if len(word) == 1 and (i > 0 or word not in marks):
+            continue            # 单只基金: jieba tags lone characters as adverbs where they are none
+        why = name_doubt(word, rules)
+        if why:
+            return None if any(flag.startswith(_NAMED) for _, flag in words[:i]) else why
+    return None
+
+
+def _noun_after(doc: Doc, target: Item, rules: RuleSet) -> bool:
+    """将引入5万名海外人才, 还将促使3亿农民进城: a noun right after the count is what it counts."""
+    m = rules.compile(r"[^\W\d_]{1,6}").match(doc.text, target.end)
+    words = tag(m.group(), rules.user_words()) if m else ()
+    return bool(words) and not words[0][1].startswith(_NO_NOUN)

@@ -13,7 +13,7 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.places import admin_code
 from pipeline.extract.plan_facts import fact_reason, no_goal, over_deadline
-from pipeline.extract.target_names import rename, shared
+from pipeline.extract.target_names import rename, shared, unnamed
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
                "approx": "="}
@@ -262,6 +262,11 @@ def extract_targets(doc: Doc, rules: RuleSet) -> None:
             goals.append(_as_target(doc, scope, metric, rules))
             rename(doc, goals[-1], scope, goals[-2] if len(goals) > 1 else None, rules)
             _as_growth(doc, goals[-1], rules)
+            if why := unnamed(doc, goals[-1], rules):     # precision first: no name, no target
+                if doc.trace is not None:
+                    doc.trace.append((scope["rule_obj"], metric.start, metric.end, "reports nothing: " + why))
+                goals.pop()
+                continue
             goals[-1:] = shared(goals[-1], rules)
     for goal in goals:
         goal.fields.pop("renamed_from", None)

@@ -64,12 +64,9 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     its clause is worded as a rule (不得低于三成: what is allowed, not what was measured) or as
     a supposition (是否再投70亿元, …的话: what might be)."""
     name = item["indicator"] or ""
-    adverb = next((w for w, flag in tag(name, rules.user_words()) if _adverb(w, flag, rules)), None) if name else None
-    if adverb:
-        return f"indicator {name!r} holds the adverb {adverb!r}: words of the sentence kept in it"
-    if aspect := next((w for w, _ in tag(name, rules.user_words()) if w in rules.word_set("aspect_marks")), None):
-        return f"indicator {name!r} holds {aspect!r} (aspect_marks.txt): a verb of the sentence kept in it"
-    if modal := _modal(doc.text[item.start:item.end], name, rules):
+    if why := name_doubt(name, rules):
+        return why
+    if modal := _modal(doc.text[item.start:item.end], rules):     # 项目至少可以提供400套
         return f"{modal!r} (modal_verbs.txt) says what can or must be, not a measured fact"
     if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
         return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
@@ -82,14 +79,25 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     return None
 
 
-def _modal(said: str, name: str, rules: RuleSet) -> str | None:
-    """The modal verb in a metric's words (项目至少可以提供400套), or in its name alone for one
-    marked `| name` (价格要220万: 要 between name and figure is what it costs)."""
+def name_doubt(name: str, rules: RuleSet) -> str | None:
+    """Why NAME is a stretch of the sentence rather than a name: it holds an adverb, an aspect
+    particle or a modal verb (targets.py leaves a target so named out: extract/target_names.py)."""
+    words = tag(name, rules.user_words()) if name else ()
+    if adverb := next((w for w, flag in words if _adverb(w, flag, rules)), None):
+        return f"indicator {name!r} holds the adverb {adverb!r}: words of the sentence kept in it"
+    if aspect := next((w for w, _ in words if w in rules.word_set("aspect_marks")), None):
+        return f"indicator {name!r} holds {aspect!r} (aspect_marks.txt): a verb of the sentence kept in it"
+    if modal := next((w for w, _ in words if w in rules.word_set("modal_verbs")), None):
+        return f"indicator {name!r} holds the modal {modal!r} (modal_verbs.txt): what can or must be, not a measured fact"
+    return None
+
+
+def _modal(said: str, rules: RuleSet) -> str | None:
+    """A modal verb anywhere in a metric's words, except one marked `| name` (modal_verbs.txt:
+    价格要220万, 要 between name and figure is what it costs; name_doubt looks in the name)."""
     lex = rules.lexicons["modal_verbs"]
     anywhere = {w for w in lex.entries if "name" not in lex.columns.get(w, [])}
-    in_name = {w for w, _ in tag(name, rules.user_words())} if name else set()
-    return next((w for w, _ in tag(said, rules.user_words())
-                 if w in anywhere or w in in_name and w in lex.entries), None)
+    return next((w for w, _ in tag(said, rules.user_words()) if w in anywhere), None)
 
 
 def _adverb(word: str, flag: str, rules: RuleSet) -> bool:
