@@ -123,7 +123,7 @@ def _drop_restatements(doc: Doc) -> None:
 
 def _said_before(item: Item, kept: list[Item]) -> bool:
     """The same level and the same change were stated before under a name with the same head
-    (年度实现净利润2.4亿元,同比下降13.14% ... 公司净利润2.4亿元,同比下降13.14%): a
+    (2023年度实现净利润3.6亿元,同比下降12.4% ... 公司净利润3.6亿元,同比下降12.4%): a
     restatement. Both a level and a change must agree: one figure alone may recur honestly."""
     numbers, name = _numbers(item), item["indicator"] or ""
     if not (item["normalized"] and item["change"]) or not name:
