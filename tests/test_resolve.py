@@ -113,6 +113,17 @@ def test_a_figure_restated_under_a_shorter_name_is_one_fact(rules):
     assert len(metrics_of(text, rules)) == 2
 
 
+def test_a_period_does_not_carry_across_a_whole_article_on_one_line(rules):
+    # some sources deliver an article as one line: a date four sentences back says nothing of it
+    filler = "业内人士认为,市场信心正在逐步恢复,后续走势仍需观察。" * 30
+    text = "2021年,该市新建学校9所。2022年,该市新建学校12所。" + filler + "目前该市共有中小学校356所。"
+    ms = {m["value"]: m["period"] for m in metrics_of(text, rules)}
+    assert ms[12] == "2022年" and ms[356] is None
+    # within a paragraph of usual length the period still carries
+    ms = {m["value"]: m["period"] for m in metrics_of("2022年,该市新建学校12所。全市共有中小学校356所。", rules)}
+    assert ms[356] == "2022年"
+
+
 def test_the_same_figure_for_two_places_is_two_facts(rules):
     ms = metrics_of("甲县工业总产值120亿元。乙县工业总产值120亿元。", rules)
     assert len(ms) == 2

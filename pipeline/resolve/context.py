@@ -126,12 +126,26 @@ def _whole_word(doc: Doc, start: int, end: int) -> bool:
     return not doc.cuts_word(start, end) and not in_name
 
 
-def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fallback) -> tuple:
+# A paragraph longer than this is no unit of context (a whole article on one line, as some
+# sources deliver it): a period carries from the item's sentence and the few before it only.
+_LONG_PARAGRAPH = 800
+_SENTENCES_BACK = 2
+
+
+def _window(doc: Doc, item: Item, para: tuple[int, int]) -> tuple[int, int]:
+    if para[1] - para[0] <= _LONG_PARAGRAPH or not doc.sentences:
+        return para
+    first = max(doc.sentence_of(item.start) - _SENTENCES_BACK, doc.sentence_of(para[0]))
+    return doc.sentences[first][0], para[1]
+
+
+def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fallback, cut: bool) -> tuple:
+    """CUT: PARA is the window of a long paragraph; nothing before it carries but the fallback."""
     earlier = [m for m in found if m.key == key and m.pos < item.start]
     in_para = [m for m in earlier if m.pos >= para[0]]
     if in_para:
         return in_para[-1], "paragraph"
-    if key == "period" and earlier:
+    if key == "period" and earlier and not cut:
         return earlier[-1], "article"
     return fallback, "article"
 
@@ -155,12 +169,14 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
     fallback = {"period": only_period, "region": home and Mark(0, "region", home, None)}
     for item in sorted(items, key=lambda i: i.start):
         para = doc.paragraphs[doc.paragraph_of(item.start)] if doc.paragraphs else (0, len(doc.text))
+        window = _window(doc, item, para)
         for key in keys:
             if key == "region" and item["region"] in self_refs and named:
                 item.fields.update(region=named, region_from="article")
             if item[key]:
                 continue
-            mark, source = _carried(item, key, found, para, fallback[key])
+            cut = key == "period" and window != para      # a place named far before still reads as home
+            mark, source = _carried(item, key, found, window if cut else para, fallback[key], cut)
             if mark is not None and goals and key == "region" and _whole_of(mark.text, named, rules):
                 mark = Mark(mark.pos, key, named, None)     # carried from 全市…: the home, by name
             if mark is not None:
