@@ -176,7 +176,9 @@ def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
     季 with the change 增6%."""
     checked = _word_groups(m.re.groupindex)
     starts = [m.start(g) for g in checked if g in m.re.groupindex and m.start(g) >= 0]
-    if not all(s in doc.word_starts for s in starts):
+    # a change may start inside a word jieba glued from unknown pieces (出口货|量升0.5%), as a level may
+    if not all(s in doc.word_starts or g == "change" and _starts_cleanly(doc, s, rules)
+               for g, s in zip([g for g in checked if g in m.re.groupindex and m.start(g) >= 0], starts)):
         return False
     return "level" not in m.re.groupindex or m.start("level") < 0 or _starts_cleanly(doc, m.start("level"), rules)
 
