@@ -206,7 +206,10 @@ def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = No
             return items
         at = partial(_ONLY_AT[check], rules=rules) \
             if check in _ONLY_AT and rule.source.startswith(_NAME_FIRST) else None
-        for items in scan(rule, doc, accept, when=_ONLY_IN.get(check), at=at):
+        when = _ONLY_IN.get(check)
+        if check == "translit_single":   # it refuses all unless the names found hold foreigners'
+            when = lambda doc: persons.foreigners_named(known["person"])
+        for items in scan(rule, doc, accept, when=when, at=at):
             found += items
     return found
 

@@ -245,7 +245,7 @@ def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[s
     """史蒂文森, 维兰纽瓦: a foreign name in one part, only in an article that already names
     foreigners in full (two or more names with a separator); not a place, not a word jieba
     knows as something else (马拉松, 特斯拉)."""
-    if sum(1 for name in known if any(sep in name for sep in TRANSLIT_SEP)) < 2:
+    if not foreigners_named(known):
         return None
     name = doc.text[start:end]
     if any(name.startswith(last_part(k) or "\0") for k in known):
@@ -255,6 +255,11 @@ def translit_single(doc: Doc, start: int, end: int, rules: RuleSet, known: set[s
     if start not in doc.word_starts and _HAN.match(doc.text[start - 1:start] or " "):
         return None
     return (start, end) if _foreign_name(name, rules) else None
+
+
+def foreigners_named(known: set[str]) -> bool:
+    """Two or more of the names KNOWN are foreign names in full (parts joined by a separator)."""
+    return sum(1 for name in known if any(sep in name for sep in TRANSLIT_SEP)) >= 2
 
 
 def titled_translit(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
