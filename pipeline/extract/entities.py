@@ -142,20 +142,24 @@ CHECKS = {
 }
 def _division_starts(doc: Doc, rules: RuleSet) -> set[int]:
     """Where a division's name starts: the gazetteer check takes no candidate elsewhere."""
-    return places.load(rules).names.starts(doc.text)
+    return {start for start, _ in places.division_spans(doc, rules)}
 
 
-def _name_word_starts(doc: Doc, rules: RuleSet) -> set[int]:
-    """Where a word of three or four characters starts: persons.tagged takes no other name.
-    (jieba's words do not overlap, so each start is one word's: read from the words directly,
-    not by looking up the word at each start.)"""
-    return {t.start for t in doc.tokens if 3 <= t.end - t.start <= 4}
+def _word_starts(low: int, high: int = 1 << 30):
+    """Where a word of LOW to HIGH characters starts: the checks below take a name only there
+    (their first test: token_at(start) and the word's length). jieba's words do not overlap,
+    so each start is one word's: read from the words directly, not by looking up each start."""
+    def starts(doc: Doc, rules: RuleSet) -> set[int]:
+        return {t.start for t in doc.tokens if low <= t.end - t.start <= high}
+    return starts
 
 
 # A check that refuses every candidate of a document failing this test: its rule is not run
 # there; and one that takes candidates only at these positions: its rule is tried only there.
 _ONLY_IN = {"taiwan_plain": _traditional, "taiwan_place": _traditional, "li": _traditional}
-_ONLY_AT = {"gazetteer": _division_starts, "tagged": _name_word_starts}
+# (tagged: a word of three or four characters; speaker: of three; media_word: of three or more.)
+_ONLY_AT = {"gazetteer": _division_starts, "tagged": _word_starts(3, 4), "speaker": _word_starts(3, 3),
+            "media_word": _word_starts(3)}
 _NAME_FIRST = ("(?P<name>", "(?=(?P<name>")   # (positions of the name: where the match starts)
 _DEFAULT = {"person": "context", "organization": "suffix", "place": "lexicon", "project": "project"}
 
@@ -202,7 +206,10 @@ def _candidates(doc: Doc, rules: RuleSet, known: dict[str, set[str]] | None = No
             return items
         at = partial(_ONLY_AT[check], rules=rules) \
             if check in _ONLY_AT and rule.source.startswith(_NAME_FIRST) else None
-        for items in scan(rule, doc, accept, when=_ONLY_IN.get(check), at=at):
+        when = _ONLY_IN.get(check)
+        if check == "translit_single":   # it refuses all unless the names found hold foreigners'
+            when = lambda doc: persons.foreigners_named(known["person"])
+        for items in scan(rule, doc, accept, when=when, at=at):
             found += items
     return found
 

@@ -63,6 +63,11 @@ class Gazetteer:
         """Every name of two characters or more, found in one pass over a text."""
         return WordFinder(name for name in (*self.full, *self.short) if len(name) >= 2)
 
+    def spans(self, text: str) -> frozenset[tuple[int, int]]:
+        """(start, end) of every name of two characters or more in TEXT, overlapping ones
+        too: text[s:e] has a lookup() for each, and no other stretch of two or more has."""
+        return frozenset((end - length + 1, end + 1) for end, length in self.names.automaton.iter(text))
+
 
 def _data_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)   # finds the folder without running its __init__

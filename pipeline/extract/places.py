@@ -276,11 +276,19 @@ def place_across(doc: Doc, pos: int, rules: RuleSet) -> int | None:
     """Where a division's name of three characters or more starts that runs across pos
     (新北市 across 北: jieba cuts 新|北市 where the user word 北市 ends it), else None; shorter
     forms are too often parts of other words (之前|金域华府)."""
-    lookup = load(rules).lookup
+    spans = division_spans(doc, rules)      # (each organisation's ending asks: a set, not lookups)
     for b in range(max(0, pos - 3), pos):
-        if any(lookup(doc.text[b:e]) for e in range(max(pos + 1, b + 3), min(len(doc.text), pos + 4) + 1)):
+        if any((b, e) in spans for e in range(max(pos + 1, b + 3), min(len(doc.text), pos + 4) + 1)):
             return b
     return None
+
+
+def division_spans(doc: Doc, rules: RuleSet) -> frozenset[tuple[int, int]]:
+    """(start, end) of every division's name in DOC (gazetteer.spans), found once per article."""
+    kept = doc.__dict__.get("_division_spans")
+    if kept is None or kept[0] is not doc.text or kept[1] is not rules:
+        kept = doc.__dict__["_division_spans"] = (doc.text, rules, load(rules).spans(doc.text))
+    return kept[2]
 
 
 def admin_code(doc: Doc, name: str, rules: RuleSet) -> str | None:
