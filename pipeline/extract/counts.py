@@ -114,6 +114,17 @@ def describes_noun(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
             "(figure_nouns.txt lists the nouns it would measure)") if m else None
 
 
+def measured_after(doc: Doc, level_end: int, rules: RuleSet) -> tuple[str, int, int] | None:
+    """给予12%的补贴, 持有该公司5.3%的股份: the noun after the figure and 的 is what it measures
+    (figure_nouns.txt, not one marked kept such as 的水平 nor a noun of change), so it names the metric:
+    the noun with its span, or None."""
+    m = rules.compile(r"{sp}(?:{qual_post})?的((?:{figure_nouns}))").match(doc.text, level_end)
+    if m is None or "kept" in rules.lexicons["figure_nouns"].columns.get(m.group(1), []) \
+            or m.group(1) in rules.word_set("change_nouns"):
+        return None
+    return m.group(1), m.start(1), m.end(1)
+
+
 def change_named_after(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
     """录得5.2%的增幅, 出现3.2%的跌幅, 保持30%以上的快速增长: a % before 的 and a noun of change
     (change_nouns.txt) is that change, not a level. The verb that says it (up.txt's or down.txt's

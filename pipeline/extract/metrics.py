@@ -13,7 +13,7 @@ import regex
 
 from pipeline.extract.changes import parse_change
 from pipeline.extract.counts import (FEW, after_goal_word, change_named_after, counted, describes_noun, elided_count,
-                                     few, group_count, listed_change, multiple_of_base, paired_level,
+                                     few, group_count, listed_change, measured_after, multiple_of_base, paired_level,
                                      threshold_of_group, without_magnitude)
 from pipeline.document import Doc, Item
 from pipeline.extract.fragments import action_duration, unnamed
@@ -91,6 +91,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if level and changes == [None] and not _in_brackets(doc, m) and (why := action_duration(
             ind.get("indicator"), noun[0] if noun else without_magnitude(level["unit"], rules), rules)):
         return Refusal(why)
+    if level and changes == [None] and (noun := measured_after(doc, m.end("level"), rules)):
+        ind = {**ind, "indicator": noun[0], "span": (noun[1], noun[2])}    # 给予12%的补贴
+        start, end = m.start("level"), noun[2]
     if level and changes == [None] and (purpose := _purpose(doc, m, rules)):
         ind = {**ind, "indicator": purpose[0], "span": (purpose[1], purpose[2])}
         start, end = m.start("level"), purpose[2]
