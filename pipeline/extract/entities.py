@@ -133,7 +133,7 @@ SECOND_PASS = _SECOND = {"list", "translit_single", "latin_member", "brand"}   #
 CHECKS = {
     "context": persons.with_context, "tagged": persons.tagged, "speaker": persons.speaker, "translit": persons.translit, "credit": persons.credit,
     "titled_translit": persons.titled_translit, "latin_gloss": persons.latin_gloss,
-    "suffix": orgs.suffix_name, "plain": orgs.plain_name, "media_word": orgs.media_word, "leveled": orgs.leveled, "member": _member, "grown": _grown,
+    "suffix": orgs.suffix_name, "plain": orgs.plain_name, "media_word": orgs.media_word, "leveled": orgs.leveled, "nested": orgs.nested, "member": _member, "grown": _grown,
     "gazetteer": places.gazetteer_name, "town": places.town, "village": places.village, "zone": places.zone, "landmark": places.landmark, "road": places.road, "water": places.water,
     "glossed": places.glossed, "whole_word": whole_word,
     "lexicon": places.lexicon_place, "project": projects.named_project, "works": projects.works,

@@ -12,7 +12,7 @@ import regex
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as gazetteer
-from pipeline.text.segment import tag_cached as tag, token_at, token_over
+from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
 
 _LATIN_AT_END = regex.compile(r"(?<![A-Za-z0-9&])[A-Z][A-Za-z0-9&]{1,15}$")     # a Latin name: IBM, H&M
 _LATIN_AT_START = regex.compile(r"[A-Z][A-Za-z0-9&]{1,15}(?![A-Za-z0-9&])")
@@ -164,3 +164,26 @@ def leveled(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] |
     if not head or head in levels or gazetteer(rules).lookup(head):
         return start, end
     return None
+
+
+def nested(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
+    """新北市政府警察局三重分局侦查队, 某县公安局交通大队: a place's government or body and the
+    units nested in it (org_units.txt) are one name. The head is a place (or a level: 市公安局);
+    each piece between two units is empty, a place (三重) or a word jieba does not know; the name
+    starts and ends on jieba's word edges."""
+    if start not in doc.word_starts or end not in doc.word_starts and end != len(doc.text):
+        return None
+    units = rules.compile("(?:政府|{org_units})")
+    pieces, pos = [], start
+    for m in units.finditer(doc.text, start, end):
+        pieces.append(doc.text[pos:m.start()])
+        pos = m.end()
+    if pos != end or len(pieces) < 2:
+        return None
+    head, rest = pieces[0], pieces[1:]
+    if not (head in rules.words("org_levels") or gazetteer(rules).lookup(head)):
+        return None
+    freq = tokenizer(rules.user_words()).FREQ
+    if any(p and not (gazetteer(rules).lookup(p) or not freq.get(p)) or len(p) > 4 for p in rest):
+        return None
+    return start, end

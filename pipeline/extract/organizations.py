@@ -14,7 +14,7 @@ import regex
 from pipeline.document import Doc
 from pipeline.extract.gazetteer import load as gazetteer
 from pipeline.extract import places
-from pipeline.extract.org_lists import brand, latin_member, leveled, media_word, plain_name, trim_lead  # noqa: F401  (entities.py calls orgs.*)
+from pipeline.extract.org_lists import brand, latin_member, leveled, media_word, nested, plain_name, trim_lead  # noqa: F401  (entities.py calls orgs.*)
 from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
 
