@@ -16,7 +16,7 @@ from pipeline.extract.counts import (FEW, after_goal_word, change_named_after, c
                                      few, group_count, listed_change, measured_after, multiple_of_base, paired_level,
                                      threshold_of_group, without_magnitude)
 from pipeline.document import Doc, Item
-from pipeline.extract.fragments import action_duration, unnamed
+from pipeline.extract.fragments import action_duration, object_after_verb, unnamed
 from pipeline.extract.indicators import clean_indicator, known_indicator
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.moves import moves_on, starts_a_move
@@ -111,6 +111,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return Refusal(why)
     if why := _unnamed(doc, m, ind, rules):
         return Refusal(why)
+    if level and changes == [None] and (noun := object_after_verb(doc, ind.get("indicator"), end, level["unit"], rules)):
+        ind = {**ind, "indicator": noun[0], "span": (noun[1], noun[2])}    # 采用4倍光学变焦
+        start, end = m.start("level"), noun[2]
     if level and changes == [None] and starts_a_move(doc, m.start("level"), rules) and not moves_on(doc, m.end("level"), rules):
         return Refusal("a figure after 由/从 with no move after it (由十多人组成): who acts or where from, not a level")
     # evidence runs from the indicator itself (period and region before it are context)
