@@ -90,8 +90,9 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     name ending so as one word (国家禁毒委员会, 英国卫生|安全局), grown from that word's start."""
     ending, freq = doc.text[start:end], tokenizer(rules.user_words()).FREQ
     opened = token_at(doc, start)
-    if len(ending) == 1 and opened and opened.end > end and freq.get(opened.word):
-        return None                               # 署|网站, 有关|部门: the ending opens a longer word
+    if opened and opened.end > end and freq.get(opened.word) and (
+            len(ending) == 1 or opened.word[len(ending):] in rules.word_set("agent_suffixes")):
+        return None                               # 署|网站, 有关|部门, 银行|家: the ending opens a longer word
     inner = _closed_word(doc, start, end, rules)
     if inner is None and len(ending) == 1 and freq.get(doc.text[start - 1:end]):
         return None                               # 布局, 格局, 物联网: the ending is inside a word
