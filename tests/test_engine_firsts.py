@@ -89,6 +89,26 @@ def test_the_characters_every_match_holds_are_read_off_the_pattern():
     assert held(regex.compile(r"(?i)ab")) == set() and held(regex.compile("ab", regex.I)) == set()
 
 
+def test_the_words_every_match_holds_one_of_are_read_off_the_pattern():
+    from pipeline.engine.holds import held_words, lacks_words
+    clauses = held_words(regex.compile(r"(?:\p{Han}{1,8}?[省市]|国家)(?:政协|人大)(?!代表)甲乙?"))
+    # the first branch holds no word of its own (classes), so that group gives no clause
+    assert set(clauses) == {frozenset({"政协", "人大"}), frozenset({"甲"})}
+    assert lacks_words("省政府", clauses) and not lacks_words("省人大甲", clauses)
+    # a branch without a word of its own gives no clause; case folding none at all
+    assert held_words(regex.compile(r"(?:[甲乙]|丙丁)戊?")) == () and held_words(regex.compile("ab", regex.I)) == ()
+
+
+def test_a_rule_whose_words_a_text_lacks_finds_nothing_there(rules):
+    from pipeline.engine.matching import scan
+    rule = next(r for r in rules.all_rules() if r.id == "entity.organization.congress_level")
+    assert frozenset({"政协", "人大"}) in rule.holds_words
+    for text in ("方案已提交市人大审议。", "方案已提交市政府审议。"):
+        doc = process(text, rules)
+        found = [m.span() for m in scan(rule, doc, lambda m: m)]
+        assert bool(found) == ("人大" in text)
+
+
 def test_a_rule_whose_characters_a_text_lacks_finds_nothing_there(rules):
     from pipeline.engine.matching import scan
     rule = next(r for r in rules.all_rules() if r.id == "metric.multiple_of_base")

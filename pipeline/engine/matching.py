@@ -167,8 +167,8 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
     without a character every match holds (holds.py) has no candidate to try or trace."""
     if when is not None and doc.trace is None and not when(doc):
         return
-    if holds.lacks(doc.text, getattr(rule, "holds", ())):
-        return                  # a character every match holds is not in the text (holds.py)
+    if holds.lacks(doc.text, getattr(rule, "holds", ())) or holds.lacks_words(doc.text, getattr(rule, "holds_words", ())):
+        return                  # a character or every word of a clause each match holds is not in the text (holds.py)
     if after_words.nowhere(rule, doc.text):
         return                  # no word the rule must follow is in the text (after_words.py)
     if word_start_only(rule):

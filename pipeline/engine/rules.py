@@ -25,7 +25,7 @@ from pipeline.engine.after_words import after_word
 from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.firsts import opening
 from pipeline.engine.guards import guarded
-from pipeline.engine.holds import held
+from pipeline.engine.holds import held, held_words
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.triggers import Triggers, rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_after_word, check_examples, check_groups,  # noqa: F401
@@ -76,6 +76,8 @@ class Rule:
     opening: regex.Pattern | None = field(default=None, repr=False, compare=False)
     # The characters every match holds: a text without one is not searched (engine/holds.py).
     holds: frozenset = field(default=frozenset(), repr=False, compare=False)
+    # and the words, one of each clause (政协 or 人大): a text without one is not searched either.
+    holds_words: tuple = field(default=(), repr=False, compare=False)
     # The pattern with lookaheads that fail a doomed path at once, what the engine runs
     # (engine/guards.py); None: the pattern as written.
     guarded: regex.Pattern | None = field(default=None, repr=False, compare=False)
@@ -310,7 +312,7 @@ def _load(folders: list[Path]) -> RuleSet:
     _find_triggers([r for kind in KINDS for r in rules[kind]], words)
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
-        rule.holds = held(rule.pattern)
+        rule.holds, rule.holds_words = held(rule.pattern), held_words(rule.pattern)
         rule.opening = opening(rule.pattern) if rule.anchor is None else None
         if rule.kind != "entities":
             rule.guarded = guarded(rule, named)

@@ -43,32 +43,15 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return distribute(doc, rule, m, rules)
     if groups.get("bases") is not None:
         return compare(doc, rule, m, rules)
+    figures = _figures(doc, m, groups, rules)
+    if not isinstance(figures, tuple) and doc.trace is None:
+        return figures     # refused whatever the indicator is: falsy either way, so skip cleaning it
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
-        return []
-    if groups.get("level") and doc.text.startswith(tuple(rules.words("number_phrases")), m.start("level")):
-        return []              # 三次产业结构: a set phrase, not 3 次
-    if groups.get("level") and doc.text[:m.start("level")].endswith(tuple(rules.words("ordinal_marks"))):
-        return Refusal("a rank or position (ordinal_marks.txt before the number), not an amount")
-    if groups.get("level") and any(e["type"] == "document" and e.start <= m.start("level") < e.end for e in doc.entities):
-        return Refusal("a number inside a document's name (《国十一条》, 《十四五规划》), not an amount")
-    if groups.get("level") and (word := _unit_cut(doc, m.end("level"), rules)):
-        return Refusal(f"{groups['level']}: its unit is cut from the word {word!r} (…万人口, 9个月后)")
-    level = parse_level(groups["level"], rules) if groups.get("level") else None
-    changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
-    changes = [c for c in changes if c] or [None]
-    if level and level["unit"] == "%" and changes == [None] and (verb := change_named_after(doc, m.end("level"), rules)):
-        level, changes = None, [parse_change(verb + groups["level"], rules)]   # 录得5.2%的增幅
-    if level and groups.get("change") and listed_change(doc, m.span("change"), rules):
-        changes = [None]       # 同比分别增长33.2%和21.0%: the first rate is the first level's
-    if level and (why := paired_level(doc, m.span("level"), rules) or threshold_of_group(doc, m.end("level"), rules)
-                  or describes_noun(doc, m.end("level"), rules)
-                  or multiple_of_base(doc, m.span("level"), level["unit"], rules)):
-        return Refusal(why)
-    if groups.get("change") and (why := threshold_of_group(doc, m.end("change"), rules)):
-        return Refusal(why)    # 份额增长超过8%的基金共有14只: a bound on the change too
-    if level is None and changes == [None]:
-        return []
+        return []          # (checked first, so `cnie explain` gives the same reason as before)
+    if not isinstance(figures, tuple):
+        return figures
+    level, changes = figures
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
     if level:
         start = min(start, m.start("level"))    # 约5千户受惠: the name may follow the figure
@@ -121,6 +104,35 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if groups.get("base") and changes != [None]:
         records[0].fields["compared_with"] = groups["base"]     # 比年初增长4.8%: against 年初
     return records
+
+
+def _figures(doc: Doc, m, groups: dict, rules: RuleSet) -> tuple | list:
+    """The level and changes of a match, or why it gives no metric, by checks that never read
+    the indicator: clean_indicator (POS tags, a pipeline of steps) runs only when they pass."""
+    if groups.get("level") and doc.text.startswith(tuple(rules.words("number_phrases")), m.start("level")):
+        return []              # 三次产业结构: a set phrase, not 3 次
+    if groups.get("level") and doc.text[:m.start("level")].endswith(tuple(rules.words("ordinal_marks"))):
+        return Refusal("a rank or position (ordinal_marks.txt before the number), not an amount")
+    if groups.get("level") and any(e["type"] == "document" and e.start <= m.start("level") < e.end for e in doc.entities):
+        return Refusal("a number inside a document's name (《国十一条》, 《十四五规划》), not an amount")
+    if groups.get("level") and (word := _unit_cut(doc, m.end("level"), rules)):
+        return Refusal(f"{groups['level']}: its unit is cut from the word {word!r} (…万人口, 9个月后)")
+    level = parse_level(groups["level"], rules) if groups.get("level") else None
+    changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
+    changes = [c for c in changes if c] or [None]
+    if level and level["unit"] == "%" and changes == [None] and (verb := change_named_after(doc, m.end("level"), rules)):
+        level, changes = None, [parse_change(verb + groups["level"], rules)]   # 录得5.2%的增幅
+    if level and groups.get("change") and listed_change(doc, m.span("change"), rules):
+        changes = [None]       # 同比分别增长33.2%和21.0%: the first rate is the first level's
+    if level and (why := paired_level(doc, m.span("level"), rules) or threshold_of_group(doc, m.end("level"), rules)
+                  or describes_noun(doc, m.end("level"), rules)
+                  or multiple_of_base(doc, m.span("level"), level["unit"], rules)):
+        return Refusal(why)
+    if groups.get("change") and (why := threshold_of_group(doc, m.end("change"), rules)):
+        return Refusal(why)    # 份额增长超过8%的基金共有14只: a bound on the change too
+    if level is None and changes == [None]:
+        return []
+    return level, changes
 
 
 def _in_brackets(doc: Doc, m) -> bool:

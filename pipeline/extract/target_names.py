@@ -9,6 +9,8 @@ for each target; the name found here is the clause's own, or the target keeps wh
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import regex
 
 from pipeline.document import Doc, Item
@@ -29,9 +31,20 @@ _NAMED = _NOUN + ("x", "eng", "j", "b")
 
 
 def clause_start(doc: Doc, pos: int, rules: RuleSet) -> int:
+    """After the last break before POS in its sentence (else the sentence's start)."""
     sentence = doc.sentence_at(pos)
-    breaks = [m.end() for m in rules.compile(_BREAK).finditer(doc.text, sentence[0], pos)]
-    return max([sentence[0]] + breaks)
+    ends = _break_ends(doc, rules)
+    i = bisect_right(ends, pos) - 1      # the last break ending at or before POS...
+    return ends[i] if i >= 0 and ends[i] > sentence[0] else sentence[0]   # ...if inside the sentence
+
+
+def _break_ends(doc: Doc, rules: RuleSet) -> list[int]:
+    """Where each break of the text ends, found once per document: metric checks ask for the
+    clause of ~30 candidates an article, each searching its sentence again (1.6% of the time)."""
+    kept = doc.__dict__.get("_break_ends")
+    if kept is None or kept[0] is not doc.text:
+        kept = doc.__dict__["_break_ends"] = (doc.text, [m.end() for m in rules.compile(_BREAK).finditer(doc.text)])
+    return kept[1]
 
 
 def _value_start(doc: Doc, target: Item, rules: RuleSet) -> int:
