@@ -80,16 +80,13 @@ def _word_clauses(seq) -> set[frozenset[str]]:
 
 
 def _word_element(op, av) -> set[frozenset[str]]:
-    if op is sre.SUBPATTERN:
-        return _word_clauses(av[-1])
-    if op is sre.ATOMIC_GROUP:
-        return _word_clauses(av)
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        return _word_clauses(av[2]) if av[0] >= 1 else set()
-    if op is sre.BRANCH:
-        picks = [_narrowest(_word_clauses(branch)) for branch in av[1]]
-        return set() if not picks or None in picks else {frozenset().union(*picks)}
-    return set()
+    return _inside(op, av, _word_clauses, _all_branches)
+
+
+def _all_branches(picked: list[set[frozenset[str]]]) -> set[frozenset[str]]:
+    """A match holds a word of each branch's narrowest clause: their union is one clause."""
+    picks = [_narrowest(clauses) for clauses in picked]
+    return set() if not picks or None in picks else {frozenset().union(*picks)}
 
 
 def _narrowest(clauses: set[frozenset[str]]) -> frozenset[str] | None:
@@ -107,13 +104,19 @@ def _sequence(seq) -> set[int]:
 def _element(op, av) -> set[int]:
     if op is sre.LITERAL:
         return {av}
+    return _inside(op, av, _sequence, lambda found: set.intersection(*found) if found else set())
+
+
+def _inside(op, av, read, branches):
+    """What every match of the element OP, AV must hold, read by READ from the sequences inside
+    it; BRANCHES joins what each branch of an alternation must hold. Nothing for sure from a
+    lookaround, a class, a back-reference or an optional repeat."""
     if op is sre.SUBPATTERN:
-        return _sequence(av[-1])
+        return read(av[-1])
     if op is sre.ATOMIC_GROUP:
-        return _sequence(av)
+        return read(av)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        return _sequence(av[2]) if av[0] >= 1 else set()
+        return read(av[2]) if av[0] >= 1 else set()
     if op is sre.BRANCH:
-        branches = [_sequence(branch) for branch in av[1]]
-        return set.intersection(*branches) if branches else set()
-    return set()          # a lookaround, a class, a back-reference...: nothing for sure
+        return branches([read(branch) for branch in av[1]])
+    return set()
