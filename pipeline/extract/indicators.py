@@ -103,6 +103,8 @@ def _only_time(doc: Doc, words: list, rules: RuleSet) -> bool:
 def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """Subject and verb are not the indicator: 通州实现地区生产总值 -> 地区生产总值. A goal verb
     (确保) is kept as the target's verb."""
+    if any(per_rate(doc.text, w[0], rules) for w in words[:-1]):
+        return words        # (全区)每万人拥有医生(28.5人): a rate per head; its verb is part of its name
     verbs, goals = rules.word_set("ind_verbs", "goal"), rules.word_set("goal")
     moves, reach = verbs | rules.word_set("up", "down"), tuple(rules.words("ind_reach"))
     aspect = rules.word_set("aspect_marks")
@@ -272,7 +274,9 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
     keep = rules.word_set("ind_categories", "user_words")
     if len(tagged) == 1 and tagged[0][1] in _ADVERBS:
         return []
-    while first < last and tagged[first][1] in _NO_OPEN and tagged[first][0] not in keep:
+    opening = words[0][0]
+    while first < last and tagged[first][1] in _NO_OPEN and tagged[first][0] not in keep \
+            and not per_rate(doc.text, opening + sum(len(w) for w, _ in tagged[:first]), rules):
         first += 1
     while last > first and (tagged[last - 1][1] in _NO_CLOSE or tagged[last - 1][0] in closing):
         last -= 1
@@ -285,6 +289,12 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
 
 _STEPS = (_before_causative, _before_comparison, _after_last_verb, _after_examples, _trim_function_words,
           _strip_context, _drop_inner_dates, _strip_trailing, _trim_function_words)
+
+
+def per_rate(text: str, pos: int, rules: RuleSet) -> bool:
+    """A rate per head opens at POS: 每 (per_marks.txt), a number and a head (per_heads.txt:
+    每万人, 每十万人口, 每千名)."""
+    return rules.compile("(?:{per_marks}){sp}(?:(?:{num})(?:{magnitude})?|{magnitude})(?:{per_heads})").match(text, pos) is not None
 
 
 def known_indicator(name: str | None, rules: RuleSet) -> dict:

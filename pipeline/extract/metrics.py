@@ -17,7 +17,7 @@ from pipeline.extract.counts import (FEW, after_goal_word, change_named_after, c
                                      threshold_of_group, without_magnitude)
 from pipeline.document import Doc, Item
 from pipeline.extract.fragments import action_duration, object_after_verb, unnamed
-from pipeline.extract.indicators import clean_indicator, known_indicator
+from pipeline.extract.indicators import clean_indicator, known_indicator, per_rate
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.moves import moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
@@ -179,6 +179,8 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
     """Words before a value that hold a quantity of their own (詹姆斯拿下了24分11个篮板) are
     not an indicator: the clause is a list of figures such as a game's statistics."""
     hit = rules.compile("{num}{sp}(?:{game_units}|{magnitude}|{units})(?!(?:{units})?{size_class})").search(name or "")
+    if hit and per_rate(name, max(hit.start() - 1, 0), rules):
+        return False        # 每十万人确诊: the number after 每 is a rate's denominator, part of its name
     # 20亿级企业, 500亿元级别的产业园区 are classes, not figures; 三次产业结构 a set phrase
     return hit is not None and not name.startswith(tuple(rules.words("number_phrases")), hit.start())
 
