@@ -102,7 +102,8 @@ def threshold_of_group(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
 # 面积逾15万平方米的住宅用地, 月薪在1万元以内的占七成: the figure and 的 qualify what follows;
 # 保持30%以上的快速增长, 给予12%的补贴: the noun is what the figure measures (figure_nouns.txt),
 # after a modifier of up to two characters; 在汇率7元的情况下: a premise (target.premise's)
-_DESCRIBES = r"{sp}(?:{qual_post})?的(?![\p{Han}]{0,2}?(?:{figure_nouns})|(?:{premise_marks})下)"
+_OF = r"{sp}(?:{qual_post})?的"          # a figure and its 的 (30%以上的…), read by the three below
+_DESCRIBES = _OF + r"(?![\p{Han}]{0,2}?(?:{figure_nouns})|(?:{premise_marks})下)"
 
 
 def describes_noun(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
@@ -118,7 +119,7 @@ def measured_after(doc: Doc, level_end: int, rules: RuleSet) -> tuple[str, int, 
     """给予12%的补贴, 持有该公司5.3%的股份: the noun after the figure and 的 is what it measures
     (figure_nouns.txt, not one marked kept such as 的水平 nor a noun of change), so it names the metric:
     the noun with its span, or None."""
-    m = rules.compile(r"{sp}(?:{qual_post})?的((?:{figure_nouns}))").match(doc.text, level_end)
+    m = rules.compile(_OF + r"((?:{figure_nouns}))").match(doc.text, level_end)
     if m is None or "kept" in rules.lexicons["figure_nouns"].columns.get(m.group(1), []) \
             or m.group(1) in rules.word_set("change_nouns"):
         return None
@@ -129,7 +130,7 @@ def change_named_after(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
     """录得5.2%的增幅, 出现3.2%的跌幅, 保持30%以上的快速增长: a % before 的 and a noun of change
     (change_nouns.txt) is that change, not a level. The verb that says it (up.txt's or down.txt's
     first word), to read it as a change with its sign; None otherwise."""
-    m = rules.compile(r"{sp}(?:{qual_post})?的[\p{Han}]{0,2}?({change_nouns})").match(doc.text, level_end)
+    m = rules.compile(_OF + r"[\p{Han}]{0,2}?({change_nouns})").match(doc.text, level_end)
     if m is None:
         return None
     rising = rules.lexicons["change_nouns"].columns.get(m.group(1), ["up"])[0] == "up"
@@ -140,7 +141,7 @@ def multiple_of_base(doc: Doc, level: tuple[int, int], unit: str, rules: RuleSet
     """Why a level is no level of the name before it: a multiple (multiple_units.txt) right
     after 的 (是去年同期成交量的2.32倍, 为原始株的5倍) measures against that name, the base,
     or None."""
-    if unit not in rules.word_set("multiple_units") or not doc.text[:level[0]].endswith("的"):
+    if unit not in rules.word_set("multiple_units") or not doc.text.endswith("的", 0, level[0]):
         return None
     return f"{doc.text[level[0]:level[1]]} after 的: a multiple of the base before it, not its level"
 

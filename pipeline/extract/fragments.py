@@ -58,7 +58,7 @@ def object_after_verb(doc, name: str | None, level_end: int, unit: str, rules: R
     with a verb and nouns follow the figure (not a name jieba tags as one, not 的 or a list
     mark), so the figure measures those nouns, not the verb phrase: the nouns (up to two words)
     and their span, or None. Counts (classifiers.txt) and % are read elsewhere."""
-    if not name or unit == "%" or unit in rules.words("classifiers") or level_end >= len(doc.text):
+    if not name or unit == "%" or unit in rules.word_set("classifiers") or level_end >= len(doc.text):
         return None
     words = tag(name, rules.user_words())
     if not words or words[-1][1] != "v" or words[-1][0] in rules.word_set("user_words"):
