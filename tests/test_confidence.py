@@ -82,3 +82,10 @@ def test_an_indicator_that_holds_a_modal_verb_is_low(rules):
     assert {c for _, c in ratings("新规实施后,职工公积金可以最高贷款60万元。", rules)} == {"low"}
     assert {c for _, c in ratings("这套设备每年能够回收废水12万吨。", rules)} == {"low"}
     assert ratings("全区居民人均可支配收入31250元。", rules) == {("居民人均可支配收入", "high")}
+
+
+def test_an_indicator_that_names_a_person_is_low(rules):
+    # what one person paid or did is an event, not a statistic; a person elsewhere in the text
+    # (the reporter) leaves the indicator alone
+    assert ratings("董事长李明华个人出资3000万元。", rules) == {("董事长李明华个人出资", "low")}
+    assert ratings("记者王海涛报道,全县新增市场主体3150户。", rules) == {("新增市场主体", "medium")}

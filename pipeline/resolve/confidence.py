@@ -2,9 +2,10 @@
 
 high    the indicator is a known one (indicators.txt) and stated in its own clause;
 medium  an indicator read from the clause, with at most one warning sign;
-low     two or more warning signs: the indicator was inherited from another clause, is long
+low     an indicator that names a person found in the text (what one person did: an event);
+        two or more warning signs: the indicator was inherited from another clause, is long
         (more than 12 characters: other words kept in it), holds a number (第十一期, 2022会计年度),
-        names a person, or the figure is a bare count (3个, 6人) of an unknown noun; or an
+        or the figure is a bare count (3个, 6人) of an unknown noun; or an
         indicator that opens with a word no name opens with (只会录得, 约有, 、新加坡:
         indicator_bad_openers.txt) or is a date (18年度), a stretch of the sentence rather
         than a name; also low, on a metric, a doubtful shape (doubtful(): an adverb kept in
@@ -36,11 +37,16 @@ def _numeral(name: str, rules: RuleSet) -> bool:
 
 def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
     name = rules.compile(_SIZE_CLASS).sub("", item["indicator"] or "")
-    people = {e["text"] for e in doc.entities if e["type"] == "person"}
     bare_count = (item["value"] is not None and not item["change"] and not item["indicator_id"]
                   and item["unit"] in rules.words("classifiers"))
-    return sum((bool(item["indicator_from"]), len(name) > _LONG, _numeral(name, rules),
-                any(p in name for p in people), bare_count))
+    return sum((bool(item["indicator_from"]), len(name) > _LONG, _numeral(name, rules), bare_count))
+
+
+def _names_person(doc: Doc, item: Item) -> bool:
+    """A person found in the text is named in the indicator (骗取某某59万元, 某某总共公开了8张):
+    what one person did or paid, an event, not a statistic of an economy or a body."""
+    name = item["indicator"] or ""
+    return any(e["type"] == "person" and e["text"] in name for e in doc.entities)
 
 
 def not_a_name(item: Item, rules: RuleSet) -> bool:
@@ -127,7 +133,7 @@ def rate(doc: Doc, rules: RuleSet) -> None:
 def _level(doc: Doc, item: Item, rules: RuleSet) -> str:
     if item["indicator_id"] and not item["indicator_from"]:
         return "high"
-    if not_a_name(item, rules):
+    if not_a_name(item, rules) or _names_person(doc, item):
         return "low"
     return "low" if _warnings(doc, item, rules) >= 2 else "medium"
 
