@@ -93,6 +93,9 @@ def suffix_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     if opened and opened.end > end and freq.get(opened.word) and (
             len(ending) == 1 or opened.word[len(ending):] in rules.word_set("agent_suffixes")):
         return None                               # 署|网站, 有关|部门, 银行|家: the ending opens a longer word
+    around = token_over(doc, start)
+    if around and around.end > end and around.word in rules.word_set("user_words"):
+        return None                               # 上证基金指数: inside a name our lexicons hold (an index)
     inner = _closed_word(doc, start, end, rules)
     if inner is None and len(ending) == 1 and freq.get(doc.text[start - 1:end]):
         return None                               # 布局, 格局, 物联网: the ending is inside a word

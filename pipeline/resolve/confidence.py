@@ -21,6 +21,7 @@ from pipeline.extract.records import numeral_class
 from pipeline.text.segment import tag_cached as tag
 
 LEVELS = ("low", "medium", "high")
+_VERBS = {"v", "vd", "vi"}      # jieba's verb tags (vn, a verb used as a noun, names a thing)
 DEFAULT_MINIMUM = "medium"
 _LONG = 12
 # A size class (20亿级企业, 500亿元级别的产业园区, 亿元以上项目) is part of a name, not a
@@ -51,13 +52,16 @@ def _names_person(doc: Doc, item: Item) -> bool:
 
 def not_a_name(item: Item, rules: RuleSet) -> bool:
     """只会录得163亿元 -> 只会: the indicator opens with a word no name opens with
-    (indicator_bad_openers.txt) or with a mark, so the clause gave no name."""
+    (indicator_bad_openers.txt) or with a mark, or is one verb that names no measure
+    (verb_names.txt), so the clause gave no name."""
     name = item["indicator"] or ""
     if name[:1] and not name[0].isalnum():
         return True             # 、新加坡和南韩: a list's tail, not a name
     if name and rules.compile("(?:{nonfact_date})").fullmatch(name):
         return True             # 2017/18年度增加21.3% -> 18年度: a date, not what is measured
     words = tag(name, rules.user_words()) if name else ()
+    if len(words) == 1 and words[0][1] in _VERBS and words[0][0] not in rules.word_set("verb_names"):
+        return True             # 持有3亿股: an action, and who acted is not said (verb_names.txt)
     # 以内的占71%: a qualifier that follows figures (qual_post.txt) opens the tail of the one before
     return bool(words) and words[0][0] in rules.word_set("indicator_bad_openers", "qual_post")
 
