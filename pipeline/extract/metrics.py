@@ -28,6 +28,9 @@ from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tokenizer
 
 _WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_CLAUSES = regex.compile(r"[,;:，；：]")
+_HAN2 = regex.compile(r"\p{Han}{2}")
+_FIGURE = regex.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 
 
 class Refusal(str):
@@ -241,7 +244,9 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
             context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]) \
-                and not _points_back(doc, item, rules) and not paired_level(doc, (item.start, item.end), rules, context):
+                and not _points_back(doc, item, rules) and not paired_level(doc, (item.start, item.end), rules, context) \
+                and not (same_sentence and _bare_after_clause(doc, previous.end, item, rules)
+                         and not _cause_subject(doc, item, rules)):
             name = context
             gap = (item["change"] or {}).get("unit") in role_words(rules, "gap_words", "unit") and \
                 not item["value"] and same_sentence and ((previous["change"] or {}).get("unit") == "%")
@@ -258,6 +263,19 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
                 previous = item     # a base's own rate (全省7.7%) is no subject for what follows
                 rate = item if (item["change"] or {}).get("unit") == "%" else rate
     return kept
+
+
+def _bare_after_clause(doc: Doc, start: int, item: Item, rules: RuleSet) -> bool:
+    """乙指数跌幅更大,为8.7%: the figure's clause holds no words of its own but a link (为),
+    and a whole clause with words and no figure stands between the metric before (ending at
+    START) and it: the figure continues that clause, whose subject is not the previous
+    metric's. 甲市…,乙市6120.4亿元 and 其次是乙地…,以电子产品居多,丙地…亿美元 name their own."""
+    clauses = _CLAUSES.split(doc.text[start:item.start])
+    said = doc.text[item.start:item.end]
+    own = (clauses[-1] + said[:_FIGURE.search(said).start()]).strip()
+    if own in rules.word_set("link") or not own:
+        return len(clauses) >= 3 and any(_HAN2.search(c) and not _FIGURE.search(c) for c in clauses[1:-1])
+    return False
 
 
 def _points_back(doc: Doc, item: Item, rules: RuleSet) -> bool:
