@@ -50,6 +50,18 @@ def _subjects_span(doc: Doc, m, rules: RuleSet) -> tuple[int, int]:
     return start, start + len(text)
 
 
+def _named_change(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, str]:
+    """基金甲、基金乙的跌幅较小,分别为…: the list closes with a noun of change (change_nouns.txt),
+    so its values are changes with that noun's sign, and the noun names no subject. Where the
+    subjects then end, and the verb that reads the values (up.txt's or down.txt's first word);
+    ("", END) when the list closes otherwise."""
+    m = rules.compile("(?:的)?({change_nouns})$").search(doc.text, start, end)
+    if m is None or m.start() == start:
+        return end, ""
+    rising = rules.lexicons["change_nouns"].columns.get(m.group(1), ["up"])[0] == "up"
+    return m.start(), rules.words("up" if rising else "down")[0]
+
+
 def _tier_start(doc: Doc, subject: tuple[int, int], rules: RuleSet) -> int | None:
     """明年起每档水费: where the one subject's tier word (tier_marks.txt) opens the name of a
     set of tiers, else None."""
@@ -62,6 +74,9 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     A value without a unit (5.6和4.4个百分点) takes the last value's unit."""
     values = split_list(doc, *m.span("values"), separators=_and(rules))
     start, end = _subjects_span(doc, m, rules)
+    shared = m.groupdict().get("shared") or ""
+    shared = "" if shared in rules.word_set("link") else shared    # 分别高达: a link, no shared words
+    end, named_verb = _named_change(doc, start, end, rules) if not shared else (end, "")
     # 、 separates subjects; 和/及/与 too only when the count says so (石油及制品类 is one)
     subjects = split_list(doc, start, end)
     if len(subjects) < len(values):
@@ -82,7 +97,7 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     bare = rules.compile("{num}{sp}")
     tail = doc.text[values[-1][0]:values[-1][1]]
     tail = tail[bare.match(tail).end():] if bare.match(tail) else ""
-    verb, shared = m.groupdict().get("change") or "", m.groupdict().get("shared") or ""
+    verb = m.groupdict().get("change") or named_verb
     heads = join_head([doc.text[s:e] for s, e in subjects], rules)
     basis = parse_basis(m.group(), rules)
     last = clean_indicator(doc, *subjects[-1], rules)
