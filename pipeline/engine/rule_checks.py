@@ -22,7 +22,8 @@ if TYPE_CHECKING:                      # the table type, for annotations only (n
 # Named groups a rule may use, per kind; a group outside these is a typo that maps to nothing.
 GROUPS = {
     "quantities": {"quantity"},
-    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases", "base"},
+    "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases", "base",
+                "base_level"},
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }

@@ -106,7 +106,21 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     records = [make_record(rule, start, end, ind, level, change, rules) for change in changes]
     if groups.get("base") and changes != [None]:
         records[0].fields["compared_with"] = groups["base"]     # 比年初增长4.8%: against 年初
+        if groups.get("base_level"):
+            records.append(_base_record(doc, rule, m, ind, rules))
     return records
+
+
+def _base_record(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item:
+    """比春季房展会的11565元/平方米上涨了26.8%: the base's own figure, stated as fact, is a
+    record of the same indicator at that base; its period is the base where the base is a date
+    (比2020年同期的5.2亿元), else none of the main record's."""
+    dated = next((e for e in doc.entities if e["type"] == "date" and e.start == m.start("base")
+                  and e.end == m.end("base")), None)
+    base_ind = {**ind, "period": dated["text"] if dated else None,
+                "period_norm": dated["normalized"] if dated else None}
+    return make_record(rule, m.start("base"), m.end("base_level"), base_ind,
+                       parse_level(m.group("base_level"), rules), None, rules)
 
 
 def _figures(doc: Doc, m, groups: dict, rules: RuleSet) -> tuple | list:
@@ -162,7 +176,7 @@ def _resume(m) -> int:
 def _claims(m) -> list[tuple[int, int]]:
     """The numbers a match claims: two matches compete only where these overlap, so an aside
     such as (占总投资的32.1%) inside a longer match stays a metric of its own."""
-    groups = ("level", "change", "change2", "values")
+    groups = ("level", "base_level", "change", "change2", "values")
     return [m.span(g) for g in groups if g in m.re.groupindex and m.start(g) >= 0]
 
 
