@@ -89,3 +89,10 @@ def test_an_indicator_that_names_a_person_is_low(rules):
     # (the reporter) leaves the indicator alone
     assert ratings("董事长李明华个人出资3000万元。", rules) == {("董事长李明华个人出资", "low")}
     assert ratings("记者王海涛报道,全县新增市场主体3150户。", rules) == {("新增市场主体", "medium")}
+
+
+def test_a_target_under_a_supposition_is_low(rules):
+    # 如果 opens the sentence: what would follow, a worked example, not a plan or a forecast
+    assert ratings("如果明年房价继续上涨,该市土地出让收入将达到500亿元。", rules) == {("土地出让收入", "low")}
+    # a forecast may say what is possible: 可能 supposes nothing
+    assert ratings("预计明年该市土地出让收入将达到500亿元。", rules) == {("土地出让收入", "medium")}

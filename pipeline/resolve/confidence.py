@@ -83,10 +83,23 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     clause = _clause(doc, item, rules)       # once: it was found again for each rule word
     if word := next((w for w in rules.words("rule_words") if w in clause), None):
         return f"its clause holds {word!r} (rule_words.txt): a rule, not a measured fact"
-    said = tag(clause, rules.user_words())
-    if word := next((w for w, _ in said if w in rules.word_set("hypothetical_marks")), None):
+    if word := _supposition(doc, item, rules, clause):
         return f"its clause holds {word!r} (hypothetical_marks.txt): a supposition, not a measured fact"
     return None
+
+
+def _supposition(doc: Doc, item: Item, rules: RuleSet, clause: str | None = None) -> str | None:
+    """The word of a supposition (hypothetical_marks.txt) in a metric's clause, or None. For a
+    target, in its sentence up to it (如果…,收入将达到500亿元: the supposition opens the
+    sentence), and only a word that supposes (如果, 假设), not one a forecast may use (可能:
+    `| fact`)."""
+    lex = rules.lexicons["hypothetical_marks"]
+    if item.kind == "metric":
+        said, marks = (clause if clause is not None else _clause(doc, item, rules)), lex.entries
+    else:
+        said = doc.text[doc.sentence_at(item.start)[0]:item.end]
+        marks = [w for w in lex.entries if "fact" not in lex.columns.get(w, [])]
+    return next((w for w, _ in tag(said, rules.user_words()) if w in marks), None)
 
 
 def name_doubt(name: str, rules: RuleSet) -> str | None:
@@ -130,8 +143,8 @@ def _clause(doc: Doc, item: Item, rules: RuleSet) -> str:
 def rate(doc: Doc, rules: RuleSet) -> None:
     for item in doc.metrics:
         item.fields["confidence"] = "low" if doubtful(doc, item, rules) else _level(doc, item, rules)
-    for item in doc.targets:
-        item.fields["confidence"] = _level(doc, item, rules)
+    for item in doc.targets:       # 假设…将多付15万元: a worked example, no plan
+        item.fields["confidence"] = "low" if _supposition(doc, item, rules) else _level(doc, item, rules)
 
 
 def _level(doc: Doc, item: Item, rules: RuleSet) -> str:
