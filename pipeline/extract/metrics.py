@@ -280,16 +280,19 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
 
 
 def _bare_after_clause(doc: Doc, start: int, item: Item, rules: RuleSet) -> bool:
-    """乙指数跌幅更大,为8.7%: the figure's clause holds no words of its own but a link (为),
-    and a whole clause with words and no figure stands between the metric before (ending at
-    START) and it: the figure continues that clause, whose subject is not the previous
-    metric's. 甲市…,乙市6120.4亿元 and 其次是乙地…,以电子产品居多,丙地…亿美元 name their own."""
+    """乙指数跌幅更大,为8.7%: the figure's clause holds no words of its own but links and
+    adverbs (为, 也只有), and a whole clause with words and no figure stands between the metric
+    before (ending at START) and it: the figure continues that clause, whose subject is not the
+    previous metric's. 甲市…,乙市6120.4亿元 and 其次是乙地…,以电子产品居多,丙地…亿美元 name their own."""
     clauses = _CLAUSES.split(doc.text[start:item.start])
     said = doc.text[item.start:item.end]
     own = (clauses[-1] + said[:_FIGURE.search(said).start()]).strip()
-    if own in rules.word_set("link") or not own:
-        return len(clauses) >= 3 and any(_HAN2.search(c) and not _FIGURE.search(c) for c in clauses[1:-1])
-    return False
+    links = sorted(rules.word_set("link", "ind_skip_end"), key=len, reverse=True)
+    while own and (word := next((w for w in links if own.startswith(w)), None)):
+        own = own[len(word):]           # 也只有, 仅为: adverbs and links, no words of its own
+    if own:
+        return False
+    return len(clauses) >= 3 and any(_HAN2.search(c) and not _FIGURE.search(c) for c in clauses[1:-1])
 
 
 def _points_back(doc: Doc, item: Item, rules: RuleSet) -> bool:
