@@ -18,6 +18,7 @@ from pipeline.extract.counts import (FEW, after_goal_word, change_named_after, c
 from pipeline.document import Doc, Item
 from pipeline.extract.fragments import action_duration, object_after_verb, unnamed
 from pipeline.extract.indicators import clean_indicator, known_indicator, per_rate
+from pipeline.extract.region_lists import region_list
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.moves import moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
@@ -44,6 +45,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     groups = m.groupdict()
     if groups.get("subjects") is not None:
         return distribute(doc, rule, m, rules)
+    if groups.get("members") is not None:
+        return region_list(doc, rule, m, rules)
     if groups.get("bases") is not None:
         return compare(doc, rule, m, rules)
     figures = _figures(doc, m, groups, rules)
@@ -54,6 +57,11 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return []          # (checked first, so `cnie explain` gives the same reason as before)
     if not isinstance(figures, tuple):
         return figures
+    if groups.get("level") and ind.get("indicator") \
+            and doc.text.endswith(("、", *rules.words("list_and")), 0, m.start("level")):
+        return Refusal(f"indicator {ind['indicator']!r} ends with a list's joint: a member before the "
+                       "figure, whose own figure or noun is elsewhere (14例男性、12例女性, 13例本土个案及"
+                       "25例境外移入), not a name (、即524亿元 restates)")
     level, changes = figures
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
     if level:
