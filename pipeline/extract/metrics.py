@@ -68,7 +68,7 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         start = min(start, m.start("level"))    # 约5千户受惠: the name may follow the figure
     if level and changes == [None] and (parts := structure_records(doc, rule, start, m.span("level"), ind, level, rules)):
         return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
-    noun = level and changes == [None] and counted(doc, m.end("level"), level, rules)
+    noun = level and changes == [None] and counted(doc, m.end("level"), level, rules, bare=not ind.get("indicator"))
     if noun:
         if rules.compile("{sp}{change}").match(doc.text, noun[1]):
             return []          # 十种有色金属产量增长3%: the count is part of the indicator's name
