@@ -84,9 +84,9 @@ def _level_and_changes(doc: Doc, m, groups: dict, rules: RuleSet) -> tuple | lis
     """The level and changes of a match, or why it gives no metric."""
     if groups.get("level") and doc.text.startswith(tuple(rules.words("number_phrases")), m.start("level")):
         return []              # 三次产业结构: a set phrase, not 3 次
-    if groups.get("level") and doc.text[:m.start("level")].endswith(tuple(rules.words("ordinal_marks"))):
+    if groups.get("level") and doc.text.endswith(tuple(rules.words("ordinal_marks")), 0, m.start("level")):
         return Refusal("a rank or position (ordinal_marks.txt before the number), not an amount")
-    if groups.get("level") and any(e["type"] == "document" and e.start <= m.start("level") < e.end for e in doc.entities):
+    if groups.get("level") and _in_document(doc, m.start("level")):
         return Refusal("a number inside a document's name (《国十一条》, 《十四五规划》), not an amount")
     if groups.get("level") and (word := _unit_cut(doc, m.end("level"), rules)):
         return Refusal(f"{groups['level']}: its unit is cut from the word {word!r} (…万人口, 9个月后)")
@@ -106,6 +106,16 @@ def _level_and_changes(doc: Doc, m, groups: dict, rules: RuleSet) -> tuple | lis
     if level is None and changes == [None]:
         return []
     return level, changes
+
+
+def _in_document(doc: Doc, pos: int) -> bool:
+    """POS falls inside a document's name (《十四五规划》); the names' spans are listed once
+    per entity list rather than every entity looked at for each level."""
+    key = (id(doc.entities), len(doc.entities))
+    kept = doc.__dict__.get("_document_spans")
+    if kept is None or kept[0] != key:
+        kept = doc.__dict__["_document_spans"] = (key, [(e.start, e.end) for e in doc.entities if e["type"] == "document"])
+    return any(start <= pos < end for start, end in kept[1])
 
 
 def starts_cleanly(doc: Doc, start: int, rules: RuleSet) -> bool:

@@ -294,7 +294,10 @@ _STEPS = (_before_causative, _before_comparison, _after_last_verb, _after_exampl
 def per_rate(text: str, pos: int, rules: RuleSet) -> bool:
     """A rate per head opens at POS: 每 (per_marks.txt), a number and a head (per_heads.txt:
     每万人, 每十万人口, 每千名)."""
-    return rules.compile("(?:{per_marks}){sp}(?:(?:{num})(?:{magnitude})?|{magnitude})(?:{per_heads})").match(text, pos) is not None
+    # (asked at every word of every candidate: the pattern runs only where a mark stands)
+    marks = tuple(rules.words("per_marks"))
+    return (not marks or text.startswith(marks, pos)) and rules.compile(
+        "(?:{per_marks}){sp}(?:(?:{num})(?:{magnitude})?|{magnitude})(?:{per_heads})").match(text, pos) is not None
 
 
 def known_indicator(name: str | None, rules: RuleSet) -> dict:
