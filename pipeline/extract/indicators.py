@@ -237,6 +237,8 @@ def _before_causative(doc: Doc, words: list, rules: RuleSet, found: dict) -> lis
 def _quoted_list_head(name: str, rules: RuleSet) -> str:
     """企业“技术改造”“科技创新”和“上市融资”需求 counts 需求 of 企业: a list of quoted items
     names kinds of the head noun that follows them."""
+    if name.count("“") < 2:
+        return name            # (no two quoted items: every name is asked, few have them)
     m = rules.compile(_QUOTED_LIST).fullmatch(name)
     return (m.group(1) + m.group(2)) if m else name
 
