@@ -2,7 +2,7 @@
 stands (engine/firsts.py): the same matches as a search of every position."""
 import regex
 
-from pipeline.engine.firsts import first_class, opening, starts
+from pipeline.engine.firsts import first_class, last_class, opening, starts
 from pipeline.stages import process
 
 
@@ -19,6 +19,17 @@ def test_the_opening_characters_are_read_off_the_pattern():
     # a match that may be empty, a negated class, `.` or case folding: no class
     for source in (r"\d*", r"[^,]+元", r".亿", r"(?i)abc", r"(?i:a)b"):
         assert first_class(source) is None, source
+
+
+def test_the_closing_characters_are_read_off_the_pattern_backwards():
+    # what an anchored rule's words before its quantity end with (engine/anchors.py)
+    ends = regex.compile(last_class(r"(?P<ind>[甲乙]+)\([ ]?(?<!每)"))
+    assert all(ends.match(ch) for ch in "( ") and not any(ends.match(ch) for ch in "甲乙每")
+    assert regex.compile(last_class(r"[甲乙]+(?:升|降)(?:至|到)")).match("到")
+    assert all(regex.compile(last_class(r"[甲乙]+(?:至)?")).match(ch) for ch in "甲乙至")
+    # a part that may end with nothing, or with a negated class: no class
+    for source in (r"(?:[甲乙]+)?(?:至)?", r"(?:[甲乙]+|(?<=,))", r"[甲乙][^,]"):
+        assert last_class(source) is None, source
 
 
 def test_a_class_of_every_han_character_is_not_worth_looking_for():

@@ -19,6 +19,8 @@ TRICKY = [
     "全年新增就业岗位2600个、城镇新增人口1.1万人\n园区税收3.4亿元",      # a list, a line break
     "該廠營收(不含子公司, 合併計算)增至650億元, 年增12%。",             # traditional, spaces
     "2023年度研发投入 12.5 亿元,占营收的4.1%。",                        # a year before the name
+    "全县工业投资(12.5亿元)同比增长8%,( 3亿元)另计。",                  # a level in brackets
+    "均价由每吨4000元升至 4500元,涨幅回落至3.5%。",                     # a move to a level
 ]
 
 

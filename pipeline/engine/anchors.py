@@ -17,7 +17,9 @@ position as before. Where the group's pattern matches is found with `overlapped`
 tries every position; with the same text around it, it matches wherever the group can. When
 the characters the group opens with can be read (engine/firsts.py), it is tried only where
 one stands: five times fewer tries for a quantity. Of the W characters before a place, only
-those from which the part before the group can reach it are tried (engine/leftward.py).
+those from which the part before the group can reach it are tried (engine/leftward.py); and
+when that part never matches nothing, only places after a character it can end with are
+(firsts.last_class: the `\\(` of a level in brackets, the 至 of a move to a level).
 """
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ class Anchor:
     opening: regex.Pattern | None = None    # the characters the group opens with
     openers: frozenset[str] | None = None   # the groups a match can open with (word_edges.py)
     reach: Reach | None = None              # how far left of a place a match can start
+    closing: regex.Pattern | None = None    # the characters the part before the group ends with
 
     def places(self, text: str, budget) -> list[int]:
         """Every position of TEXT where the group's pattern matches, sorted. Found once per
@@ -88,7 +91,11 @@ class Anchor:
         return self.around(text, self.places(text, budget))
 
     def around(self, text: str, found: list[int]) -> list[int]:
-        """Every position in the W characters before each of the group's places FOUND."""
+        """Every position in the W characters before each of the group's places FOUND where
+        the part before the group can end (the character before the place is one it ends with:
+        a `\\(` or a 至 before the quantity)."""
+        if self.closing is not None:
+            found = [q for q in found if q and self.closing.match(text, q - 1)]
         if not found:
             return []
         width = self.width + sum(_longest(run, text) for run in self.runs)
@@ -175,6 +182,13 @@ def _reaches(rule, prefix: str) -> bool:
         rule_reach(prefix, rule.pattern.flags) is not None
 
 
+def _closing(prefix: str, flags: int) -> regex.Pattern | None:
+    """A one-character pattern for the characters PREFIX always ends with, when it never
+    matches nothing and they are few: only places after one of them can be reached."""
+    found = firsts.last_class(prefix, flags)
+    return regex.compile(found, flags) if found is not None and firsts.narrow(found) else None
+
+
 def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
     """The anchor of RULE (see the module's comment), or None."""
     source = rule.source
@@ -192,11 +206,12 @@ def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
             inner = expand(source[start:end], named)
             if width[0] + len(width[1]) > _SHORT and not _may_be_empty(inner):
                 group = regex.compile(inner, regex.V0)
+                prefix = expand(source[:start], named)
                 return Anchor(name, group, width[0],
                               tuple(regex.compile(f"(?:{atom})+", regex.V0)
                                     for atom in width[1]), firsts.opening(group),
                               openers(rule.pattern.pattern),
-                              rule_reach(expand(source[:start], named), rule.pattern.flags))
+                              rule_reach(prefix, rule.pattern.flags), _closing(prefix, rule.pattern.flags))
             previous = end
     except (ValueError, KeyError, regex.error):
         return None

@@ -73,6 +73,23 @@ def first_class(expanded: str, flags: int = 0) -> str | None:
         return None
 
 
+def last_class(expanded: str, flags: int = 0) -> str | None:
+    """A character class holding every character a match of EXPANDED can end with (the
+    opening class of the pattern read backwards), or None as for first_class."""
+    read = None if flags & regex.IGNORECASE else _read(expanded)
+    if read is None:
+        return None
+    parsed, stand_in = read
+    try:
+        items, empty = _opening(parsed, backward=True)
+        if empty:
+            return None                  # a match may be empty: it ends with no character
+        back = {ord(ch): p for p, ch in stand_in.items()}
+        return "[" + "".join(sorted({_member(op, av, back) for op, av in items})) + "]"
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return None
+
+
 def parse(expanded: str):
     """EXPANDED as sre reads it (its \\p{...} classes as placeholder characters), or None."""
     read = _read(expanded)
@@ -96,38 +113,39 @@ def _read(expanded: str):
         return None
 
 
-def _opening(seq) -> tuple[list, bool]:
-    """The class members SEQ's matches can open with, and whether SEQ can match nothing."""
+def _opening(seq, backward: bool = False) -> tuple[list, bool]:
+    """The class members SEQ's matches can open with (BACKWARD: end with), and whether SEQ
+    can match nothing."""
     items = []
-    for op, av in seq:
-        found, empty = _element(op, av)
+    for op, av in (reversed(seq) if backward else seq):
+        found, empty = _element(op, av, backward)
         items += found
         if not empty:
             return items, False
     return items, True
 
 
-def _element(op, av) -> tuple[list, bool]:
+def _element(op, av, backward: bool = False) -> tuple[list, bool]:
     if op is sre.LITERAL:
         return [(sre.LITERAL, av)], False
     if op is sre.IN:
         if any(o is sre.NEGATE for o, _ in av):
-            raise ValueError("a negated class opens the pattern")
+            raise ValueError("a negated class opens (or ends) the pattern")
         return list(av), False
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return [], True                  # zero-width: the match opens with what follows
     if op is sre.BRANCH:
         items, empty = [], False
         for branch in av[1]:
-            found, may = _opening(branch)
+            found, may = _opening(branch, backward)
             items, empty = items + found, empty or may
         return items, empty
     if op is sre.SUBPATTERN:
-        return _opening(av[-1])
+        return _opening(av[-1], backward)
     if op is sre.ATOMIC_GROUP:
-        return _opening(av)
+        return _opening(av, backward)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        found, empty = _opening(av[2])
+        found, empty = _opening(av[2], backward)
         return found, empty or av[0] == 0
     raise ValueError(f"no opening class for {op}")     # ., a back-reference, a conditional
 

@@ -24,7 +24,6 @@ back-reference, case folding) gives no reach and the rule keeps its whole window
 from __future__ import annotations
 
 import re._constants as sre
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -69,11 +68,10 @@ class Reach:
     def windows(self, text: str, found: list[int], width: int) -> list[int]:
         """Every position in the WIDTH characters before each place in FOUND (sorted) where
         a match can start and reach the place, in order."""
-        barriers = _positions(self.barrier, text)
         spans = []
         for q in found:
             low = max(q - width, 0)
-            cut = _last_before(barriers, q)
+            cut = _last_in(self.barrier, text, low, q)
             spans.append((max(cut + 1, low), q))
             if self.parts and cut >= low:
                 spans += self._beyond(text, q, low, cut)
@@ -81,12 +79,10 @@ class Reach:
 
     def _beyond(self, text: str, q: int, low: int, cut: int) -> list[tuple[int, int]]:
         """The starts at or before the barrier CUT that an optional part can reach from Q."""
-        last = max(min(_last_before(_positions(_literal(ch), text), q) for ch in held)
-                   for held in self.parts)
+        last = max(min(_last_in(_literal(ch), text, low, q) for ch in held) for held in self.parts)
         if last < low:
             return []
-        wide = -1 if self.wide_barrier is None else \
-            _last_before(_positions(self.wide_barrier, text), q)
+        wide = -1 if self.wide_barrier is None else _last_in(self.wide_barrier, text, low, q)
         return [(max(low, wide + 1), min(last, cut))]
 
 
@@ -161,22 +157,23 @@ def _class(av, into: _Alphabet, back: dict) -> None:
         into.members |= {_member(op, a, back) for op, a in av}
 
 
+def _last_in(pattern: regex.Pattern, text: str, low: int, q: int) -> int:
+    """The last position of TEXT[LOW:Q] where PATTERN's one character stands, else -1. Only
+    the window before Q matters (a barrier before LOW cuts nothing off it), so this is one
+    backward search there: listing every barrier of the text (most punctuation and digits)
+    cost more than all the windows together."""
+    m = _backward(pattern).search(text, low, q)
+    return m.start() if m else -1
+
+
 @lru_cache(maxsize=256)
-def _positions(pattern: regex.Pattern, text: str) -> list[int]:
-    """Where PATTERN's one character stands in TEXT. Remembered: the anchored rules of an
-    article share their barriers, and each would find them again."""
-    return [m.start() for m in pattern.finditer(text)]
+def _backward(pattern: regex.Pattern) -> regex.Pattern:
+    return regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
 
 
 @lru_cache(maxsize=64)
 def _literal(ch: str) -> regex.Pattern:
     return regex.compile(regex.escape(ch))
-
-
-def _last_before(positions: list[int], q: int) -> int:
-    """The last of the sorted POSITIONS before Q, or -1."""
-    i = bisect_left(positions, q)
-    return positions[i - 1] if i else -1
 
 
 def _union(spans: list[tuple[int, int]]) -> list[int]:

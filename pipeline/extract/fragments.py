@@ -32,8 +32,11 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
         return f"indicator {name!r} is a verb of change alone: what moved is named before it"
     if flag == "v" and (words[-2][0] if len(words) > 1 else before) == "、":
         return f"indicator {name!r} ends with a list of actions (、{word}): no name"
-    said = tag(clause, rules.user_words()) if clause else words
-    if pronoun := next((w for w, _ in said if w in rules.word_set("speech_pronouns")), None):
+    speech = rules.word_set("speech_pronouns")
+    # (a word of the clause is a piece of its text: without a pronoun's characters in it,
+    # the clause is not tagged to look for one)
+    said = words if not clause else tag(clause, rules.user_words()) if any(p in clause for p in speech) else ()
+    if pronoun := next((w for w, _ in said if w in speech), None):
         return f"the clause of {name!r} holds {pronoun!r} (speech_pronouns.txt): speech, not a fact"
     if pronoun := next((w for w, _ in words if w in rules.word_set("name_pronouns")), None):
         return f"indicator {name!r} holds {pronoun!r} (name_pronouns.txt): a fragment, not a name"

@@ -237,6 +237,8 @@ def _before_causative(doc: Doc, words: list, rules: RuleSet, found: dict) -> lis
 def _quoted_list_head(name: str, rules: RuleSet) -> str:
     """企业“技术改造”“科技创新”和“上市融资”需求 counts 需求 of 企业: a list of quoted items
     names kinds of the head noun that follows them."""
+    if name.count("“") < 2:
+        return name            # (no two quoted items: every name is asked, few have them)
     m = rules.compile(_QUOTED_LIST).fullmatch(name)
     return (m.group(1) + m.group(2)) if m else name
 
@@ -294,7 +296,10 @@ _STEPS = (_before_causative, _before_comparison, _after_last_verb, _after_exampl
 def per_rate(text: str, pos: int, rules: RuleSet) -> bool:
     """A rate per head opens at POS: 每 (per_marks.txt), a number and a head (per_heads.txt:
     每万人, 每十万人口, 每千名)."""
-    return rules.compile("(?:{per_marks}){sp}(?:(?:{num})(?:{magnitude})?|{magnitude})(?:{per_heads})").match(text, pos) is not None
+    # (asked at every word of every candidate: the pattern runs only where a mark stands)
+    marks = tuple(rules.words("per_marks"))
+    return (not marks or text.startswith(marks, pos)) and rules.compile(
+        "(?:{per_marks}){sp}(?:(?:{num})(?:{magnitude})?|{magnitude})(?:{per_heads})").match(text, pos) is not None
 
 
 def known_indicator(name: str | None, rules: RuleSet) -> dict:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.extract.changes import parse_change
-from pipeline.extract.counts import (FEW, after_goal_word, change_named_after, counted, describes_noun, elided_count,
-                                     few, group_count, listed_change, measured_after, multiple_of_base, paired_level,
-                                     threshold_of_group, without_magnitude)
+from pipeline.extract.counts import after_goal_word, elided_count, measured_after, paired_level, without_magnitude
 from pipeline.document import Doc, Item
+from pipeline.extract.figures import Refusal, bare_count, figures, starts_cleanly
 from pipeline.extract.fragments import action_duration, object_after_verb, unnamed
 from pipeline.extract.indicators import clean_indicator, known_indicator, per_rate
 from pipeline.extract.region_lists import region_list
@@ -26,7 +24,6 @@ from pipeline.extract.target_names import clause_start
 from pipeline.extract.records import make_record, parse_level, role_words, structure_records
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
-from pipeline.text.segment import tokenizer
 
 _WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _CLAUSES = regex.compile(r"[,;:，；：]")
@@ -34,14 +31,7 @@ _HAN2 = regex.compile(r"\p{Han}{2}")
 _FIGURE = regex.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 
 
-class Refusal(str):
-    """Why a match gives no metric: false, so the scan goes on as after any refusal, and kept
-    in the trace, so `cnie explain` shows it."""
-    def __bool__(self) -> bool:
-        return False
-
-
-def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
+def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     groups = m.groupdict()
     if groups.get("subjects") is not None:
         return distribute(doc, rule, m, rules)
@@ -49,37 +39,33 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return region_list(doc, rule, m, rules)
     if groups.get("bases") is not None:
         return compare(doc, rule, m, rules)
-    figures = _figures(doc, m, groups, rules)
-    if not isinstance(figures, tuple) and doc.trace is None:
-        return figures     # refused whatever the indicator is: falsy either way, so skip cleaning it
+    read = figures(doc, m, rules, kept)
+    if read.refused is not None and doc.trace is None:
+        return read.refused    # refused whatever the indicator is: falsy either way, so skip cleaning it
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
         return []          # (checked first, so `cnie explain` gives the same reason as before)
-    if not isinstance(figures, tuple):
-        return figures
+    level, changes = read.level, read.changes
+    if read.refused is not None and not (level and changes == [None]):
+        return read.refused
     if groups.get("level") and ind.get("indicator") \
             and doc.text.endswith(("、", *rules.words("list_and")), 0, m.start("level")):
         return Refusal(f"indicator {ind['indicator']!r} ends with a list's joint: a member before the "
                        "figure, whose own figure or noun is elsewhere (14例男性、12例女性, 13例本土个案及"
                        "25例境外移入), not a name (、即524亿元 restates)")
-    level, changes = figures
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
     if level:
         start = min(start, m.start("level"))    # 约5千户受惠: the name may follow the figure
     if level and changes == [None] and (parts := structure_records(doc, rule, start, m.span("level"), ind, level, rules)):
         return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
-    noun = level and changes == [None] and counted(doc, m.end("level"), level, rules, bare=not ind.get("indicator"))
+    if read.refused is not None:
+        return read.refused    # a count that names nothing (figures.py)
+    noun = read.noun
+    if not noun and level and changes == [None] and not ind.get("indicator"):
+        noun, why = bare_count(doc, m, level, rules)        # 我国有611万高校毕业生
+        if why is not None:
+            return why
     if noun:
-        if rules.compile("{sp}{change}").match(doc.text, noun[1]):
-            return []          # 十种有色金属产量增长3%: the count is part of the indicator's name
-        if noun[0] in rules.word_set("weak_count_nouns"):
-            return Refusal(f"{groups['level']}{noun[0]}: the counted noun alone (weak_count_nouns.txt) "
-                           "says nothing of which ones are counted")
-        if few(level):
-            return Refusal(f"{groups['level']}{noun[0]}: a count of one to {FEW} of what the text "
-                           "names or has just listed, no fact")
-        if why := group_count(doc, noun[1], groups["level"] + noun[0], rules):
-            return Refusal(why)
         ind = {**ind, "indicator": noun[0], "span": (m.start("level"), noun[1])}
         start, end = min(start, m.start("level")), noun[1]
     if level and changes == [None] and not _in_brackets(doc, m) and (why := action_duration(
@@ -129,35 +115,6 @@ def _base_record(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item:
                 "period_norm": dated["normalized"] if dated else None}
     return make_record(rule, m.start("base"), m.end("base_level"), base_ind,
                        parse_level(m.group("base_level"), rules), None, rules)
-
-
-def _figures(doc: Doc, m, groups: dict, rules: RuleSet) -> tuple | list:
-    """The level and changes of a match, or why it gives no metric, by checks that never read
-    the indicator: clean_indicator (POS tags, a pipeline of steps) runs only when they pass."""
-    if groups.get("level") and doc.text.startswith(tuple(rules.words("number_phrases")), m.start("level")):
-        return []              # 三次产业结构: a set phrase, not 3 次
-    if groups.get("level") and doc.text[:m.start("level")].endswith(tuple(rules.words("ordinal_marks"))):
-        return Refusal("a rank or position (ordinal_marks.txt before the number), not an amount")
-    if groups.get("level") and any(e["type"] == "document" and e.start <= m.start("level") < e.end for e in doc.entities):
-        return Refusal("a number inside a document's name (《国十一条》, 《十四五规划》), not an amount")
-    if groups.get("level") and (word := _unit_cut(doc, m.end("level"), rules)):
-        return Refusal(f"{groups['level']}: its unit is cut from the word {word!r} (…万人口, 9个月后)")
-    level = parse_level(groups["level"], rules) if groups.get("level") else None
-    changes = [parse_change(groups[g], rules) for g in ("change", "change2") if groups.get(g)]
-    changes = [c for c in changes if c] or [None]
-    if level and level["unit"] == "%" and changes == [None] and (verb := change_named_after(doc, m.end("level"), rules)):
-        level, changes = None, [parse_change(verb + groups["level"], rules)]   # 录得5.2%的增幅
-    if level and groups.get("change") and listed_change(doc, m.span("change"), rules):
-        changes = [None]       # 同比分别增长33.2%和21.0%: the first rate is the first level's
-    if level and (why := paired_level(doc, m.span("level"), rules) or threshold_of_group(doc, m.end("level"), rules)
-                  or describes_noun(doc, m.end("level"), rules)
-                  or multiple_of_base(doc, m.span("level"), level["unit"], rules)):
-        return Refusal(why)
-    if groups.get("change") and (why := threshold_of_group(doc, m.end("change"), rules)):
-        return Refusal(why)    # 份额增长超过8%的基金共有14只: a bound on the change too
-    if level is None and changes == [None]:
-        return []
-    return level, changes
 
 
 def _in_brackets(doc: Doc, m) -> bool:
@@ -222,30 +179,10 @@ def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
     checked = _word_groups(m.re.groupindex)
     starts = [m.start(g) for g in checked if g in m.re.groupindex and m.start(g) >= 0]
     # a change may start inside a word jieba glued from unknown pieces (出口货|量升0.5%), as a level may
-    if not all(s in doc.word_starts or g == "change" and _starts_cleanly(doc, s, rules)
+    if not all(s in doc.word_starts or g == "change" and starts_cleanly(doc, s, rules)
                for g, s in zip([g for g in checked if g in m.re.groupindex and m.start(g) >= 0], starts)):
         return False
-    return "level" not in m.re.groupindex or m.start("level") < 0 or _starts_cleanly(doc, m.start("level"), rules)
-
-
-def _starts_cleanly(doc: Doc, start: int, rules: RuleSet) -> bool:
-    """A level may start inside one of jieba's words only when jieba glued it to its
-    neighbour (降费超|10亿元, a word it does not know); not inside a real word (签约|13个)."""
-    return _cut_word(doc, start, rules) is None
-
-
-def _cut_word(doc: Doc, pos: int, rules: RuleSet) -> str | None:
-    """The dictionary word POS falls inside (签约|13个, 120万人|口), if any."""
-    word = doc.token_inside(pos)
-    return word.word if word is not None and tokenizer(rules.user_words()).FREQ.get(word.word) else None
-
-
-def _unit_cut(doc: Doc, end: int, rules: RuleSet) -> str | None:
-    """The word a level's unit is a piece of (120万人|口, 9个|月后, 两部|门): no amount of that
-    unit. Not when jieba only glued the unit to a word after it (34类|产品: 产品 is a word)."""
-    word = _cut_word(doc, end, rules)
-    rest = doc.text[end:doc.token_inside(end).end] if word else ""
-    return word if word and not (len(rest) > 1 and tokenizer(rules.user_words()).FREQ.get(rest)) else None
+    return "level" not in m.re.groupindex or m.start("level") < 0 or starts_cleanly(doc, m.start("level"), rules)
 
 
 def _ends_clause(doc: Doc, item: Item) -> bool:
@@ -345,19 +282,19 @@ def _sports_copy(doc: Doc, rules: RuleSet) -> bool:
 def extract_metrics(doc: Doc, rules: RuleSet) -> None:
     """Every metric rule over the text; matches that claim the same numbers compete by the
     overlap policy, and the records of one match (two changes, a 分别 list) stand together."""
-    matches = []
+    matches, kept = [], {}      # kept: the figures read so far (figures.py), by their spans
     for rule in rules.rules.get("metrics", []):
         def accept(m, rule=rule):
             if not _edges_ok(doc, m, rules):
                 return None
-            records = _from_match(doc, rule, m, rules)
+            records = _from_match(doc, rule, m, rules, kept)
             if not records:
                 return records      # [] or a Refusal, whose reason `cnie explain` prints
             return Item("match", m.start(), m.end(), rule.id,
                                     {"priority": rule.priority, "records": records, "claims": _claims(m)})
         matches += scan(rule, doc, accept, resume=_resume, edges=_word_groups)
-    kept = resolve_overlaps(matches, spans=lambda i: i.fields["claims"])
-    records = sorted((r for match in kept for r in match.fields["records"]), key=lambda i: (i.start, i.end))
+    standing = resolve_overlaps(matches, spans=lambda i: i.fields["claims"])
+    records = sorted((r for match in standing for r in match.fields["records"]), key=lambda i: (i.start, i.end))
     for item in records:
         item.fields.update(known_indicator(item["indicator"], rules))
     doc.metrics = _inherit(doc, records, rules)
