@@ -64,11 +64,11 @@ def counted(doc: Doc, end: int, level: dict, rules: RuleSet, bare: bool = False)
     """10个行业, 六个方面, 4个地标产业集群: the nouns right after a measure word are what is
     counted (up to three words tagged as nouns, stopping before a head such as 增加值 that
     the count does not cover: 10个行业增加值 counts 行业), returned with their span's end.
-    BARE: a bare magnitude counts the nouns after it too (我国有611万高校毕业生), for a figure
-    the words before it give no name (with one, 管理110亿|… and a headline run into the next
+    BARE: a bare magnitude or a unit of count_units.txt counts the nouns after it too (我国有
+    611万高校毕业生, 其中838例本土病例), for a figure the words before it give no name (with one, 管理110亿|… and a headline run into the next
     line keep that name)."""
     unit = without_magnitude(level["unit"], rules)
-    if unit not in rules.words("classifiers") and not (bare and unit in rules.words("magnitude")):
+    if unit not in rules.words("classifiers") and not (bare and unit in rules.word_set("magnitude", "count_units")):
         return None
     clause = rules.compile(r"(?:(?!{counted_end})[^,.;:。!?()\n]){1,8}").match(doc.text, end)
     if clause is None:
