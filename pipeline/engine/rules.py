@@ -310,9 +310,12 @@ def _load(folders: list[Path]) -> RuleSet:
     if problems:
         raise RuleFileError(problems)
     _find_triggers([r for kind in KINDS for r in rules[kind]], words)
+    # What every match holds, for a triggered rule too: its trigger words may be common
+    # (a level word) where the words it holds are rare (政协, 人大).
+    for rule in (r for kind in KINDS for r in rules[kind]):
+        rule.holds, rule.holds_words = held(rule.pattern), held_words(rule.pattern)
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
-        rule.holds, rule.holds_words = held(rule.pattern), held_words(rule.pattern)
         rule.opening = opening(rule.pattern) if rule.anchor is None else None
         if rule.kind != "entities":
             rule.guarded = guarded(rule, named)
