@@ -27,7 +27,8 @@ from pipeline.engine.firsts import opening
 from pipeline.engine.guards import guarded
 from pipeline.engine.holds import held, held_words
 from pipeline.engine.matching import run_sub_pattern
-from pipeline.engine.triggers import Triggers, rule_trigger
+from pipeline.engine.trigger_pass import Triggers
+from pipeline.engine.triggers import rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_after_word, check_examples, check_groups,  # noqa: F401
                                          check_keys, check_matches, check_names)
 from pipeline.engine.rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401

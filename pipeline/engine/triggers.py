@@ -17,13 +17,10 @@ character, so a match that starts at P holds one of the words at P + k, k betwee
 repeats' least and greatest total, and the rule is tried only at those P. An opening is
 therefore a set of (word, least shift, greatest shift).
 
-pyahocorasick (a maintained C automaton): one pass finds every entry of every trigger list,
-overlapping ones included, at a cost that does not grow with the number of words; a regex of
-all the words would try each alternative at each position, which is what this replaces.
+The pass that finds every rule's trigger words in a text is trigger_pass.py's.
 """
 from __future__ import annotations
 
-import ahocorasick
 import regex
 
 _REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -267,56 +264,3 @@ def _openings(source: str, lexicons: dict) -> frozenset[tuple[str, int, int]] | 
     except ValueError:
         return None
     return frozenset(found)
-
-
-class Triggers:
-    """The trigger words of every rule of a rule set, in one automaton."""
-
-    def __init__(self, rules):
-        self.of_rule: dict[str, int] = {}              # rule id -> trigger index
-        sets: dict[frozenset, int] = {}
-        for rule in rules:
-            opening = getattr(rule, "trigger", None)
-            if opening:
-                self.of_rule[rule.id] = sets.setdefault(opening, len(sets))
-        by_word: dict[str, list[tuple[int, int, int]]] = {}
-        for opening, index in sets.items():
-            for word, lo, hi in opening:
-                by_word.setdefault(word, []).append((index, lo, hi))
-        self.count = len(sets)
-        self.automaton = ahocorasick.Automaton() if by_word else None
-        for word, targets in by_word.items():
-            self.automaton.add_word(word, (len(word), tuple(targets)))
-        if self.automaton is not None:
-            self.automaton.make_automaton()
-
-    def starts(self, doc, rule) -> list[int] | None:
-        """The sorted positions of DOC where RULE can start; None: anywhere."""
-        index = self.of_rule.get(rule.id)
-        if index is None:
-            return None
-        if doc.trigger_hits is None or doc.trigger_hits[0] is not self:   # one pass per document
-            hits: list[set[int]] = [set() for _ in range(self.count)]
-            for end, (length, targets) in self.automaton.iter(doc.text):
-                at = end - length + 1
-                for i, lo, hi in targets:
-                    if hi:
-                        hits[i].update(range(max(at - hi, 0), at - lo + 1))
-                    else:
-                        hits[i].add(at)
-            doc.trigger_hits = (self, [sorted(h) for h in hits])
-        return doc.trigger_hits[1][index]
-
-
-class WordFinder:
-    """Where any of a set of words starts in a text, in one pass (for an extractor's check
-    that only takes candidates opening with a known name, e.g. the gazetteer's)."""
-
-    def __init__(self, words):
-        self.automaton = ahocorasick.Automaton()
-        for word in words:
-            self.automaton.add_word(word, len(word))
-        self.automaton.make_automaton()
-
-    def starts(self, text: str) -> set[int]:
-        return {end - length + 1 for end, length in self.automaton.iter(text)}
