@@ -29,11 +29,15 @@ class Triggers:
 
     def __init__(self, rules):
         self.of_rule: dict[str, int] = {}              # rule id -> trigger index
+        self.follower_of: dict[str, int] = {}          # rule id -> its follower's index
         sets: dict[frozenset, int] = {}
         for rule in rules:
             opening = getattr(rule, "trigger", None)
             if opening:
                 self.of_rule[rule.id] = sets.setdefault(opening, len(sets))
+            follower = getattr(rule, "follower", None)
+            if opening and follower:
+                self.follower_of[rule.id] = sets.setdefault(follower, len(sets))
         by_word: dict[str, list[tuple[int, int, int]]] = {}
         for opening, index in sets.items():
             for word, lo, hi in opening:
@@ -62,7 +66,12 @@ class Triggers:
             return None
         if doc.trigger_hits is None or doc.trigger_hits[0] is not self:   # one pass per document
             doc.trigger_hits = (self, self._pass(doc.text))
-        return doc.trigger_hits[1][index]
+        hits = doc.trigger_hits[1][index]
+        follower = self.follower_of.get(rule.id)
+        if follower is None:
+            return hits
+        also = set(doc.trigger_hits[1][follower])      # (followers.py: both must stand)
+        return [at for at in hits if at in also]
 
     def _pass(self, text: str) -> list[list[int]]:
         """The sorted positions where each trigger's rules can start in TEXT."""

@@ -111,8 +111,8 @@ def _head(branch: str, i: int, lexicons: dict) -> frozenset[tuple[str, int, int]
     group = _GROUP.match(branch, i)
     if group:
         end = _close(branch, i)
-        if _may_skip(branch[end:]):
-            return None
+        if _may_skip(branch[end:]):                   # unless one optional character: (?:X)?
+            return _shifted(branch, i, lexicons) if branch.startswith("?", end) else None
         inner = branch[group.end():end - 1]
         found = _openings(inner, lexicons)
         if found is None:                             # its head runs on past the group
@@ -170,13 +170,22 @@ def _atom(branch: str, i: int, lexicons: dict) -> tuple[int, int, int] | None:
     group = _GROUP.match(branch, i)
     if group and not branch.startswith(_LOOKAROUND, i):
         end = _close(branch, i)
-        if _QUANTIFIER.match(branch, end):
+        optional = branch.startswith("?", end) and not _QUANTIFIER.match(branch, end + 1)
+        if _QUANTIFIER.match(branch, end) and not optional:
             return None                               # a repeated group: not kept simple
-        atoms = [_atom(part, 0, lexicons) for part in _branches(branch[group.end():end - 1])]
-        if atoms and all(a is not None and a[2] == len(part) for a, part in
-                         zip(atoms, _branches(branch[group.end():end - 1]))):
-            return min(a[0] for a in atoms), max(a[1] for a in atoms), end
+        parts = _branches(branch[group.end():end - 1])
+        atoms = [_atom(part, _past_lookarounds(part), lexicons) for part in parts]
+        if atoms and all(a is not None and a[2] == len(part) for a, part in zip(atoms, parts)):
+            return 0 if optional else min(a[0] for a in atoms), max(a[1] for a in atoms), end + optional
     return None
+
+
+def _past_lookarounds(part: str) -> int:
+    """Where PART's first element stands after the lookarounds it opens with."""
+    i = 0
+    while part.startswith(_LOOKAROUND, i):
+        i = _close(part, i)
+    return i
 
 
 def _repeat(groups) -> tuple[int, int]:
