@@ -127,10 +127,10 @@ def stored(kind: str, inputs):
 
 @functools.cache
 def _ahocorasick_version() -> str:
-    """The installed pyahocorasick (its automata are pickled with the rules), known by its
-    module file's size and time: any install or upgrade changes them. Asking
-    importlib.metadata for its version cost ~0.015 s of every start-up, the import alone."""
-    spec = importlib.util.find_spec("ahocorasick")
+    """The installed ahocorasick_rs (the trigger pass builds its automata from the pickled
+    rules), known by its module file's size and time: any install or upgrade changes them.
+    Asking importlib.metadata for its version cost ~0.015 s of every start-up, the import alone."""
+    spec = importlib.util.find_spec("ahocorasick_rs")
     if spec is None or not spec.origin:
         return "-"
     try:

@@ -56,6 +56,31 @@ def test_a_head_of_bounded_one_character_repeats_shifts_the_opening_words():
         assert _openings(source, lex) is None, source
 
 
+def test_punctuation_after_a_head_or_in_a_lookahead_is_a_trigger():
+    from pipeline.engine.triggers import _openings
+    lex = _lexicons(translit=["甲", "乙"], org_suffix=["公司", "集团"])
+    # a class of punctuation is rarer than the words after it; a lookahead must match there too
+    assert _openings(r"(?:[A-Z]{1,3}|{translit}{1,6})(?:[-·]{translit}{1,8})+", lex) == \
+        {("-", 1, 6), ("·", 1, 6)}
+    assert _openings(r"(?P<name>\p{Han}{2,6})(?=\s?[(（]\p{Latin})", lex) == {("(", 2, 7), ("（", 2, 7)}
+    assert _openings(r"(?P<name>\p{Han}{2,4}\s?\d{1,3})-\d", lex) == {("-", 3, 8)}
+    # a range, a negated class or a head left too wide gives none
+    for source in (r"\p{Han}{2}[A-Z]", r"\p{Han}{2}[^-]", r"(?P<name>\p{Han}{1,16}?)[(]"):
+        assert _openings(source, lex) is None, source
+
+
+def test_the_words_after_an_opening_word_are_read_at_its_width():
+    from pipeline.engine.followers import _followers
+    lex = _lexicons(surnames=["王", "欧阳"], titles=["市长", "主任"], translit=["甲", "乙"])
+    # a surname of one or two characters, one or two more, then a title
+    assert _followers(r"(?P<name>{surnames}\p{Han}{1,2}?)(?P<titles>{titles})", lex) == \
+        {("市长", 2, 4), ("主任", 2, 4)}
+    assert _followers(r"(?P<name>{translit}{2,7})(?=[(])", lex) == {("(", 2, 7)}
+    # an opening that is no word list, or nothing readable after it: none
+    for source in (r"\p{Han}{2}市长", r"{surnames}\p{Han}+{titles}", "{surnames}"):
+        assert _followers(source, lex) is None, source
+
+
 def test_trying_a_rule_at_its_trigger_words_finds_what_a_full_search_finds(rules):
     # every match of every triggered rule, found both ways over a few news sentences
     doc = process("国务院新闻办公室今天举行发布会,国家统计局局长王伟说,全省力争到2025年"

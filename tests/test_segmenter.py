@@ -100,6 +100,15 @@ def test_the_span_tagger_tags_as_possegs_own_cut():
     assert [t for t in texts + stretches if ours.cut(t) != _tags("jieba", t)] == []
 
 
+def test_tagging_from_the_right_gives_the_same_pairs_reversed():
+    # an organisation's name grows left from its ending: the pairs come last first, each
+    # tagged when reached, and must be cut()'s own, in reverse, for any stretch
+    texts = _sentences(_examples() + (_texts(DEV) if DEV.is_dir() else []))
+    stretches = [t[i:i + 16] for t in texts for i in range(0, len(t), 7)]
+    assert [t for t in texts + stretches
+            if list(seg.tag_from_right(t, USER)) != list(reversed(seg.tag(t, USER)))] == []
+
+
 def test_rjieba_keeps_jiebas_word_frequencies():
     pytest.importorskip("rjieba")
     rs = seg._tokenizer(USER, "rjieba")

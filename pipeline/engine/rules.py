@@ -27,7 +27,9 @@ from pipeline.engine.firsts import opening
 from pipeline.engine.guards import guarded
 from pipeline.engine.holds import held, held_words
 from pipeline.engine.matching import run_sub_pattern
-from pipeline.engine.triggers import Triggers, rule_trigger
+from pipeline.engine.trigger_pass import Triggers
+from pipeline.engine.followers import rule_follower
+from pipeline.engine.triggers import rule_trigger
 from pipeline.engine.rule_checks import (_ONE, check_after_word, check_examples, check_groups,  # noqa: F401
                                          check_keys, check_matches, check_names)
 from pipeline.engine.rule_files import (Lexicon, alternation, check_patterns, compile_error, expand,  # noqa: F401
@@ -69,6 +71,9 @@ class Rule:
     # (engine/triggers.py); None: the rule is searched at every position.
     trigger: frozenset | None = field(default=None, repr=False)
     triggers: object = field(default=None, repr=False, compare=False)
+    # Words every match holds after a trigger with single characters, in the same form: the
+    # rule is tried only where both stand (engine/followers.py).
+    follower: frozenset | None = field(default=None, repr=False, compare=False)
     # A group every match holds, to try the rule only just before it (engine/anchors.py).
     anchor: object = field(default=None, repr=False, compare=False)
     # Otherwise, the characters every match opens with, to try the rule only where one
@@ -310,9 +315,12 @@ def _load(folders: list[Path]) -> RuleSet:
     if problems:
         raise RuleFileError(problems)
     _find_triggers([r for kind in KINDS for r in rules[kind]], words)
+    # What every match holds, for a triggered rule too: its trigger words may be common
+    # (a level word) where the words it holds are rare (政协, 人大).
+    for rule in (r for kind in KINDS for r in rules[kind]):
+        rule.holds, rule.holds_words = held(rule.pattern), held_words(rule.pattern)
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
-        rule.holds, rule.holds_words = held(rule.pattern), held_words(rule.pattern)
         rule.opening = opening(rule.pattern) if rule.anchor is None else None
         if rule.kind != "entities":
             rule.guarded = guarded(rule, named)
@@ -325,6 +333,8 @@ def _find_triggers(rules: list[Rule], lexicons: dict) -> None:
     """Each rule's opening words, and one automaton for all of them (engine/triggers.py)."""
     for rule in rules:
         rule.trigger = rule_trigger(rule, lexicons)
+        if rule.trigger and any(len(word) == 1 for word, _, _ in rule.trigger):
+            rule.follower = rule_follower(rule, lexicons)    # (longer trigger words are rarer)
     triggers = Triggers(rules)
     for rule in rules:
         rule.triggers = triggers if rule.trigger else None

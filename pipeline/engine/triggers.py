@@ -17,13 +17,10 @@ character, so a match that starts at P holds one of the words at P + k, k betwee
 repeats' least and greatest total, and the rule is tried only at those P. An opening is
 therefore a set of (word, least shift, greatest shift).
 
-pyahocorasick (a maintained C automaton): one pass finds every entry of every trigger list,
-overlapping ones included, at a cost that does not grow with the number of words; a regex of
-all the words would try each alternative at each position, which is what this replaces.
+The pass that finds every rule's trigger words in a text is trigger_pass.py's.
 """
 from __future__ import annotations
 
-import ahocorasick
 import regex
 
 _REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -35,8 +32,19 @@ _OPTIONAL = regex.compile(r"[?*]|\{0*,|\{0+\}|\{0+,")
 # One character whatever it matches (a class, a property, \d \w \s, a dot), with an optional
 # bounded repeat; `\X` (a grapheme) and anything case folding could widen are not atoms.
 _ATOM = regex.compile(r"(?:\[(?:\\.|[^\]\\\[])+\]|\\[pP]\{[\w=&.\- ]+\}|\\[dDwWsS]|\.)"
-                      r"(?:(?:\{(\d*)(?:(,)(\d+))?\}|(\?))[?+]?)?(?![*+?{])")
+                      r"(?:(?:\{(\d*)(?:(,)(\d+))?\}|(\?))[?+]?)?(?![*+?]|\{\d*,?\d*\})")
 _MAX_SHIFT = 40        # a wider head leaves too many positions to gain anything
+# A name group read on into what follows it ((?P<name>\p{Han}{2,6})(?=[(]...)): a trigger
+# left more than this many positions per hit costs more tries than the search it replaces
+# (measured: stock_code and short_name, with ( up to 17 and 24 characters on, 2-3x slower).
+_RUN_ON_SPREAD = 8
+# ASCII punctuation that stands for itself outside a class (not a metacharacter, not # or a
+# space, which verbose mode reads otherwise): the - of a score line
+_PUNCT = regex.compile(r"[-:,/;!@%&~=<>'\"_]")
+# A bounded repeat after an atom, or none
+_REPEAT = regex.compile(r"(?:(?:\{(\d*)(?:(,)(\d+))?\}|(\?))[?+]?)?(?![*+?]|\{\d*,?\d*\})")
+_QUANTIFIER = regex.compile(r"[?*+{]")
+_SET_OPERATORS = ("&&", "||", "--", "~~")
 
 
 def _scan(source: str, i: int = 0):
@@ -85,45 +93,152 @@ def _may_skip(rest: str) -> bool:
 
 def _opening(branch: str, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
     """The (word, least shift, greatest shift) one branch must open with, or None."""
-    i = 0
+    i, ahead = 0, []
     while branch.startswith(_LOOKAROUND, i):          # zero-width: the words start here still
-        i = _close(branch, i)
-        if _may_skip(branch[i:]):
-            return None
-    group = _GROUP.match(branch, i)
-    if group:
         end = _close(branch, i)
         if _may_skip(branch[end:]):
             return None
-        return _openings(branch[group.end():end - 1], lexicons)
+        if branch.startswith("(?=", i):               # what it must match stands here too
+            ahead.append(branch[i + 3:end - 1])
+        i = end
+    found = _head(branch, i, lexicons)
+    for inner in ahead:                                # (?P<name>\p{Han}{2,6})(?=[(]...): the (
+        found = found or _openings(inner, lexicons)
+    return found
+
+
+def _head(branch: str, i: int, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
+    group = _GROUP.match(branch, i)
+    if group:
+        end = _close(branch, i)
+        if _may_skip(branch[end:]):                   # unless one optional character: (?:X)?
+            return _shifted(branch, i, lexicons) if branch.startswith("?", end) else None
+        inner = branch[group.end():end - 1]
+        found = _openings(inner, lexicons)
+        if found is None:                             # its head runs on past the group
+            if not _QUANTIFIER.match(branch, end) and len(_branches(inner)) == 1:
+                found = _opening(inner + branch[end:], lexicons)
+            else:                                     # (?:[A-Z]{1,3}|{translit}{1,6})-
+                found = _shifted(branch, i, lexicons)
+            if found and any(hi - lo > _RUN_ON_SPREAD for _, lo, hi in found):
+                found = None
+        return found
     ref = _REF.match(branch, i)
     if ref:
         name = ref.group(1)
         if name not in lexicons or _may_skip(branch[ref.end():]):
             return None                               # a sub-pattern: no word list to go by
-        return frozenset((word, 0, 0) for word in lexicons[name].entries)
-    if _LITERAL.match(branch, i) and not _may_skip(branch[i + 1:]):
+        found = frozenset((word, 0, 0) for word in lexicons[name].entries)
+        return (_single_chars(found) and _shifted(branch, i, lexicons)) or found
+    if (_LITERAL.match(branch, i) or _PUNCT.match(branch, i)) and not _may_skip(branch[i + 1:]):
         return frozenset([(branch[i], 0, 0)])
     return _shifted(branch, i, lexicons)
 
 
+def _single_chars(found) -> bool:
+    return all(len(word) == 1 for word, _, _ in found)
+
+
 def _shifted(branch: str, i: int, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
-    """The opening of what follows a one-character atom at BRANCH[i], shifted by its repeat."""
+    """The opening of what follows a one-character atom at BRANCH[i], shifted by its repeat;
+    when that cannot be read, the atom's own characters if it is a class of a few literal
+    ones ([(（], [-·]) or a word list of single characters ({translit}{1,6})."""
+    atom = _atom(branch, i, lexicons)
+    if atom is None:
+        return None
+    least, most, end = atom
+    own = _own_characters(branch, i, lexicons)
+    if own and least >= 1 and _punctuation(branch, i):
+        return own                                   # punctuation: rarer than what follows
+    rest = _opening(branch[end:], lexicons)
+    if rest and all(hi + most <= _MAX_SHIFT for _, _, hi in rest):
+        return frozenset((word, lo + least, hi + most) for word, lo, hi in rest)
+    return own if own and least >= 1 else None
+
+
+def _atom(branch: str, i: int, lexicons: dict) -> tuple[int, int, int] | None:
+    """(least, greatest repeat, end) of the one-character atom at BRANCH[i]: a class, a
+    property, an escape, a dot, a word list of single characters, or a group of
+    alternatives each one of those."""
     atom = _ATOM.match(branch, i)
-    if not atom:
-        return None
-    least, comma, most, optional = atom.groups()
+    if atom:
+        return (*_repeat(atom.groups()), atom.end())
+    ref = _REF.match(branch, i)
+    if ref and ref.group(1) in lexicons and _one_char_list(lexicons[ref.group(1)]):
+        repeat = _REPEAT.match(branch, ref.end())
+        return (*_repeat(repeat.groups()), repeat.end()) if repeat else None
+    group = _GROUP.match(branch, i)
+    if group and not branch.startswith(_LOOKAROUND, i):
+        end = _close(branch, i)
+        optional = branch.startswith("?", end) and not _QUANTIFIER.match(branch, end + 1)
+        if _QUANTIFIER.match(branch, end) and not optional:
+            return None                               # a repeated group: not kept simple
+        parts = _branches(branch[group.end():end - 1])
+        atoms = [_atom(part, _past_lookarounds(part), lexicons) for part in parts]
+        if atoms and all(a is not None and a[2] == len(part) for a, part in zip(atoms, parts)):
+            return 0 if optional else min(a[0] for a in atoms), max(a[1] for a in atoms), end + optional
+    return None
+
+
+def _past_lookarounds(part: str) -> int:
+    """Where PART's first element stands after the lookarounds it opens with."""
+    i = 0
+    while part.startswith(_LOOKAROUND, i):
+        i = _close(part, i)
+    return i
+
+
+def _repeat(groups) -> tuple[int, int]:
+    least, comma, most, optional = groups
     if optional:
-        least, most = 0, 1
-    elif least is None:                               # no repeat: one character
-        least = most = 1
-    else:
-        least = int(least or 0)
-        most = int(most) if comma else least
-    rest = _opening(branch[atom.end():], lexicons)
-    if not rest or any(hi + most > _MAX_SHIFT for _, _, hi in rest):
+        return 0, 1
+    if least is None:                                 # no repeat: one character
+        return 1, 1
+    least = int(least or 0)
+    return least, int(most) if comma else least
+
+
+def _one_char_list(lexicon) -> bool:
+    return bool(lexicon.entries) and all(len(word) == 1 for word in lexicon.entries)
+
+
+def _own_characters(branch: str, i: int, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
+    """The characters of the atom at BRANCH[i] when they can be listed: a class of literal
+    characters only, or a word list of single characters."""
+    ref = _REF.match(branch, i)
+    if ref:
+        lexicon = lexicons.get(ref.group(1))
+        return frozenset((w, 0, 0) for w in lexicon.entries) if lexicon and _one_char_list(lexicon) else None
+    chars = _class_characters(branch, i)
+    return frozenset((ch, 0, 0) for ch in chars) if chars else None
+
+
+def _class_characters(branch: str, i: int) -> str | None:
+    """The members of the class at BRANCH[i] when each is a literal character ([(（], [-·•]):
+    no negation, range, nested class, or escape other than of punctuation."""
+    if not branch.startswith("[", i) or branch.startswith("[^", i):
         return None
-    return frozenset((word, lo + least, hi + most) for word, lo, hi in rest)
+    chars, j = [], i + 1
+    while j < len(branch) and branch[j] != "]":
+        ch = branch[j]
+        if ch == "\\":
+            ch = branch[j + 1:j + 2]
+            if not ch or ch.isalnum() or ch.isspace():
+                return None                           # \d, \p{...}, \n: not a literal
+            j += 1
+        elif ch == "[" or ch == "-" and chars and branch[j + 1:j + 2] != "]" \
+                or branch[j:j + 2] in _SET_OPERATORS:
+            return None                               # a nested class, a range, a set operation
+        chars.append(ch)
+        j += 1
+    return "".join(chars) if chars and j < len(branch) else None
+
+
+def _punctuation(branch: str, i: int) -> bool:
+    """The atom at BRANCH[i] is a class of punctuation only: rarer in news text than the
+    words that follow it, so it is the better trigger (the - of 德里克-罗斯)."""
+    chars = _class_characters(branch, i)
+    return bool(chars) and not any(ch.isalnum() for ch in chars)
 
 
 def rule_trigger(rule, lexicons: dict) -> frozenset[tuple[str, int, int]] | None:
@@ -131,6 +246,8 @@ def rule_trigger(rule, lexicons: dict) -> frozenset[tuple[str, int, int]] | None
     the word lists a {name} stands for (not those a sub-pattern of the same name overrides)."""
     if rule.pattern.flags & (regex.IGNORECASE | regex.FULLCASE) or "(?i" in rule.pattern.pattern:
         return None                                   # case folding: literal hits would miss
+    if rule.pattern.flags & regex.VERBOSE or regex.search(r"\(\?[a-zA-Z]*x", rule.pattern.pattern):
+        return None                                   # verbose: a space or # is no literal
     return _openings(rule.source, lexicons)
 
 
@@ -156,56 +273,3 @@ def _openings(source: str, lexicons: dict) -> frozenset[tuple[str, int, int]] | 
     except ValueError:
         return None
     return frozenset(found)
-
-
-class Triggers:
-    """The trigger words of every rule of a rule set, in one automaton."""
-
-    def __init__(self, rules):
-        self.of_rule: dict[str, int] = {}              # rule id -> trigger index
-        sets: dict[frozenset, int] = {}
-        for rule in rules:
-            opening = getattr(rule, "trigger", None)
-            if opening:
-                self.of_rule[rule.id] = sets.setdefault(opening, len(sets))
-        by_word: dict[str, list[tuple[int, int, int]]] = {}
-        for opening, index in sets.items():
-            for word, lo, hi in opening:
-                by_word.setdefault(word, []).append((index, lo, hi))
-        self.count = len(sets)
-        self.automaton = ahocorasick.Automaton() if by_word else None
-        for word, targets in by_word.items():
-            self.automaton.add_word(word, (len(word), tuple(targets)))
-        if self.automaton is not None:
-            self.automaton.make_automaton()
-
-    def starts(self, doc, rule) -> list[int] | None:
-        """The sorted positions of DOC where RULE can start; None: anywhere."""
-        index = self.of_rule.get(rule.id)
-        if index is None:
-            return None
-        if doc.trigger_hits is None or doc.trigger_hits[0] is not self:   # one pass per document
-            hits: list[set[int]] = [set() for _ in range(self.count)]
-            for end, (length, targets) in self.automaton.iter(doc.text):
-                at = end - length + 1
-                for i, lo, hi in targets:
-                    if hi:
-                        hits[i].update(range(max(at - hi, 0), at - lo + 1))
-                    else:
-                        hits[i].add(at)
-            doc.trigger_hits = (self, [sorted(h) for h in hits])
-        return doc.trigger_hits[1][index]
-
-
-class WordFinder:
-    """Where any of a set of words starts in a text, in one pass (for an extractor's check
-    that only takes candidates opening with a known name, e.g. the gazetteer's)."""
-
-    def __init__(self, words):
-        self.automaton = ahocorasick.Automaton()
-        for word in words:
-            self.automaton.add_word(word, len(word))
-        self.automaton.make_automaton()
-
-    def starts(self, text: str) -> set[int]:
-        return {end - length + 1 for end, length in self.automaton.iter(text)}

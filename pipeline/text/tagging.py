@@ -29,19 +29,64 @@ class Tagger:
         for blk in p.re_han_internal.split(sentence):
             if p.re_han_internal.match(blk):
                 self._cut_dag(blk, out)
-                continue
-            for x in p.re_skip_internal.split(blk):
-                if p.re_skip_internal.match(x):
-                    out.append((x, "x"))
-                    continue
-                for xx in x:
-                    if p.re_num.match(xx):
-                        out.append((xx, "m"))
-                    elif p.re_eng.match(x):             # x, not xx: as posseg has it
-                        out.append((xx, "eng"))
-                    else:
-                        out.append((xx, "x"))
+            else:
+                self._cut_other(blk, out)
         return out
+
+    def _cut_other(self, blk: str, out: list) -> None:
+        """A block outside the Han pattern: skipped runs, digits and letters one by one."""
+        p = self._posseg
+        for x in p.re_skip_internal.split(blk):
+            if p.re_skip_internal.match(x):
+                out.append((x, "x"))
+                continue
+            for xx in x:
+                if p.re_num.match(xx):
+                    out.append((xx, "m"))
+                elif p.re_eng.match(x):             # x, not xx: as posseg has it
+                    out.append((xx, "eng"))
+                else:
+                    out.append((xx, "x"))
+
+    def cut_from_right(self, sentence: str):
+        """cut(SENTENCE)'s pairs from the last to the first, each run of single characters
+        tagged only when it is reached: an organisation's name grows left from its ending
+        and stops at the first word that cannot be in it, so the Viterbi of the runs before
+        that word (a window's cut-off first word, most often) was done for nothing."""
+        p = self._posseg
+        self._pos.makesure_userdict_loaded()
+        for blk in reversed(p.re_han_internal.split(sentence)):
+            if p.re_han_internal.match(blk):
+                for piece, run in reversed(self._pieces(blk)):
+                    if run:
+                        out: list = []
+                        self._flush(piece, out)
+                        yield from reversed(out)
+                    else:
+                        yield piece, self._pos.word_tag_tab.get(piece, "x")
+            else:
+                out = []
+                self._cut_other(blk, out)
+                yield from reversed(out)
+
+    def _pieces(self, sentence: str) -> list[tuple[str, bool]]:
+        """_cut_dag's steps: (word, False) for a word of the route, (run, True) for a run of
+        single characters it flushes."""
+        ends, pieces = self._ends(sentence), []
+        x, buf, n = 0, "", len(sentence)
+        while x < n:
+            y = ends[x] + 1
+            if y - x == 1:
+                buf += sentence[x:y]
+            else:
+                if buf:
+                    pieces.append((buf, True))
+                    buf = ""
+                pieces.append((sentence[x:y], False))
+            x = y
+        if buf:
+            pieces.append((buf, True))
+        return pieces
 
     def _ends(self, sentence: str) -> list[int]:
         """ends[x]: the last index of the best route's word that starts at x."""
@@ -57,21 +102,12 @@ class Tagger:
     def _cut_dag(self, sentence: str, out: list) -> None:
         """posseg's __cut_DAG: dictionary words tagged from the table, runs of single
         characters tagged one by one if they make a dictionary word, else by the Viterbi."""
-        ends, tags = self._ends(sentence), self._pos.word_tag_tab
-        x, buf, n = 0, "", len(sentence)
-        while x < n:
-            y = ends[x] + 1
-            word = sentence[x:y]
-            if y - x == 1:
-                buf += word
+        tags = self._pos.word_tag_tab
+        for piece, run in self._pieces(sentence):
+            if run:
+                self._flush(piece, out)
             else:
-                if buf:
-                    self._flush(buf, out)
-                    buf = ""
-                out.append((word, tags.get(word, "x")))
-            x = y
-        if buf:
-            self._flush(buf, out)
+                out.append((piece, tags.get(piece, "x")))
 
     def _flush(self, buf: str, out: list) -> None:
         tags = self._pos.word_tag_tab
