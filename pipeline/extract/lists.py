@@ -2,6 +2,8 @@
 other regions (比全省(6.1%)和全国(5.2%)分别高0.4、1.3个百分点): one record per subject."""
 from __future__ import annotations
 
+import regex
+
 from pipeline.extract.changes import parse_basis, parse_change, parse_rate
 from pipeline.document import Doc, Item
 from pipeline.extract.indicators import clean_indicator
@@ -92,6 +94,12 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         subjects = [(tier, subjects[0][1])] * len(values)
     elif len(subjects) == 1 and not periods and len(periods := period_list(doc, subjects[0][0], len(values), rules)) > 1:
         subjects = subjects * len(values)       # 2022、2023年全县粮食产量分别为…: a value per period
+    elif len(subjects) == 1 and not named and (earlier := _earlier_list(doc, subjects[0][0], len(values), rules)):
+        # 有甲、乙、丙,增长率分别为x、y、z: the list is the clause before; the one subject names
+        # what each of them has
+        named = clean_indicator(doc, *subjects[0], rules).get("indicator") or ""
+        named = rules.compile("^(?:{group_pronouns})?{sp}(?:{num}){sp}(?:{classifiers})").sub("", named)
+        subjects = earlier if named else subjects       # (上述5只|基金净值: the count is the list's)
     if len(subjects) != len(values) or len(subjects) < 2:
         return []
     bare = rules.compile("{num}{sp}")
@@ -180,6 +188,27 @@ def _counted_list(doc: Doc, subjects: list, rules: RuleSet) -> tuple[list, str]:
             return subjects[:-1] + [(s, m.start())], doc.text[m.end():e]
     return subjects, ""
 
+
+def _earlier_list(doc: Doc, start: int, count: int, rules: RuleSet) -> list | None:
+    """The COUNT subjects of a 、 list that fills the clause right before START (after a comma),
+    opened by a word of list_openers.txt or by the clause's start; None unless every one is
+    a short name without a figure."""
+    before = doc.text[:start].rstrip()
+    if not before.endswith(","):
+        return None
+    comma = len(before) - 1
+    opening = max(doc.text.rfind(mark, 0, comma) for mark in ",;:。!?\n") + 1
+    if lead := rules.compile(r"[^,;:。!?\n]*(?:{list_openers})").match(doc.text, opening, comma):
+        opening = lead.end()
+    items = split_list(doc, opening, comma)
+    if len(items) != count:
+        items = split_list(doc, opening, comma, separators=_and(rules), whole=True)
+    if len(items) != count or any(e - s > 12 or e - s < 2 or _DIGIT.search(doc.text, s, e) for s, e in items):
+        return None
+    return items
+
+
+_DIGIT = regex.compile(r"[\d%]")
 
 # the count that closes a list of subjects: 三个区, 两县, 4家企业的
 _LIST_COUNT = r"(?P<n>{num})(?:{classifiers})?[\p{Han}]{1,2}?(?:的|$)"
