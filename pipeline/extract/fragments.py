@@ -27,6 +27,8 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
     word, flag = words[-1]
     if len(name) == 1 and flag == "v":
         return f"indicator {name!r} is a verb alone (占49.1%): what is measured is in another clause"
+    if name.startswith("一") and before[-1:] in rules.word_set("demonstratives"):
+        return f"indicator {before[-1] + name!r} points back at what was named before (demonstratives.txt): no name"
     if name in rules.word_set("up", "down") and name not in rules.word_set("growth_names"):
         # 上调为20万元: what moved is named before it; GDP成长(将保持在3%) is a name of growth
         return f"indicator {name!r} is a verb of change alone: what moved is named before it"
