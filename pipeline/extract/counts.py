@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.records import parse_level
 from pipeline.extract.target_names import clause_start
 from pipeline.text.segment import tag_cached as tag
 
@@ -186,3 +187,19 @@ def listed_change(doc: Doc, change: tuple[int, int], rules: RuleSet) -> bool:
     before = doc.text[max(change[0] - 12, 0):change[0]]
     return bool(rules.compile(_RESPECTIVELY).search(before) or "分别" in doc.text[change[0]:change[1]]) \
         and rules.compile(_NEXT).match(doc.text, change[1]) is not None
+
+
+def per_unit_before(doc: Doc, m, rules: RuleSet) -> tuple[int, dict] | None:
+    """均价每平方米2.1万元, 物业费每平方米3.5元: 每 and a unit right before the level are the
+    level's denominator (2.1万元/平方米), not part of the name. Where 每 stands, and the level
+    read with its denominator; None unless the unit so made is one of units.txt (元/平方米)."""
+    per = rules.compile(r"(?:{per_marks})(\p{Han}{1,3})$").search(doc.text, m.start("indicator"), m.start("level"))
+    if per is None:
+        return None
+    level = parse_level(f"{m.group('level')}/{per.group(1)}", rules)
+    base = without_magnitude(level["unit"], rules) if level else ""
+    if not (base and "/" in base and base in rules.words("units")):
+        return None
+    # the name ends before the link and any other 每 before it (物业费为每月|每平方米3.5元)
+    name_end = rules.compile(r"(?:(?:{link})|(?:{per_marks})\p{Han}{1,2})*$").search(doc.text, m.start("indicator"), per.start())
+    return name_end.start(), level

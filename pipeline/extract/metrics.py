@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.extract.counts import after_goal_word, elided_count, measured_after, paired_level, without_magnitude
+from pipeline.extract.counts import (after_goal_word, elided_count, measured_after, paired_level, per_unit_before,
+                                     without_magnitude)
 from pipeline.document import Doc, Item
 from pipeline.extract.figures import Refusal, bare_count, figures, starts_cleanly
 from pipeline.extract.fragments import action_duration, object_after_verb, unnamed
@@ -74,6 +75,11 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     if level and changes == [None] and (noun := measured_after(doc, m.end("level"), rules)):
         ind = {**ind, "indicator": noun[0], "span": (noun[1], noun[2])}    # 给予12%的补贴
         start, end = m.start("level"), noun[2]
+    if level and changes == [None] and groups.get("indicator") and (per := per_unit_before(doc, m, rules)):
+        level, ind = per[1], clean_indicator(doc, m.start("indicator"), per[0], rules)   # 每平方米2万元
+        if not ind.get("indicator"):
+            return Refusal("a price per unit with no name before 每: whose price is not said")
+        start = ind["span"][0]
     if level and changes == [None] and (purpose := _purpose(doc, m, rules)):
         ind = {**ind, "indicator": purpose[0], "span": (purpose[1], purpose[2])}
         start, end = m.start("level"), purpose[2]
