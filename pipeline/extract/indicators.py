@@ -257,10 +257,18 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     if not words:
         return {**found, "indicator": None, "span": (end, end)}
     s, e = words[0][0], words[-1][1]
-    name = _quoted_list_head("".join(_text(doc, w) for w in words).strip(_QUOTES), rules) or None
+    name = _quoted_list_head(_paired("".join(_text(doc, w) for w in words).strip(_QUOTES)), rules) or None
     if subject and name:
         name, s = doc.text[subject[0]:subject[1]] + name, subject[0]
     return {**found, "indicator": name, "span": (s, e)}
+
+
+def _paired(name: str) -> str:
+    """The name without a quote mark that opens or closes nothing inside it (资金“弹药 -> 资金弹药:
+    the name ends inside the quotation)."""
+    if name.count("“") != name.count("”"):
+        name = name.replace("“", "").replace("”", "")
+    return name
 
 
 def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
