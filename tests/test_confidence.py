@@ -48,8 +48,8 @@ def test_an_indicator_that_opens_with_an_adverb_is_low(rules):
 
 
 def test_an_indicator_that_keeps_an_adverb_is_low(rules):
-    # 已经突破: the clause's own words were kept, so the name is a stretch of the sentence
-    assert ratings("该板块的成交额已经突破了45亿元。", rules) == {("板块的成交额已经突破", "low")}
+    # 大幅突破: the clause's own words were kept, so the name is a stretch of the sentence
+    assert ratings("该板块的成交额大幅突破45亿元。", rules) == {("板块的成交额大幅", "low")}
     # an adverb jieba reads inside a name (不过夜) is none of these
     assert ratings("全年接待过境游客中,不过夜旅客320万人次。", rules) >= {("不过夜旅客", "medium")}
 

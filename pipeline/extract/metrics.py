@@ -75,6 +75,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     if level and changes == [None] and (noun := measured_after(doc, m.end("level"), rules)):
         ind = {**ind, "indicator": noun[0], "span": (noun[1], noun[2])}    # 给予12%的补贴
         start, end = m.start("level"), noun[2]
+    if level and changes == [None] and groups.get("indicator") and _group_bound(doc, m, rules):
+        return Refusal("a bound every member of a group passes (都超过, 均不低于: all_marks.txt), not a level")
+    if ind.get("indicator") in rules.word_set("qual_pre"):
+        return Refusal(f"indicator {ind['indicator']!r} is a bound's word alone (qual_pre.txt): what passes it is not named")
     if level and changes == [None] and groups.get("indicator") and (per := per_unit_before(doc, m, rules)):
         level, ind = per[1], clean_indicator(doc, m.start("indicator"), per[0], rules)   # 每平方米2万元
         if not ind.get("indicator"):
@@ -121,6 +125,23 @@ def _base_record(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item:
                 "period_norm": dated["normalized"] if dated else None}
     return make_record(rule, m.start("base"), m.end("base_level"), base_ind,
                        parse_level(m.group("base_level"), rules), None, rules)
+
+
+def _after_group_bound(doc: Doc, item: Item, rules: RuleSet) -> bool:
+    """都超过了|30%: a figure right after a group's bound (all_marks.txt, qual_pre.txt), refused
+    as no level, continues no metric before it either."""
+    m = rules.compile(r"(?:{all_marks})(?:{link})?{sp}(?:{qual_pre})(?:{aspect_marks})?{sp}$").search(
+        doc.text, max(0, item.start - 8), item.start)
+    return m is not None and m.start() in doc.word_starts
+
+
+def _group_bound(doc: Doc, m, rules: RuleSet) -> bool:
+    """都超过了30%, 均不低于5%: a word for all (all_marks.txt, a word of its own: not the 均 of
+    年均) right before a level that opens with a bound (qual_pre.txt)."""
+    if not rules.compile("(?:{qual_pre})").match(doc.text, m.start("level")):
+        return False
+    found = rules.compile(r"(?:{all_marks})(?:{link})?{sp}$").search(doc.text, m.start("indicator"), m.start("level"))
+    return found is not None and found.start() in doc.word_starts
 
 
 def _in_brackets(doc: Doc, m) -> bool:
@@ -211,7 +232,8 @@ def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]) \
                 and not _points_back(doc, item, rules) and not paired_level(doc, (item.start, item.end), rules, context) \
                 and not (same_sentence and _bare_after_clause(doc, previous.end, item, rules)
-                         and not _cause_subject(doc, item, rules)):
+                         and not _cause_subject(doc, item, rules)) \
+                and not _after_group_bound(doc, item, rules):
             name = context
             gap = (item["change"] or {}).get("unit") in role_words(rules, "gap_words", "unit") and \
                 not item["value"] and same_sentence and ((previous["change"] or {}).get("unit") == "%")

@@ -66,6 +66,8 @@ def parse_quantity(text: str, rules: RuleSet) -> dict | None:
 def _read_quantity(text: str, rules: RuleSet) -> dict | None:
     pre_lex, post_lex = rules.lexicons["qual_pre"], rules.lexicons["qual_post"]
     body, pre = _strip(text, pre_lex.entries + rules.words("round_pre"), at_end=False)
+    if pre:
+        body, _ = _strip(body, rules.words("aspect_marks"), at_end=False)    # 超过了13%
     body, post = _strip(body, post_lex.entries, at_end=True)
     qualifier = None
     if pre:
