@@ -96,31 +96,24 @@ def _other_digits(text: str) -> bool:
 def first_class(expanded: str, flags: int = 0) -> str | None:
     """A character class (regex syntax) holding every character a match of EXPANDED can open
     with, or None when that cannot be read (see the module's comment)."""
-    read = None if flags & regex.IGNORECASE else _read(expanded)
-    if read is None:
-        return None
-    parsed, stand_in = read
-    try:
-        items, empty = _opening(parsed)
-        if empty:
-            return None                  # a match may be empty: it opens with no character
-        back = {ord(ch): p for p, ch in stand_in.items()}
-        return "[" + "".join(sorted({_member(op, av, back) for op, av in items})) + "]"
-    except (ValueError, TypeError, OverflowError, RecursionError):
-        return None
+    return _edge_class(expanded, flags, backward=False)
 
 
 def last_class(expanded: str, flags: int = 0) -> str | None:
     """A character class holding every character a match of EXPANDED can end with (the
     opening class of the pattern read backwards), or None as for first_class."""
+    return _edge_class(expanded, flags, backward=True)
+
+
+def _edge_class(expanded: str, flags: int, backward: bool) -> str | None:
     read = None if flags & regex.IGNORECASE else _read(expanded)
     if read is None:
         return None
     parsed, stand_in = read
     try:
-        items, empty = _opening(parsed, backward=True)
+        items, empty = _opening(parsed, backward=backward)
         if empty:
-            return None                  # a match may be empty: it ends with no character
+            return None                  # a match may be empty: it opens or ends with no character
         back = {ord(ch): p for p, ch in stand_in.items()}
         return "[" + "".join(sorted({_member(op, av, back) for op, av in items})) + "]"
     except (ValueError, TypeError, OverflowError, RecursionError):

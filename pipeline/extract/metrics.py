@@ -116,7 +116,7 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
 
 
 def _base_record(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item:
-    """比春季房展会的11565元/平方米上涨了26.8%: the base's own figure, stated as fact, is a
+    """比上届展会的9800元/平方米上涨了12%: the base's own figure, stated as fact, is a
     record of the same indicator at that base; its period is the base where the base is a date
     (比2020年同期的5.2亿元), else none of the main record's."""
     dated = next((e for e in doc.entities if e["type"] == "date" and e.start == m.start("base")
