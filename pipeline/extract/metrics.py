@@ -46,6 +46,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
         return []          # (checked first, so `cnie explain` gives the same reason as before)
+    if ind.get("indicator") in rules.word_set("forecasters"):     # 业内预计将突破300亿
+        return Refusal(f"indicator {ind['indicator']!r} is who forecasts or reports (forecasters.txt), not what is measured")
     level, changes = read.level, read.changes
     if read.refused is not None and not (level and changes == [None]):
         return read.refused
