@@ -5,31 +5,23 @@ Metric rules (rules/metrics.toml) are regexes whose named groups say what each p
 `change` and `change2` (a level with two rates is two records), and for 分别/各 sentences
 `subjects` (A、B、C), `shared` and `values` (x、y、z) distributed one to one (lists.py).
 Changes are read by changes.py, records made by records.py; this module decides which
-matches stand and what a clause without an indicator continues.
+matches stand, and inherit.py what a clause without an indicator continues.
 """
 from __future__ import annotations
 
-import regex
-
-from pipeline.extract.counts import (after_goal_word, elided_count, measured_after, paired_level, per_unit_before,
-                                     without_magnitude)
+from pipeline.extract.counts import after_goal_word, elided_count, measured_after, per_unit_before, without_magnitude
 from pipeline.document import Doc, Item
 from pipeline.extract.figures import Refusal, bare_count, figures, starts_cleanly
 from pipeline.extract.fragments import action_duration, object_after_verb, unnamed
 from pipeline.extract.indicators import clean_indicator, known_indicator, per_rate
+from pipeline.extract.inherit import inherit
 from pipeline.extract.region_lists import region_list
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.moves import moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.target_names import clause_start
-from pipeline.extract.records import make_record, parse_level, role_words, structure_records
-from pipeline.engine.rule_files import alternation
+from pipeline.extract.records import make_record, parse_level, structure_records
 from pipeline.engine.rules import RuleSet
-
-_WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
-_CLAUSES = regex.compile(r"[,;:，；：]")
-_HAN2 = regex.compile(r"\p{Han}{2}")
-_FIGURE = regex.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 
 
 def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
@@ -129,14 +121,6 @@ def _base_record(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item:
                        parse_level(m.group("base_level"), rules), None, rules)
 
 
-def _after_group_bound(doc: Doc, item: Item, rules: RuleSet) -> bool:
-    """都超过了|30%: a figure right after a group's bound (all_marks.txt, qual_pre.txt), refused
-    as no level, continues no metric before it either."""
-    m = rules.compile(r"(?:{all_marks})(?:{link})?{sp}(?:{qual_pre})(?:{aspect_marks})?{sp}$").search(
-        doc.text, max(0, item.start - 8), item.start)
-    return m is not None and m.start() in doc.word_starts
-
-
 def _group_bound(doc: Doc, m, rules: RuleSet) -> bool:
     """都超过了30%, 均不低于5%: a word for all (all_marks.txt, a word of its own: not the 均 of
     年均) right before a level that opens with a bound (qual_pre.txt)."""
@@ -214,92 +198,6 @@ def _edges_ok(doc: Doc, m, rules: RuleSet) -> bool:
     return "level" not in m.re.groupindex or m.start("level") < 0 or starts_cleanly(doc, m.start("level"), rules)
 
 
-def _ends_clause(doc: Doc, item: Item) -> bool:
-    """The value ends its clause (南京市8316.92亿元、…); 38微米线的… describes a noun instead."""
-    return item.end >= len(doc.text) or not _WORD_CHAR.match(doc.text[item.end])
-
-
-def _inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
-    """A clause without an indicator continues the metric before it in the same sentence:
-    乙市6120.4亿元 after 甲市地区生产总值…; a gap in 个百分点 after a growth rate is that
-    indicator's 增速. Without one before it, the record is dropped: a number without an
-    indicator is no fact."""
-    kept, previous, rate = [], None, None
-    for item in records:
-        same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
-        context = _cause_subject(doc, item, rules) or (
-            previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
-        if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
-            context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
-        if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]) \
-                and not _points_back(doc, item, rules) and not paired_level(doc, (item.start, item.end), rules, context) \
-                and not (same_sentence and _bare_after_clause(doc, previous.end, item, rules)
-                         and not _cause_subject(doc, item, rules)) \
-                and not _after_group_bound(doc, item, rules):
-            name = context
-            gap = (item["change"] or {}).get("unit") in role_words(rules, "gap_words", "unit") and \
-                not item["value"] and same_sentence and ((previous["change"] or {}).get("unit") == "%")
-            if gap and not name.endswith(tuple(rules.words("ind_rates"))):
-                name += role_words(rules, "gap_words", "indicator")[0]
-            item.fields.update(indicator=name, indicator_from="previous")
-            if gap and item["compared_with"] and previous["region"] and not item["region"]:
-                item.fields["region"] = previous["region"]      # the gap is the compared metric's
-        if item["indicator"] in rules.word_set("indicator_heads") and (subject := _cause_subject(doc, item, rules)):
-            item.fields["indicator"] = subject + item["indicator"]      # 光学器材因…,接单年减2.4%
-        if item["indicator"] and not _not_economic(item["indicator"], rules):
-            kept.append(item)
-            if not item["compared_base"]:
-                previous = item     # a base's own rate (全省7.7%) is no subject for what follows
-                rate = item if (item["change"] or {}).get("unit") == "%" else rate
-    return kept
-
-
-def _bare_after_clause(doc: Doc, start: int, item: Item, rules: RuleSet) -> bool:
-    """乙指数跌幅更大,为8.7%: the figure's clause holds no words of its own but links and
-    adverbs (为, 也只有), and a whole clause with words and no figure stands between the metric
-    before (ending at START) and it: the figure continues that clause, whose subject is not the
-    previous metric's. 甲市…,乙市6120.4亿元 and 其次是乙地…,以电子产品居多,丙地…亿美元 name their own."""
-    clauses = _CLAUSES.split(doc.text[start:item.start])
-    said = doc.text[item.start:item.end]
-    own = (clauses[-1] + said[:_FIGURE.search(said).start()]).strip()
-    links = sorted(rules.word_set("link", "ind_skip_end"), key=len, reverse=True)
-    while own and (word := next((w for w in links if own.startswith(w)), None)):
-        own = own[len(word):]           # 也只有, 仅为: adverbs and links, no words of its own
-    if own:
-        return False
-    return len(clauses) >= 3 and any(_HAN2.search(c) and not _FIGURE.search(c) for c in clauses[1:-1])
-
-
-def _points_back(doc: Doc, item: Item, rules: RuleSet) -> bool:
-    """二者合计为2.3元, 后者为0.12倍: the clause opens with a word for a group named before
-    (group_pronouns.txt), so its figure is the group's, not the previous metric's."""
-    clause = max(doc.text.rfind(mark, 0, item.start) for mark in ",;:。\n") + 1
-    return doc.text[clause:item.start].lstrip().startswith(tuple(rules.words("group_pronouns")))
-
-
-def _topic(doc: Doc, item: Item, rules: RuleSet) -> str | None:
-    """出口市场方面，以德国41.3亿美元为首…: a sentence that opens with a topic (X方面,
-    X中, 从X看) names what its bare figures measure."""
-    start = doc.sentence_at(item.start)[0]
-    opens, closes = (alternation(role_words(rules, "topic_marks", r)) for r in ("open", "close"))
-    m = rules.compile(rf"\s*{opens}?(\p{{Han}}{{2,12}}?){closes}[,:]").match(doc.text, start)
-    return m.group(1) if m and m.end() <= item.start else None
-
-
-def _cause_subject(doc: Doc, item: Item, rules: RuleSet) -> str | None:
-    """机械产品因设备订单增加,年增6.9%: a clause that opens with a subject and a cause
-    (cause_marks.txt) names whose figure the next clause gives, when that clause has none."""
-    clause = max(doc.text.rfind(mark, 0, item.start) for mark in ";。\n") + 1
-    cause = rules.compile(r"(?<![^\s,;。\n])(\p{Han}{2,8}?)(?:{cause_marks})[^,;。\n]{2,30},\s*")
-    m = cause.search(doc.text, clause, item.start)
-    return m.group(1) if m and m.end() == item.start else None
-
-
-def _not_economic(name: str, rules: RuleSet) -> bool:
-    """Counts of a game's statistics (8次助攻, 4名投手) are no metrics (GUIDE)."""
-    return any(word in name for word in rules.words("non_metric_nouns"))
-
-
 # Distinct game words (lexicon game_words) that make an article sports copy: on the shared
 # corpora 232 of 245 sports articles have three or more, 1 of 770 others does.
 _GAME_WORDS = 3
@@ -327,6 +225,6 @@ def extract_metrics(doc: Doc, rules: RuleSet) -> None:
     records = sorted((r for match in standing for r in match.fields["records"]), key=lambda i: (i.start, i.end))
     for item in records:
         item.fields.update(known_indicator(item["indicator"], rules))
-    doc.metrics = _inherit(doc, records, rules)
+    doc.metrics = inherit(doc, records, rules)
     if _sports_copy(doc, rules):    # the subject is a player or a match: only a known indicator holds
         doc.metrics = [m for m in doc.metrics if m["indicator_id"]]
