@@ -140,6 +140,17 @@ def test_our_viterbi_tags_as_jiebas_own():
     assert [ours(s, *tables) for s in stretches] == [jiebas(s, *tables) for s in stretches]
 
 
+def test_jieba_fast_tags_with_jiebas_python_viterbi():
+    # jieba_fast's posseg runs jieba's Python Viterbi (its C _viterbi is finalseg's, hard-wired
+    # to four states: given posseg's 256 it crashes), so ours is installed over both and no
+    # faster one of theirs is passed by
+    pytest.importorskip("jieba_fast")
+    import importlib
+    import inspect
+    theirs, jiebas = (importlib.import_module(f"{name}.posseg.viterbi") for name in ("jieba_fast", "jieba"))
+    assert inspect.getsource(theirs.viterbi) == inspect.getsource(jiebas.viterbi)
+
+
 def test_remembered_paths_tag_as_jiebas_own_viterbi(monkeypatch):
     # the tagger remembers each run's path (segment._remembered): over the rule examples' and
     # the dev set's sentences, tagged twice (the second time from memory), the tags are those

@@ -99,7 +99,7 @@ def _supposition(doc: Doc, item: Item, rules: RuleSet, clause: str | None = None
     else:
         said = doc.text[doc.sentence_at(item.start)[0]:item.end]
         marks = [w for w in lex.entries if "fact" not in lex.columns.get(w, [])]
-    return next((w for w, _ in tag(said, rules.user_words()) if w in marks), None)
+    return _tagged_word(said, marks, rules)
 
 
 def name_doubt(name: str, rules: RuleSet) -> str | None:
@@ -120,7 +120,17 @@ def _modal(said: str, rules: RuleSet) -> str | None:
     价格要220万, 要 between name and figure is what it costs; name_doubt looks in the name)."""
     lex = rules.lexicons["modal_verbs"]
     anywhere = {w for w in lex.entries if "name" not in lex.columns.get(w, [])}
-    return next((w for w, _ in tag(said, rules.user_words()) if w in anywhere), None)
+    return _tagged_word(said, anywhere, rules)
+
+
+def _tagged_word(said: str, words, rules: RuleSet) -> str | None:
+    """The first of SAID's tagged words that is one of WORDS, or None. A tagged word is a
+    stretch of SAID, so SAID is tagged only when one of WORDS stands in it: a metric's whole
+    clause was tagged for each of these questions (a third of all tagging over 1,150 real
+    articles), and one clause in a hundred holds such a word."""
+    if not any(w in said for w in words):
+        return None
+    return next((w for w, _ in tag(said, rules.user_words()) if w in words), None)
 
 
 def _adverb(word: str, flag: str, rules: RuleSet) -> bool:
