@@ -60,6 +60,10 @@ def starts(opening: regex.Pattern, text: str, pos: int = 0, endpos: int | None =
 
 # An opening class as first_class writes it: code points, ranges of them, and \d
 _PLAIN_CLASS = re.compile(r"\[(?:\\U[0-9a-f]{8}(?:-\\U[0-9a-f]{8})?|\\d)+\]")
+# or such classes each with a lookbehind of one (engine/not_after.py): [...](?<![...][\s\S])|[...]
+_CLASS = _PLAIN_CLASS.pattern
+_REFUSED = rf"(?:\(\?<!{_CLASS}\[\\s\\S\]\))?"
+_PLAIN_OPENING = re.compile(rf"{_CLASS}{_REFUSED}(?:\|{_CLASS}{_REFUSED})*")
 _OTHER_DIGIT = regex.compile(r"(?![0-9])\d")
 _SEEN: tuple[str | None, bool] = (None, False)   # the last text, and whether it has _OTHER_DIGIT
 
@@ -79,7 +83,7 @@ def _standard(opening: regex.Pattern, text: str) -> re.Pattern | None:
 @lru_cache(maxsize=512)
 def _as_standard(source: str, flags: int) -> tuple[bool, re.Pattern | None]:
     """(whether SOURCE's \\d must stand for [0-9], the re class), or (False, None)."""
-    if not _PLAIN_CLASS.fullmatch(source) or flags & (regex.IGNORECASE | regex.FULLCASE):
+    if not _PLAIN_OPENING.fullmatch(source) or flags & (regex.IGNORECASE | regex.FULLCASE):
         return False, None
     ascii_only = bool(flags & regex.ASCII)        # \d is [0-9] anyway
     return "\\d" in source and not ascii_only, re.compile(source.replace("\\d", "0-9"))
