@@ -26,6 +26,8 @@ def test_a_lookbehind_is_read_only_where_the_match_opens():
     assert opening_source(r"(?:(?<!1)甲)?\d") is not None
     # nothing to read: the plain class stands
     assert opening_source(r"(?<!第一)\d") is None and opening_source(r"(?<=a)\d") is None
+    # nor a lookbehind the standard library cannot scan for (\p{Han}): the plain class is faster
+    assert opening_source(r"(?<![\p{Han}\d])\d") is None
 
 
 def test_the_places_are_found_by_the_standard_library_where_it_reads_the_same():

@@ -74,15 +74,24 @@ def _walk(seq, refused: frozenset) -> tuple[list, bool]:
 
 
 def _one_class(sub) -> frozenset | None:
-    """The members of a lookbehind's pattern when it is one literal or one plain class."""
+    """The members of a lookbehind's pattern when it is one literal or one class of code points
+    and \\d: what the standard library's re can find (firsts._standard); a \\p{Han} would
+    leave the places to the regex module, ten times slower to list them."""
     if len(sub) != 1:
         return None
     op, av = sub[0]
+    members = [(sre.LITERAL, av)] if op is sre.LITERAL else av if op is sre.IN else []
+    if not members or not all(_plain(o, a) for o, a in members):
+        return None
+    return frozenset(members)
+
+
+def _plain(op, av) -> bool:
     if op is sre.LITERAL:
-        return frozenset([(sre.LITERAL, av)])
-    if op is sre.IN and not any(o is sre.NEGATE for o, _ in av):
-        return frozenset(tuple(x) if isinstance(x, list) else x for x in av)
-    return None
+        return av not in firsts.PLACEHOLDERS
+    if op is sre.RANGE:
+        return not any(c in firsts.PLACEHOLDERS for c in av)
+    return op is sre.CATEGORY and av is sre.CATEGORY_DIGIT
 
 
 def _element(op, av, refused: frozenset) -> tuple[list, bool]:
