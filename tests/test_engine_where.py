@@ -176,14 +176,3 @@ def test_a_word_start_rule_tried_only_where_its_check_can_accept_finds_the_same_
     at = partial(entities._ONLY_AT["tagged"], rules=rules)
     everywhere = list(scan(rule, doc, accept))
     assert len(everywhere) >= 2 and list(scan(rule, doc, accept, at=at)) == everywhere
-
-
-def test_a_rule_that_is_one_group_shares_the_places_of_the_rules_anchored_on_its_pattern(rules):
-    from pipeline.engine.anchors import _whole_group
-    number = next(r for r in rules.all_rules() if r.id == "quantity.number_unit")
-    level = next(r for r in rules.all_rules() if r.id == "metric.level_change")
-    assert number.anchor.pattern is level.anchor.pattern and number.anchor.width == 0
-    assert number.anchor.group == "quantity" and number.opening is None
-    # one group and nothing else: (?P<a>x)(?P<b>y) or (?P<a>x)+ is not
-    assert _whole_group("(?P<a>x(?:y))") == ("a", "x(?:y)")
-    assert _whole_group("(?P<a>x)(?P<b>y)") is None and _whole_group("(?P<a>x)+") is None

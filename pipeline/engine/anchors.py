@@ -216,34 +216,3 @@ def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
     except (ValueError, KeyError, regex.error):
         return None
     return None
-
-
-_GROUP_OPEN = regex.compile(r"\(\?P<(\w+)>")
-
-
-def share_places(rules: list) -> None:
-    """A rule that is one group, whose pattern another rule is anchored on (quantity.number_unit
-    is `(?P<quantity>{quantity})`, and six metric rules stand on `(?P<level>{quantity})`), is
-    tried only at that group's places, found once per text for all of them (Anchor.places):
-    it matches exactly there, as a group's name changes no match. Its own scan of every
-    opening character cost as much as finding the places."""
-    by_body = {}
-    for rule in rules:
-        anchor = getattr(rule, "anchor", None)
-        body = anchor and _whole_group(anchor.pattern.pattern)
-        if body:
-            by_body.setdefault((body[1], anchor.pattern.flags), anchor)
-    for rule in rules:
-        body = _whole_group(rule.pattern.pattern)
-        found = body and by_body.get((body[1], rule.pattern.flags))
-        if found and getattr(rule, "anchor", None) is None and not getattr(rule, "trigger", None):
-            rule.anchor = Anchor(body[0], found.pattern, 0, (), found.opening)
-
-
-def _whole_group(source: str) -> tuple[str, str] | None:
-    """(name, body) when SOURCE is `(?P<name>body)` and nothing else."""
-    m = _GROUP_OPEN.match(source)
-    try:
-        return (m.group(1), source[m.end():-1]) if m and _close(source, 0) == len(source) else None
-    except ValueError:
-        return None

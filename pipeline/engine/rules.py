@@ -22,7 +22,7 @@ import regex
 
 from pipeline import caches
 from pipeline.engine.after_words import after_word
-from pipeline.engine.anchors import rule_anchor, share_places
+from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.not_after import opening
 from pipeline.engine.guards import guarded
 from pipeline.engine.holds import held, held_words
@@ -321,8 +321,6 @@ def _load(folders: list[Path]) -> RuleSet:
         rule.holds, rule.holds_words = held(rule.pattern), held_words(rule.pattern)
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
-    share_places([r for kind in KINDS for r in rules[kind]])    # (anchors.py)
-    for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.opening = opening(rule.pattern) if rule.anchor is None else None
         if rule.kind != "entities":
             rule.guarded = guarded(rule, named)
