@@ -41,7 +41,11 @@ class Doc:
     script: str = "simplified"
     variant: str | None = None
     date: str | None = None        # the article's date (YYYY-MM-DD) when the user pins it
-    tokens: list[Token] = field(default_factory=list)
+    # jieba's words as parallel lists (segment.py): a Token object per word cost as much as
+    # jieba's own loop, and the stages only ever ask about a few positions (token_inside ...).
+    token_words: list[str] = field(default_factory=list, repr=False)
+    token_starts: list[int] = field(default_factory=list, repr=False)
+    token_ends: list[int] = field(default_factory=list, repr=False)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     quantities: list[Item] = field(default_factory=list)
@@ -69,18 +73,45 @@ class Doc:
     def paragraph_of(self, pos: int) -> int:
         return _index_of(self.paragraphs, pos)
 
+    @property
+    def tokens(self) -> list[Token]:
+        """Every word as a Token, built on first use (only tools that list them ask)."""
+        kept = self.__dict__.get("_tokens")
+        if kept is None or kept[0] is not self.token_words:
+            made = list(map(Token, self.token_starts, self.token_ends, self.token_words))
+            kept = self.__dict__["_tokens"] = (self.token_words, made)
+        return kept[1]
+
+    @tokens.setter
+    def tokens(self, tokens: list[Token]) -> None:
+        self.token_starts = [t.start for t in tokens]
+        self.token_ends = [t.end for t in tokens]
+        self.token_words = [t.word for t in tokens]
+
+    def _token(self, i: int) -> Token:
+        return Token(self.token_starts[i], self.token_ends[i], self.token_words[i])
+
     def token_inside(self, pos: int) -> Token | None:
         """The token with start < pos < end, if any (a binary search: a long article has
         hundreds of thousands of tokens and every quantity asks)."""
-        starts = _starts(self.tokens, lambda t: t.start)
-        i = bisect_left(starts, pos) - 1
-        return self.tokens[i] if i >= 0 and pos < self.tokens[i].end else None
+        i = bisect_left(self.token_starts, pos) - 1
+        return self._token(i) if i >= 0 and pos < self.token_ends[i] else None
+
+    def token_starting_at(self, pos: int) -> Token | None:
+        """The token that starts at POS, if any (jieba's words never overlap: one at most)."""
+        i = bisect_left(self.token_starts, pos)
+        return self._token(i) if i < len(self.token_starts) and self.token_starts[i] == pos else None
+
+    def token_ending_at(self, pos: int) -> Token | None:
+        """The token that ends at POS, if any."""
+        i = bisect_left(self.token_ends, pos)
+        return self._token(i) if i < len(self.token_ends) and self.token_ends[i] == pos else None
 
     def tokens_overlapping(self, start: int, end: int) -> list[Token]:
         """The tokens with end > start and start < end, in order (a binary search)."""
-        starts = _starts(self.tokens, lambda t: t.start)
-        first = max(bisect_right(starts, start) - 1, 0)
-        return [t for t in self.tokens[first:bisect_left(starts, end)] if t.end > start]
+        first = max(bisect_right(self.token_starts, start) - 1, 0)
+        return [self._token(i) for i in range(first, bisect_left(self.token_starts, end))
+                if self.token_ends[i] > start]
 
     def warn(self, rule: str, start: int, end: int, message: str) -> None:
         """A rule that failed on one match: recorded, and the rest of the article goes on."""
@@ -96,13 +127,13 @@ class Doc:
 _STARTS: dict[int, tuple[int, list, list[int]]] = {}
 
 
-def _starts(spans: list, start_of=lambda span: span[0]) -> list[int]:
+def _starts(spans: list[tuple[int, int]]) -> list[int]:
     key = id(spans)
     cached = _STARTS.get(key)
     if cached is None or cached[1] is not spans or cached[0] != len(spans):
         if len(_STARTS) > 64:
             _STARTS.clear()
-        cached = (len(spans), spans, [start_of(x) for x in spans])
+        cached = (len(spans), spans, [x[0] for x in spans])
         _STARTS[key] = cached
     return cached[2]
 

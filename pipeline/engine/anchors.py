@@ -29,7 +29,7 @@ from functools import lru_cache
 
 import regex
 
-from pipeline.engine import firsts
+from pipeline.engine import firsts, not_after
 from pipeline.engine.leftward import Reach, rule_reach
 from pipeline.engine.rule_files import expand
 from pipeline.engine.triggers import _branches, _close
@@ -209,7 +209,7 @@ def rule_anchor(rule, named: dict[str, str]) -> Anchor | None:
                 prefix = expand(source[:start], named)
                 return Anchor(name, group, width[0],
                               tuple(regex.compile(f"(?:{atom})+", regex.V0)
-                                    for atom in width[1]), firsts.opening(group),
+                                    for atom in width[1]), not_after.opening(group),
                               openers(rule.pattern.pattern),
                               rule_reach(prefix, rule.pattern.flags), _closing(prefix, rule.pattern.flags))
             previous = end

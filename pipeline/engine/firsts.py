@@ -60,6 +60,10 @@ def starts(opening: regex.Pattern, text: str, pos: int = 0, endpos: int | None =
 
 # An opening class as first_class writes it: code points, ranges of them, and \d
 _PLAIN_CLASS = re.compile(r"\[(?:\\U[0-9a-f]{8}(?:-\\U[0-9a-f]{8})?|\\d)+\]")
+# or such classes each with a lookbehind of one (engine/not_after.py): [...](?<![...][\s\S])|[...]
+_CLASS = _PLAIN_CLASS.pattern
+_REFUSED = rf"(?:\(\?<!{_CLASS}\[\\s\\S\]\))?"
+_PLAIN_OPENING = re.compile(rf"{_CLASS}{_REFUSED}(?:\|{_CLASS}{_REFUSED})*")
 _OTHER_DIGIT = regex.compile(r"(?![0-9])\d")
 _SEEN: tuple[str | None, bool] = (None, False)   # the last text, and whether it has _OTHER_DIGIT
 
@@ -79,7 +83,7 @@ def _standard(opening: regex.Pattern, text: str) -> re.Pattern | None:
 @lru_cache(maxsize=512)
 def _as_standard(source: str, flags: int) -> tuple[bool, re.Pattern | None]:
     """(whether SOURCE's \\d must stand for [0-9], the re class), or (False, None)."""
-    if not _PLAIN_CLASS.fullmatch(source) or flags & (regex.IGNORECASE | regex.FULLCASE):
+    if not _PLAIN_OPENING.fullmatch(source) or flags & (regex.IGNORECASE | regex.FULLCASE):
         return False, None
     ascii_only = bool(flags & regex.ASCII)        # \d is [0-9] anyway
     return "\\d" in source and not ascii_only, re.compile(source.replace("\\d", "0-9"))
@@ -156,26 +160,33 @@ def _opening(seq, backward: bool = False) -> tuple[list, bool]:
 
 
 def _element(op, av, backward: bool = False) -> tuple[list, bool]:
+    return element(op, av, lambda seq: _opening(seq, backward))
+
+
+def element(op, av, walk, mark=lambda member: member) -> tuple[list, bool]:
+    """The members one parsed element can open with (MARK wraps each; WALK reads a sequence
+    inside it the same way), and whether it may match empty. Shared with not_after.py,
+    which marks each member with the lookbehinds that refuse it."""
     if op is sre.LITERAL:
-        return [(sre.LITERAL, av)], False
+        return [mark((sre.LITERAL, av))], False
     if op is sre.IN:
         if any(o is sre.NEGATE for o, _ in av):
             raise ValueError("a negated class opens (or ends) the pattern")
-        return list(av), False
+        return [mark(member) for member in av], False
     if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
         return [], True                  # zero-width: the match opens with what follows
     if op is sre.BRANCH:
         items, empty = [], False
         for branch in av[1]:
-            found, may = _opening(branch, backward)
+            found, may = walk(branch)
             items, empty = items + found, empty or may
         return items, empty
     if op is sre.SUBPATTERN:
-        return _opening(av[-1], backward)
+        return walk(av[-1])
     if op is sre.ATOMIC_GROUP:
-        return _opening(av, backward)
+        return walk(av)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        found, empty = _opening(av[2], backward)
+        found, empty = walk(av[2])
         return found, empty or av[0] == 0
     raise ValueError(f"no opening class for {op}")     # ., a back-reference, a conditional
 

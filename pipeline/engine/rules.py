@@ -23,7 +23,7 @@ import regex
 from pipeline import caches
 from pipeline.engine.after_words import after_word
 from pipeline.engine.anchors import rule_anchor
-from pipeline.engine.firsts import opening
+from pipeline.engine.not_after import opening
 from pipeline.engine.guards import guarded
 from pipeline.engine.holds import held, held_words
 from pipeline.engine.matching import run_sub_pattern

@@ -160,7 +160,7 @@ def _word_starts(low: int, high: int = 1 << 30):
     (their first test: token_at(start) and the word's length). jieba's words do not overlap,
     so each start is one word's: read from the words directly, not by looking up each start."""
     def starts(doc: Doc, rules: RuleSet) -> set[int]:
-        return {t.start for t in doc.tokens if low <= t.end - t.start <= high}
+        return {s for s, e in zip(doc.token_starts, doc.token_ends) if low <= e - s <= high}
     return lambda doc, rules: _per_article(doc, rules, f"word_starts {low} {high}", starts)
 
 

@@ -181,7 +181,7 @@ def _inside_name(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
     """The end of a longer name: a proper noun or a word of our lexicons glued before it (交银|施罗德
     is a fund company), the last part of a foreign name the article spells out (勒布朗-詹姆斯), or
     a foreign name after a transliterating character (德|安东尼)."""
-    prev = next((t for t in doc.tokens if t.end == start), None)
+    prev = doc.token_ending_at(start)
     prev_tags = tag(doc.text[prev.start:start], rules.user_words()) if prev else ()
     if len(prev_tags) == 1 and prev_tags[0][1] in ("ns", "nz", "nt", "j", "x") and _HAN.match(prev_tags[0][0]):
         return True
@@ -287,7 +287,7 @@ def latin_gloss(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, in
     before = doc.text[max(0, start - 2):start]
     if before[-1:] and before[-1] in TRANSLIT_SEP:
         return None                      # 保罗‧艾伦: the last part of a name the translit rule takes
-    prev = next((t for t in doc.tokens if t.end == start), None)
+    prev = doc.token_ending_at(start)
     if before[-1:] and _HAN.match(before[-1]) and (prev is None or not known_word(doc.text[prev.start:start], rules)):
         return None
     if regex.fullmatch(r"[州国省市县]的", before):

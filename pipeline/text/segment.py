@@ -19,6 +19,7 @@ import logging
 import os
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -100,12 +101,27 @@ def split_spans(text: str, pattern: regex.Pattern) -> list[tuple[int, int]]:
 
 
 def segment(doc: Doc, user_words: tuple[str, ...] = ()) -> None:
-    tok = tokenizer(user_words)
-    doc.tokens = [Token(s, e, w) for w, s, e in tok.tokenize(doc.text)]
-    doc.word_starts = {t.start for t in doc.tokens} | {len(doc.text)}
-    doc.word_ends = {t.end for t in doc.tokens} | {0}
-    doc.sentences = split_spans(doc.text, _SENTENCE_END)
-    doc.paragraphs = split_spans(doc.text, _PARAGRAPH_END)
+    text = doc.text
+    doc.token_words, doc.token_starts, doc.token_ends = words_with_offsets(tokenizer(user_words), text)
+    doc.word_starts = set(doc.token_starts)
+    doc.word_starts.add(len(text))
+    doc.word_ends = set(doc.token_ends)
+    doc.word_ends.add(0)
+    doc.sentences = split_spans(text, _SENTENCE_END)
+    doc.paragraphs = split_spans(text, _PARAGRAPH_END)
+
+
+def words_with_offsets(tok, text: str) -> tuple[list[str], list[int], list[int]]:
+    """TOK's words of TEXT, their starts and their ends. jieba's tokenize() is its cut() with
+    each word's length added up, so the same offsets come from lcut() and one C-level sum,
+    without a generator step and a tuple per word (rjieba gives its own offsets)."""
+    cut = getattr(tok, "lcut", None)
+    if cut is None:
+        triples = list(tok.tokenize(text))
+        return [w for w, _, _ in triples], [s for _, s, _ in triples], [e for _, _, e in triples]
+    words = cut(text)
+    offsets = list(accumulate(map(len, words), initial=0))
+    return words, offsets[:-1], offsets[1:]
 
 
 def _tagger(user_words: tuple[str, ...]):
@@ -149,22 +165,13 @@ def tag_from_right(text: str, user_words: tuple[str, ...] = ()):
 
 
 def token_at(doc: Doc, pos: int) -> Token | None:
-    """The word that starts at POS, if any (an index built once per document)."""
-    index = doc.__dict__.get("_token_starts")
-    if index is None:
-        index = doc.__dict__["_token_starts"] = {t.start: t for t in doc.tokens}
-    return index.get(pos)
+    """The word that starts at POS, if any (a binary search over the word starts)."""
+    return doc.token_starting_at(pos)
 
 
 def token_over(doc: Doc, pos: int) -> Token | None:
     """The word that holds POS strictly inside it (start < POS < end), if any."""
-    cover = doc.__dict__.get("_token_cover")
-    if cover is None:
-        cover = doc.__dict__["_token_cover"] = {}
-        for t in doc.tokens:
-            for i in range(t.start + 1, t.end):
-                cover[i] = t
-    return cover.get(pos)
+    return doc.token_inside(pos)
 
 
 @lru_cache(maxsize=4096)
