@@ -56,7 +56,7 @@ def _named_change(doc: Doc, start: int, end: int, rules: RuleSet) -> tuple[int, 
     """基金甲、基金乙的跌幅较小,分别为…: the list closes with a noun of change (change_nouns.txt),
     so its values are changes with that noun's sign, and the noun names no subject. Where the
     subjects then end, and the verb that reads the values (up.txt's or down.txt's first word);
-    ("", END) when the list closes otherwise."""
+    (END, "") when the list closes otherwise."""
     m = rules.compile("(?:的)?({change_nouns})$").search(doc.text, start, end)
     if m is None or m.start() == start:
         return end, ""
