@@ -66,8 +66,8 @@ def counted(doc: Doc, end: int, level: dict, rules: RuleSet, bare: bool = False)
     counted (up to three words tagged as nouns, stopping before a head such as 增加值 that
     the count does not cover: 10个行业增加值 counts 行业), returned with their span's end.
     BARE: a bare magnitude or a unit of count_units.txt counts the nouns after it too (我国有
-    611万高校毕业生, 其中838例本土病例), for a figure the words before it give no name (with one, 管理110亿|… and a headline run into the next
-    line keep that name)."""
+    611万高校毕业生, 其中838例本土病例), for a figure the words before it give no name (with
+    one, 管理110亿|… and a headline run into the next line keep that name)."""
     unit = without_magnitude(level["unit"], rules)
     if unit not in rules.words("classifiers") and not (bare and unit in rules.word_set("magnitude", "count_units")):
         return None
@@ -198,7 +198,7 @@ def per_unit_before(doc: Doc, m, rules: RuleSet) -> tuple[int, dict] | None:
         return None
     level = parse_level(f"{m.group('level')}/{per.group(1)}", rules)
     base = without_magnitude(level["unit"], rules) if level else ""
-    if not (base and "/" in base and base in rules.words("units")):
+    if not (base and "/" in base and base in rules.word_set("units")):
         return None
     # the name ends before the link and any other 每 before it (物业费为每月|每平方米3.5元)
     name_end = rules.compile(r"(?:(?:{link})|(?:{per_marks})\p{Han}{1,2})*$").search(doc.text, m.start("indicator"), per.start())

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.indicators import clean_indicator
+from pipeline.extract.lists import split_list
 from pipeline.extract.records import make_record, parse_level
 
 
@@ -16,7 +17,7 @@ def region_list(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     if not lead.get("indicator"):
         return []
     items = []
-    for start, end in _members(doc, *m.span("members")):
+    for start, end in split_list(doc, *m.span("members")):
         member = _member(doc, start, end, rules)
         if member is None:
             return []
@@ -25,16 +26,6 @@ def region_list(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             ind = {**lead, "region": place["text"], "region_code": place["admin_code"]}
             items.append(make_record(rule, place.start, end, ind, level, None, rules))
     return items if len(items) >= 2 else []
-
-
-def _members(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans between the list's 、 marks."""
-    spans, pos = [], start
-    for i in range(start, end + 1):
-        if i == end or doc.text[i] == "、":
-            spans.append((pos, i))
-            pos = i + 1
-    return spans
 
 
 def _member(doc: Doc, start: int, end: int, rules: RuleSet):
