@@ -215,8 +215,10 @@ def _strip_trailing(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     moves = rules.word_set("up", "down", "change_adverbs")
     reach = tuple(rules.words("ind_reach"))
     moving = bool(words) and (_text(doc, words[-1]).endswith(reach) or doc.text.startswith(reach, words[-1][1]))
+    turns = tuple(rules.words("turn_verbs"))     # 比例调整|为25%: 调整 opens the verb of turning
     while words and (_text(doc, words[-1]) in tail or _linked(doc, words, rules) or (
-            moving and (_text(doc, words[-1]) in moves or _text(doc, words[-1]).endswith(reach)))):
+            moving and (_text(doc, words[-1]) in moves or _text(doc, words[-1]).endswith(reach)))
+            or doc.text.startswith(turns, words[-1][0])):
         words = words[:-1]
     return words
 

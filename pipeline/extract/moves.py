@@ -44,9 +44,10 @@ def moves_on(doc: Doc, end: int, rules: RuleSet) -> bool:
 
 def level_figure(doc: Doc, start: int, end: int, rules: RuleSet):
     """The figure of the level in START..END: the one after a move's 至/到 (ind_reach.txt) when
-    the stretch holds a whole move (由12万元提高至15万元 -> 15), else the first."""
+    the stretch holds a whole move (由12万元提高至15万元 -> 15; 由三成调整为两成: turn_verbs.txt),
+    else the first."""
     reach = None
-    for reach in rules.compile(r"(?:{up}|{down})(?:{ind_reach})").finditer(doc.text, start, end):
+    for reach in rules.compile(r"(?:{up}|{down})(?:{ind_reach})|{turn_verbs}").finditer(doc.text, start, end):
         pass
     return figure(doc, reach.end() if reach else start, end, rules)
 
