@@ -19,7 +19,9 @@ the characters the group opens with can be read (engine/firsts.py), it is tried 
 one stands: five times fewer tries for a quantity. Of the W characters before a place, only
 those from which the part before the group can reach it are tried (engine/leftward.py); and
 when that part never matches nothing, only places after a character it can end with are
-(firsts.last_class: the `\\(` of a level in brackets, the 至 of a move to a level).
+(firsts.last_class: the `\\(` of a level in brackets, the 至 of a move to a level). A group
+that can open with any character (no opening class: metric.region_list's members open with
+any Han character) is then looked for only after one of those characters (分布为, :).
 """
 from __future__ import annotations
 

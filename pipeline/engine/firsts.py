@@ -12,7 +12,8 @@ elements: a literal or a class adds its characters; a lookaround, `^` or `\\b` i
 and stepped over; a branch adds each alternative's; an element that may match nothing adds its
 own and the next one's. Anything sre cannot read, a negated class, `.`, case folding or a
 pattern that can match nothing gives None: the rule is searched as before. `\\p{...}` classes,
-which sre does not know, stand in for themselves (a private-use placeholder while sre reads).
+which sre does not know, stand in for themselves (a private-use placeholder while sre reads);
+so does a group name used twice, which sre refuses (a name of its own while sre reads).
 """
 from __future__ import annotations
 
