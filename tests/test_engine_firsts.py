@@ -62,6 +62,21 @@ def test_what_can_open_a_match_is_read_off_the_pattern():
     assert openers(r"(?:(?P<ind>[甲乙]+)|约)(?P<level>\d+亿元)") is None
 
 
+
+def test_a_group_name_used_twice_is_read_under_its_own_name():
+    # the regex module lets two alternatives share a name (metric.level_change's `change`)
+    from pipeline.engine.word_edges import openers
+    assert openers(r"(?:(?P<change>增\d+%)|(?P<change>降\d+%))元") == {"change"}
+    assert first_class(r"(?P<a>甲)(?P<a>乙)") == r"[\U00007532]"
+    # a back-reference could tell them apart, where the two modules number them differently
+    assert first_class(r"(?P<a>甲)(?P<a>乙)\1") is None
+
+
+def test_the_costliest_metric_rule_is_tried_at_word_starts_and_at_its_quantities(rules):
+    rule = next(r for r in rules.all_rules() if r.id == "metric.level_change")
+    assert rule.anchor.openers == {"indicator", "level"}
+
+
 def test_metrics_tried_at_word_starts_are_those_every_position_gives(rules):
     # `cnie explain` (a trace) tries every position: the metrics must be the same
     text = ("上半年,全市实现地区生产总值(GDP)880.5亿元,同比增长7.8%;降费超10亿元,签约13个项目,"

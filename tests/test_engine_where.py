@@ -157,6 +157,14 @@ def test_anchored_rules_find_what_a_full_search_finds(rules):
         assert by_anchor == by_search and by_search, rule.id
 
 
+def test_a_group_that_opens_with_any_han_is_looked_for_only_after_the_lead(rules):
+    from pipeline.engine.matching import Budget
+    rule = next(r for r in rules.all_rules() if r.id == "metric.region_list")
+    text = "南京3.2%、苏州2.9%。各市涨幅:南京3.2%、苏州2.9%。"
+    # the members' pattern matches at 0 as well, but no lead ends before it: not looked at
+    assert rule.anchor.pattern.match(text, 0) and rule.anchor.places(text, Budget(rule)) == [19]
+
+
 def test_the_gazetteer_rule_tried_only_where_a_division_name_starts_finds_the_same(rules):
     # under `cnie explain` (a trace) every word start is tried: the places must be the same
     text = "江苏南通市通州区与上海浦东新区签约,和平路上的新兴产业园落户海门。"

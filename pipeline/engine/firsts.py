@@ -12,7 +12,8 @@ elements: a literal or a class adds its characters; a lookaround, `^` or `\\b` i
 and stepped over; a branch adds each alternative's; an element that may match nothing adds its
 own and the next one's. Anything sre cannot read, a negated class, `.`, case folding or a
 pattern that can match nothing gives None: the rule is searched as before. `\\p{...}` classes,
-which sre does not know, stand in for themselves (a private-use placeholder while sre reads).
+which sre does not know, stand in for themselves (a private-use placeholder while sre reads);
+so does a group name used twice, which sre refuses (a name of its own while sre reads).
 """
 from __future__ import annotations
 
@@ -138,13 +139,40 @@ def _read(expanded: str):
         return None
     properties = sorted(set(_PROPERTY.findall(expanded)))
     stand_in = {p: chr(_PLACEHOLDER + i) for i, p in enumerate(properties)}
-    readable = _PROPERTY.sub(lambda m: stand_in[m.group()], expanded)
+    readable = _unique_names(_PROPERTY.sub(lambda m: stand_in[m.group()], expanded))
+    if readable is None:
+        return None
     try:
         with warnings.catch_warnings():      # sre's FutureWarning on a class holding &&
             warnings.simplefilter("ignore", FutureWarning)
             return sre_parse.parse(readable), stand_in
     except (sre_parse.error, OverflowError, RecursionError, ValueError):
         return None
+
+
+_GROUP = regex.compile(r"\(\?P<(\w+)>")
+_AGAIN = "__again"
+_BACK_REFERENCE = regex.compile(r"\\[1-9]|\(\?P=")
+
+
+def _unique_names(source: str) -> str | None:
+    """SOURCE with each repeat of a group name made a name of its own (change__again2): the
+    regex module lets a rule name two alternatives alike (metric.level_change's two
+    `change`), sre refuses, and the rule lost its guards, held characters and word-start
+    tries (measured: the costliest rule of the run). None when a back-reference could tell
+    the groups apart (the regex module numbers repeats alike, sre does not)."""
+    seen: dict[str, int] = {}
+
+    def rename(m: regex.Match) -> str:
+        seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+        return m.group() if seen[m.group(1)] == 1 else f"(?P<{m.group(1)}{_AGAIN}{seen[m.group(1)]}>"
+    renamed = _GROUP.sub(rename, source)
+    return None if renamed != source and _BACK_REFERENCE.search(source) else renamed
+
+
+def group_name(name: str) -> str:
+    """The name a rule gave the group sre knows as NAME (see _unique_names)."""
+    return name.split(_AGAIN)[0]
 
 
 def _opening(seq, backward: bool = False) -> tuple[list, bool]:

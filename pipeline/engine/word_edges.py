@@ -23,7 +23,7 @@ from bisect import bisect_left, bisect_right
 
 import re._constants as sre
 
-from pipeline.engine.firsts import parse
+from pipeline.engine.firsts import group_name, parse
 
 _OTHER = object()        # a match may open with something outside a named group
 
@@ -34,7 +34,7 @@ def openers(expanded: str) -> frozenset[str] | None:
     parsed = parse(expanded)
     if parsed is None:
         return None
-    names = {index: name for name, index in parsed.state.groupdict.items()}
+    names = {index: group_name(name) for name, index in parsed.state.groupdict.items()}
     found, empty = _opening(parsed, False)
     if empty or _OTHER in found:
         return None
