@@ -24,6 +24,7 @@ from itertools import accumulate
 import regex
 
 from pipeline.document import Doc, Token
+from pipeline.text.cutting import cut_words
 from pipeline.text.loading import initialize, posseg_module, segmenter_module
 from pipeline.text.tagging import Tagger
 
@@ -119,7 +120,9 @@ def words_with_offsets(tok, text: str) -> tuple[list[str], list[int], list[int]]
     if cut is None:
         triples = list(tok.tokenize(text))
         return [w for w, _, _ in triples], [s for _, s, _ in triples], [e for _, _, e in triples]
-    words = cut(text)
+    words = cut_words(tok, text)                  # (jieba_fast's lcut without its generators)
+    if words is None:
+        words = cut(text)
     offsets = list(accumulate(map(len, words), initial=0))
     return words, offsets[:-1], offsets[1:]
 
