@@ -150,6 +150,9 @@ def test_our_viterbi_tags_as_jiebas_own():
     pick = random.Random(13)
     stretches = [r[i:i + pick.randint(1, 8)] for r in pick.sample(runs, min(400, len(runs)))
                  for i in [pick.randrange(len(r))]]
+    # and runs no text holds, where no state the next character allows may be reachable
+    chars = sorted(char_state_tab_P)
+    stretches += ["".join(pick.choice(chars) for _ in range(pick.randint(2, 10))) for _ in range(300)]
     tables = (char_state_tab_P, start_P, trans_P, emit_P)
     assert [ours(s, *tables) for s in stretches] == [jiebas(s, *tables) for s in stretches]
 
