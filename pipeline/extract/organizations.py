@@ -60,8 +60,11 @@ def _joins_kept(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
     """A conjunction inside a name (美国卫生及公共服务部, 食品暨药物管理局) stays only where the
     name opens with a country or place and no place stands just before the conjunction; else
     the name starts after it (市场和市统计局 -> 市统计局, 北京和上海统计局 -> 上海统计局)."""
-    words = tag(doc.text[begin:start], rules.user_words())
-    joins, places = rules.word_set("org_joins"), gazetteer(rules)
+    joins, head = rules.word_set("org_joins"), doc.text[begin:start]
+    if not any(join in head for join in joins):
+        return begin                      # no word of the head can be a conjunction: no tags needed
+    words = tag(head, rules.user_words())
+    places = gazetteer(rules)
     is_place = lambda w: bool(places.lookup(w)) or w in rules.word_set("countries")
     pos, cut, opened = begin, None, bool(words) and is_place(words[0][0])
     levels = tuple(rules.words("org_levels"))
@@ -264,6 +267,8 @@ def _after_glue(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
     """Where the name starts once a function word that jieba glued into a guessed word is left
     out: 签约方为宏昌集团 -> 宏昌集团 (jieba's 方为宏昌), 哲学的林郑月娥政府 -> 林郑月娥政府."""
     glue, freq = rules.word_set("org_glue"), tokenizer(rules.user_words()).FREQ
+    if not glue.intersection(doc.text[begin:start]):
+        return begin                      # no glue character to leave out: no tags needed
     cut, pos = begin, begin
     for word, _ in tag(doc.text[begin:start], rules.user_words()):
         if not freq.get(word):
