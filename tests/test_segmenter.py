@@ -91,6 +91,20 @@ def test_default_cuts_and_tags_real_articles_as_jieba():
     assert _differing(seg.DEFAULT, _sentences(texts[::10]), _span_tags) == []
 
 
+def _words(name: str, text: str) -> list[str]:
+    """NAME's words as segment() takes them (text/cutting.py for jieba_fast)."""
+    return seg.words_with_offsets(seg._tokenizer(USER, name), text)[0]
+
+
+@pytest.mark.skipif(seg.DEFAULT == "jieba", reason="jieba_fast not installed")
+def test_the_lean_cut_gives_jiebas_words():
+    # cutting.cut_words is jieba_fast's cut without its generators: jieba's words everywhere,
+    # blanks, line ends, Latin letters, digits and unknown runs included
+    odd = ["", " ", "\r\n", "a\r\n\r\nb  c", "COVID-19疫情3%-5%", "１２３", "宏昌集团董事长王小明表示,\t好。"]
+    texts = odd + _examples() + (_texts(DEV) if DEV.is_dir() else []) + (_texts(CORPORA) if CORPORA.is_dir() else [])
+    assert [t[:40] for t in texts if _words(seg.DEFAULT, t) != [w for w, _, _ in _tokens("jieba", t)]] == []
+
+
 def test_the_span_tagger_tags_as_possegs_own_cut():
     # tagging.Tagger is posseg's cut made cheaper: over jieba's own tokenizer (the Python
     # route) it must give posseg's words and tags on every sentence and on short stretches
@@ -136,6 +150,9 @@ def test_our_viterbi_tags_as_jiebas_own():
     pick = random.Random(13)
     stretches = [r[i:i + pick.randint(1, 8)] for r in pick.sample(runs, min(400, len(runs)))
                  for i in [pick.randrange(len(r))]]
+    # and runs no text holds, where no state the next character allows may be reachable
+    chars = sorted(char_state_tab_P)
+    stretches += ["".join(pick.choice(chars) for _ in range(pick.randint(2, 10))) for _ in range(300)]
     tables = (char_state_tab_P, start_P, trans_P, emit_P)
     assert [ours(s, *tables) for s in stretches] == [jiebas(s, *tables) for s in stretches]
 

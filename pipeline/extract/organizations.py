@@ -22,7 +22,8 @@ _PROPER = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng"}
 _STOP = {"p", "c", "u", "d", "r", "uj", "ul", "ud", "ug", "uz", "uv", "y", "e", "m", "q", "t", "tg",
          "v", "f", "x", "a", "ad", "zg", "i", "l"}
 _MAX = 16
-_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+# (the leftmost start from which the window holds only these up to its end: the whole run)
+_NAME_RUN = regex.compile(r"[\p{Han}A-Za-z0-9]+\Z")
 _COUNTED = regex.compile(r"[0-9一二两三四五六七八九十几多各]")     # a count of bodies opens the word
 
 
@@ -33,11 +34,10 @@ def grow_left(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
 
 
 def _grow(doc: Doc, start: int, rules: RuleSet) -> int:
-    lo = start
-    while lo > 0 and start - lo < _MAX and _NAME_CHAR.match(doc.text[lo - 1]):
-        lo -= 1
-    if lo == start:
+    run = _NAME_RUN.search(doc.text, max(0, start - _MAX), start)   # the name's characters up to start
+    if run is None:
         return start
+    lo = run.start()
     stops = rules.word_set("org_lead_stop", "goal", "name_verbs")    # 力争|汽车电子, 出席|省政府
     begin = start
     # 统计局: a verb that names a body's work; 卫生及公共服务部: a join, checked by _joins_kept
@@ -60,8 +60,11 @@ def _joins_kept(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
     """A conjunction inside a name (美国卫生及公共服务部, 食品暨药物管理局) stays only where the
     name opens with a country or place and no place stands just before the conjunction; else
     the name starts after it (市场和市统计局 -> 市统计局, 北京和上海统计局 -> 上海统计局)."""
-    words = tag(doc.text[begin:start], rules.user_words())
-    joins, places = rules.word_set("org_joins"), gazetteer(rules)
+    joins, head = rules.word_set("org_joins"), doc.text[begin:start]
+    if not any(join in head for join in joins):
+        return begin                      # no word of the head can be a conjunction: no tags needed
+    words = tag(head, rules.user_words())
+    places = gazetteer(rules)
     is_place = lambda w: bool(places.lookup(w)) or w in rules.word_set("countries")
     pos, cut, opened = begin, None, bool(words) and is_place(words[0][0])
     levels = tuple(rules.words("org_levels"))
@@ -217,10 +220,9 @@ def _a_kind(name: str, rules: RuleSet) -> bool:
     """A kind of organisation (上市公司), or a kind of four characters or more with a modifier
     before it that is no name (全国性地产公司, 总额占到上市公司); 宏昌地产公司 is a company, and
     a short kind (公司, 政府) ends every name."""
-    for kind in rules.words("non_orgs"):
-        if name == kind or len(kind) >= 4 and name.endswith(kind) and not brand_like(name[:-len(kind)], rules):
-            return True
-    return False
+    kinds = rules.word_set("non_orgs")         # (each ending of the name looked up, not each kind tried)
+    return name in kinds or any(name[-n:] in kinds and not brand_like(name[:-n], rules)
+                                for n in range(4, len(name)))
 
 
 def _leveled(head: str, rules: RuleSet) -> bool:
@@ -265,6 +267,8 @@ def _after_glue(doc: Doc, begin: int, start: int, rules: RuleSet) -> int:
     """Where the name starts once a function word that jieba glued into a guessed word is left
     out: 签约方为宏昌集团 -> 宏昌集团 (jieba's 方为宏昌), 哲学的林郑月娥政府 -> 林郑月娥政府."""
     glue, freq = rules.word_set("org_glue"), tokenizer(rules.user_words()).FREQ
+    if not glue.intersection(doc.text[begin:start]):
+        return begin                      # no glue character to leave out: no tags needed
     cut, pos = begin, begin
     for word, _ in tag(doc.text[begin:start], rules.user_words()):
         if not freq.get(word):

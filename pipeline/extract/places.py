@@ -276,11 +276,20 @@ def place_across(doc: Doc, pos: int, rules: RuleSet) -> int | None:
     """Where a division's name of three characters or more starts that runs across pos
     (新北市 across 北: jieba cuts 新|北市 where the user word 北市 ends it), else None; shorter
     forms are too often parts of other words (之前|金域华府)."""
-    spans = division_spans(doc, rules)      # (each organisation's ending asks: a set, not lookups)
-    for b in range(max(0, pos - 3), pos):
-        if any((b, e) in spans for e in range(max(pos + 1, b + 3), min(len(doc.text), pos + 4) + 1)):
-            return b
-    return None
+    return _across(doc, rules).get(pos)       # (each organisation's ending asks: one look-up)
+
+
+def _across(doc: Doc, rules: RuleSet) -> dict[int, int]:
+    """pos -> the first start b of a division's name [b, e) of three characters or more with
+    b < pos < e, pos - 3 <= b and e <= pos + 4 (what place_across looks for), once per article."""
+    kept = doc.__dict__.get("_across")
+    if kept is None or kept[0] is not doc.text or kept[1] is not rules:
+        across: dict[int, int] = {}
+        for b, e in division_spans(doc, rules):
+            for pos in range(max(b + 1, e - 4), min(e - 1, b + 3) + 1) if e - b >= 3 else ():
+                across[pos] = min(b, across.get(pos, b))
+        kept = doc.__dict__["_across"] = (doc.text, rules, across)
+    return kept[2]
 
 
 def division_spans(doc: Doc, rules: RuleSet) -> frozenset[tuple[int, int]]:

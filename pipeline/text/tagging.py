@@ -14,6 +14,8 @@ table. tests/test_segmenter.py compares its tags with posseg's own on real artic
 """
 from __future__ import annotations
 
+from pipeline.text.cutting import route_function
+
 
 class Tagger:
     """(word, tag) pairs of posseg's POSTokenizer POS over the posseg module POSSEG."""
@@ -21,7 +23,7 @@ class Tagger:
     def __init__(self, posseg, pos):
         self._posseg, self._pos = posseg, pos
         self._tok = pos.tokenizer
-        self._c_route = _c_route_function(self._tok)
+        self._c_route = route_function(self._tok)
 
     def cut(self, sentence: str) -> list[tuple[str, str]]:
         p, out = self._posseg, []
@@ -146,10 +148,3 @@ class Tagger:
                 nexti = i + 1
         if nexti < len(sentence):
             out.append((sentence[nexti:], states[nexti][1]))
-
-
-def _c_route_function(tok):
-    """jieba_fast's C route for TOK if TOK is a jieba_fast Tokenizer, else None."""
-    module = __import__(type(tok).__module__.split(".")[0])
-    functions = getattr(module, "_jieba_fast_functions", None)
-    return getattr(functions, "_get_DAG_and_calc", None)
