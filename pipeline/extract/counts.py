@@ -75,12 +75,22 @@ def counted(doc: Doc, end: int, level: dict, rules: RuleSet, bare: bool = False)
     if clause is None:
         return None
     nouns, pos, heads = [], end, set(rules.words("indicator_heads"))
-    for word, flag in tag(clause.group(), rules.user_words())[:3]:
-        if flag not in _NOUNS or (nouns and word in heads):
+    words = tag(clause.group(), rules.user_words())[:3]
+    # a case or a magnitude counts people or things, so a verb before a noun modifies it; a
+    # measure word counts who acts (28家实现盈利: a predicate, not a name)
+    modified = bare and unit not in rules.words("classifiers")
+    for i, (word, flag) in enumerate(words):
+        if (flag not in _NOUNS and not (modified and i == 0 and _modifies_noun(flag, words))) or (nouns and word in heads):
             break
         nouns.append(word)
         pos += len(word)
     return ("".join(nouns), pos) if nouns else None
+
+
+def _modifies_noun(flag: str, words: list) -> bool:
+    """其中838例确诊病例: a verb right before a noun modifies it (确诊|病例, 住院|病人); a verb
+    alone (354例确诊) is no noun."""
+    return flag == "v" and len(words) > 1 and words[1][1] in _NOUNS
 
 
 def without_magnitude(unit: str, rules: RuleSet) -> str:

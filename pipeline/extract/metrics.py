@@ -55,13 +55,15 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
     if read.refused is not None:
         return read.refused    # a count that names nothing (figures.py)
-    noun = read.noun
-    if not noun and level and changes == [None] and not ind.get("indicator"):
-        noun, why = bare_count(doc, m, level, rules)        # 我国有611万高校毕业生
+    noun, added = read.noun, ind.get("indicator") in rules.word_set("added_marks")
+    if not noun and level and changes == [None] and (added or not ind.get("indicator")):
+        noun, why = bare_count(doc, m, level, rules)        # 我国有611万高校毕业生, 新增354例确诊病例
         if why is not None:
             return why
     if noun:
-        ind = {**ind, "indicator": noun[0], "span": (m.start("level"), noun[1])}
+        # 新增 names only that they are new (added_marks.txt): 新增 + the noun counted
+        name, first = (ind["indicator"] + noun[0], ind["span"][0]) if added else (noun[0], m.start("level"))
+        ind = {**ind, "indicator": name, "span": (first, noun[1])}
         start, end = min(start, m.start("level")), noun[1]
     if level and changes == [None] and not _in_brackets(doc, m) and (why := action_duration(
             ind.get("indicator"), noun[0] if noun else without_magnitude(level["unit"], rules), rules)):
