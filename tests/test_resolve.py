@@ -26,6 +26,12 @@ def test_period_and_region_carry_through_the_paragraph(rules):
     assert ms[1]["period_from"] == "paragraph"
 
 
+def test_a_link_verb_alone_inside_a_clause_inherits_no_name(rules):
+    # 跌幅为0.75% has no subject: no level of 0.75% may go to the index named before
+    doc = process("深成指开盘报9306.28点,低开27.17点,收于9308.43点,跌幅为0.75%。", rules)
+    assert [(m["indicator"], m["value"]) for m in doc.metrics] == [("深成指", Decimal("9306.28"))]
+
+
 def test_self_references_resolve_to_the_article_region(rules):
     ms = metrics_of("如东县前三季度经济运行平稳\n该县规模以上工业增加值同比增长7.9%。", rules)
     assert ms[0]["region"] == "如东县" and ms[0]["region_from"] == "article"

@@ -38,6 +38,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
         return []          # (checked first, so `cnie explain` gives the same reason as before)
+    if groups.get("indicator") and rules.compile("(?:{link})").fullmatch(groups["indicator"]) \
+            and doc.text[clause_start(doc, m.start("indicator"), rules):m.start("indicator")].strip():
+        return Refusal(f"{groups['indicator']!r} is a link verb alone inside a clause: the name stands "
+                       "before it (跌幅|为0.75%: the longer match says why that is none)")
     if ind.get("indicator") in rules.word_set("forecasters"):     # 业内预计将突破300亿
         return Refusal(f"indicator {ind['indicator']!r} is who forecasts or reports (forecasters.txt), not what is measured")
     level, changes = read.level, read.changes
