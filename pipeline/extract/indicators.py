@@ -299,7 +299,18 @@ def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> 
     return [(s, e) for s, e in [(max(s, start), min(e, end)) for s, e in words] if s < e]
 
 
-_STEPS = (_before_causative, _before_comparison, _after_last_verb, _after_examples, _trim_function_words,
+def _before_per_tail(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """筹资水平要达到每人每年|100元: a run of 每 + one character (每人, 每年, 每户) right before the
+    figure says per whom or per when, not what is measured: the name stands before it. A rate
+    per head (每万人, per_rate) is a name of its own."""
+    per = rules.compile(r"(?:(?:{per_marks})\p{Han})+")      # 每人, 每年, 每人每年 (one jieba word)
+    i = len(words)
+    while i > 0 and per.fullmatch(_text(doc, words[i - 1])) and not per_rate(doc.text, words[i - 1][0], rules):
+        i -= 1
+    return words[:i]        # a run alone names nothing: 达到每人每年150元 continues the name before
+
+
+_STEPS = (_before_per_tail, _before_causative, _before_comparison, _after_last_verb, _after_examples, _trim_function_words,
           _strip_context, _drop_inner_dates, _strip_trailing, _trim_function_words)
 
 
