@@ -35,6 +35,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     read = figures(doc, m, rules, kept)
     if read.refused is not None and doc.trace is None:
         return read.refused    # refused whatever the indicator is: falsy either way, so skip cleaning it
+    bound = _bound_of_group(doc, m, read, groups, rules)
+    if bound is not None and doc.trace is None and not read.level.get("ratio"):   # (a Refusal is falsy)
+        return bound           # likewise, unless a structure's parts stand first (structure_records)
     ind = clean_indicator(doc, *m.span("indicator"), rules) if groups.get("indicator") else {}
     if _misread(ind.get("indicator"), rules):
         return []          # (checked first, so `cnie explain` gives the same reason as before)
@@ -75,8 +78,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     if level and changes == [None] and (noun := measured_after(doc, m.end("level"), rules)):
         ind = {**ind, "indicator": noun[0], "span": (noun[1], noun[2])}    # 给予12%的补贴
         start, end = m.start("level"), noun[2]
-    if level and changes == [None] and groups.get("indicator") and _group_bound(doc, m, rules):
-        return Refusal("a bound every member of a group passes (都超过, 均不低于: all_marks.txt), not a level")
+    if bound is not None:
+        return bound
     if ind.get("indicator") in rules.word_set("qual_pre"):
         return Refusal(f"indicator {ind['indicator']!r} is a bound's word alone (qual_pre.txt): what passes it is not named")
     if level and changes == [None] and groups.get("indicator") and (per := per_unit_before(doc, m, rules)):
@@ -125,6 +128,15 @@ def _base_record(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item:
                 "period_norm": dated["normalized"] if dated else None}
     return make_record(rule, m.start("base"), m.end("base_level"), base_ind,
                        parse_level(m.group("base_level"), rules), None, rules)
+
+
+def _bound_of_group(doc: Doc, m, read, groups: dict, rules: RuleSet) -> Refusal | None:
+    """Why a level is no level (_group_bound), or None: read from the figures and the text,
+    never the indicator, so asked before the indicator is cleaned (~7% of the candidates
+    that reach the cleaning are refused here)."""
+    if read.level and read.changes == [None] and groups.get("indicator") and _group_bound(doc, m, rules):
+        return Refusal("a bound every member of a group passes (都超过, 均不低于: all_marks.txt), not a level")
+    return None
 
 
 def _group_bound(doc: Doc, m, rules: RuleSet) -> bool:
