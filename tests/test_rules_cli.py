@@ -130,3 +130,10 @@ def test_rules_test_says_a_disabled_rule_was_not_run_and_why_others_fail(tmp_pat
     out = capsys.readouterr().out.splitlines()
     assert f"  metric.change_only: not run (disabled at {where})" in out
     assert any(line.startswith("  note: with metric.change_only disabled") for line in out)
+
+
+def test_the_shipped_rules_pass_their_own_test(capsys):
+    # what a user types first after editing rules/: every shipped rule, every rule-level check
+    # (a rule specified only by another rule's examples, as metric.revised_forecast is among the
+    # targets, counts as specified)
+    assert main(["rules", "test"]) == 0, capsys.readouterr().out[-2000:]
