@@ -10,22 +10,14 @@ from __future__ import annotations
 from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.fragments import NO_NAME_CLOSE
+from pipeline.extract.name_cuts import (after_when, before_causative, before_per_tail, before_rank,
+                                        paired, per_rate, quoted_list_head, trim_function_words)
 from pipeline.text.segment import tag_cached as tag, tokenizer
 
-# Parts of speech that do not open an indicator (prepositions, pronouns, conjunctions,
-# particles: 由目前的, 这, 和) and that do not close one (particles: 的, 了).
-# Adverbs and 比 stay: jieba tags 高新 as an adverb and 比 in 占比 as a preposition.
-_NO_OPEN = {"p", "r", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
 # Parts of speech of a subject that owns a figure (国有控股企业, 集团, 电子信息制造业).
 _NOUNS = {"n", "nz", "nt", "j", "vn", "an", "ng", "nrt", "b"}
-_NO_CLOSE = {"u", "uj", "ul", "uz", "ug", "ud", "uv", "y", "e"}
 
 _QUOTES = "“”\"'"
-# 企业“A”“B”和“C”需求: quoted items, joined by 、 or a conjunction of list_and.txt
-_QUOTED_LIST = r"([^“”]*)(?:“[^“”]+”(?:、|{list_and})?){2,}([^“”]+)"
-# A single adverb, numeral or measure word is no indicator (逆势同比增长11%: the subject is in
-# the clause before; 是次刚好达…: 次 is "this time").
-_ADVERBS = {"d", "vd", "ad", "m", "q", "mq"}
 
 
 def _tokens_in(doc: Doc, start: int, end: int, rules: RuleSet) -> list[tuple[int, int]]:
@@ -85,6 +77,19 @@ def _before_comparison(doc: Doc, words: list, rules: RuleSet, found: dict) -> li
     if cut is not None and _text(doc, words[cut]) in moves and cut + 1 < len(words):
         _note_period(doc, words[cut + 1][0], found)     # 从2021年的(1.9%): the starting figure's time
     return words[:cut] if cut is not None else words
+
+
+def _noting_periods(cut):
+    """CUT as a step that keeps the date of what it drops before the name as the period:
+    昨日尾盘时|成交额 (after_when), 本周收益率最低的|基金甲净值增长率 (before_rank)."""
+    def step(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+        kept = cut(doc, words, rules, found)
+        for word in words:
+            if kept and word[0] >= kept[0][0]:
+                break
+            _note_period(doc, word[0], found)
+        return kept
+    return step
 
 
 def _note_period(doc: Doc, pos: int, found: dict) -> None:
@@ -230,19 +235,8 @@ def _linked(doc: Doc, words: list, rules: RuleSet) -> bool:
         and _text(doc, words[-2]) in rules.word_set("ind_skip_end")
 
 
-def _before_causative(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
-    """这些款物使|5万人受益: after a causative the figure counts whom the subject acts on; the
-    words before it measure nothing of that figure."""
-    return [] if words and _text(doc, words[-1]) in rules.word_set("causatives") else words
 
 
-def _quoted_list_head(name: str, rules: RuleSet) -> str:
-    """企业“技术改造”“科技创新”和“上市融资”需求 counts 需求 of 企业: a list of quoted items
-    names kinds of the head noun that follows them."""
-    if name.count("“") < 2:
-        return name            # (no two quoted items: every name is asked, few have them)
-    m = rules.compile(_QUOTED_LIST).fullmatch(name)
-    return (m.group(1) + m.group(2)) if m else name
 
 
 def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
@@ -259,68 +253,23 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     if not words:
         return {**found, "indicator": None, "span": (end, end)}
     s, e = words[0][0], words[-1][1]
-    name = _quoted_list_head(_paired("".join(_text(doc, w) for w in words).strip(_QUOTES)), rules) or None
+    name = quoted_list_head(paired("".join(_text(doc, w) for w in words).strip(_QUOTES)), rules) or None
     if subject and name:
         name, s = doc.text[subject[0]:subject[1]] + name, subject[0]
     return {**found, "indicator": name, "span": (s, e)}
 
 
-def _paired(name: str) -> str:
-    """The name without a quote mark that opens or closes nothing inside it (资金“弹药 -> 资金弹药:
-    the name ends inside the quotation)."""
-    if name.count("“") != name.count("”"):
-        name = name.replace("“", "").replace("”", "")
-    return name
 
 
-def _trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
-    """Drop prepositions, pronouns, adverbs and particles at either end (POS-tagged: the span
-    is a few words, so the slow tagger costs little here)."""
-    if not words:
-        return words
-    text = doc.text[words[0][0]:words[-1][1]]
-    tagged = tag(text, rules.user_words())
-    first, last = 0, len(tagged)
-    # our own lexicons' words are never trimmed: jieba tags 接单 as a conjunction
-    closing = rules.word_set("ind_skip_end")
-    keep = rules.word_set("ind_categories", "user_words")
-    if len(tagged) == 1 and tagged[0][1] in _ADVERBS:
-        return []
-    opening = words[0][0]
-    while first < last and tagged[first][1] in _NO_OPEN and tagged[first][0] not in keep \
-            and not per_rate(doc.text, opening + sum(len(w) for w, _ in tagged[:first]), rules):
-        first += 1
-    while last > first and (tagged[last - 1][1] in _NO_CLOSE or tagged[last - 1][0] in closing):
-        last -= 1
-    if first == last:
-        return []
-    start = words[0][0] + sum(len(w) for w, _ in tagged[:first])
-    end = words[0][0] + sum(len(w) for w, _ in tagged[:last])
-    return [(s, e) for s, e in [(max(s, start), min(e, end)) for s, e in words] if s < e]
 
 
-def _before_per_tail(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
-    """筹资水平要达到每人每年|100元: a run of 每 + one character (每人, 每年, 每户) right before the
-    figure says per whom or per when, not what is measured: the name stands before it. A rate
-    per head (每万人, per_rate) is a name of its own."""
-    per = rules.compile(r"(?:(?:{per_marks})\p{Han})+")      # 每人, 每年, 每人每年 (one jieba word)
-    i = len(words)
-    while i > 0 and per.fullmatch(_text(doc, words[i - 1])) and not per_rate(doc.text, words[i - 1][0], rules):
-        i -= 1
-    return words[:i]        # a run alone names nothing: 达到每人每年150元 continues the name before
 
 
-_STEPS = (_before_per_tail, _before_causative, _before_comparison, _after_last_verb, _after_examples, _trim_function_words,
-          _strip_context, _drop_inner_dates, _strip_trailing, _trim_function_words)
+_STEPS = (before_per_tail, before_causative, _noting_periods(before_rank), _before_comparison, _after_last_verb,
+          _noting_periods(after_when), _after_examples, trim_function_words,
+          _strip_context, _drop_inner_dates, _strip_trailing, trim_function_words)
 
 
-def per_rate(text: str, pos: int, rules: RuleSet) -> bool:
-    """A rate per head opens at POS: 每 (per_marks.txt), a number and a head (per_heads.txt:
-    每万人, 每十万人口, 每千名)."""
-    # (asked at every word of every candidate: the pattern runs only where a mark stands)
-    marks = tuple(rules.words("per_marks"))
-    return (not marks or text.startswith(marks, pos)) and rules.compile(
-        "(?:{per_marks}){sp}(?:(?:{num})(?:{magnitude})?|{magnitude})(?:{per_heads})").match(text, pos) is not None
 
 
 def known_indicator(name: str | None, rules: RuleSet) -> dict:
