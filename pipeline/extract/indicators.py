@@ -12,6 +12,7 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.fragments import NO_NAME_CLOSE
 from pipeline.extract.name_cuts import (after_when, before_causative, before_per_tail, before_rank,
                                         paired, per_rate, quoted_list_head, trim_function_words)
+from pipeline.extract.name_cuts import word_text as _text
 from pipeline.text.segment import tag_cached as tag, tokenizer
 
 # Parts of speech of a subject that owns a figure (国有控股企业, 集团, 电子信息制造业).
@@ -59,10 +60,6 @@ def _mentions_by_start(doc: Doc) -> dict[int, list]:
 def is_base(doc: Doc, end: int, rules: RuleSet) -> bool:
     """A date ending at END is a base of comparison (2019年|同期), not a period."""
     return doc.text.startswith(tuple(rules.words("base_after")), end)
-
-
-def _text(doc: Doc, word: tuple[int, int]) -> str:
-    return doc.text[word[0]:word[1]]
 
 
 def _before_comparison(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
@@ -235,10 +232,6 @@ def _linked(doc: Doc, words: list, rules: RuleSet) -> bool:
         and _text(doc, words[-2]) in rules.word_set("ind_skip_end")
 
 
-
-
-
-
 def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     """The indicator with its span, and the period, region and goal verb found before it."""
     found: dict = {"region": None, "period": None, "verb": None}
@@ -259,17 +252,9 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     return {**found, "indicator": name, "span": (s, e)}
 
 
-
-
-
-
-
-
 _STEPS = (before_per_tail, before_causative, _noting_periods(before_rank), _before_comparison, _after_last_verb,
           _noting_periods(after_when), _after_examples, trim_function_words,
           _strip_context, _drop_inner_dates, _strip_trailing, trim_function_words)
-
-
 
 
 def known_indicator(name: str | None, rules: RuleSet) -> dict:

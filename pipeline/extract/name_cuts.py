@@ -24,7 +24,7 @@ _ADVERBS = {"d", "vd", "ad", "m", "q", "mq"}
 _QUOTED_LIST = r"([^“”]*)(?:“[^“”]+”(?:、|{list_and})?){2,}([^“”]+)"
 
 
-def _text(doc: Doc, word: tuple[int, int]) -> str:
+def word_text(doc: Doc, word: tuple[int, int]) -> str:
     return doc.text[word[0]:word[1]]
 
 
@@ -35,14 +35,14 @@ def before_rank(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     move (涨幅最大的基金甲: bare_rate_words.txt) ranks subjects by it, and a place or a
     subject ranked (人口最多的甲州) names no measure: those words are left to the other steps."""
     rank = rules.compile("(?:{rank_one})")
-    measures = tuple(rules.words("indicator_heads")) + tuple(rules.words("growth_names"))
     for i in range(1, len(words) - 2):
-        if _text(doc, words[i + 1]) == "的" and rank.fullmatch(_text(doc, words[i])):
-            if _text(doc, words[i - 1]) in rules.word_set("bare_rate_words"):
+        if word_text(doc, words[i + 1]) == "的" and rank.fullmatch(word_text(doc, words[i])):
+            if word_text(doc, words[i - 1]) in rules.word_set("bare_rate_words"):
                 return words
-            if _text(doc, words[-1]).endswith(measures):
+            measures = tuple(rules.words("indicator_heads")) + tuple(rules.words("growth_names"))
+            if word_text(doc, words[-1]).endswith(measures):
                 return words[i + 2:]
-            return words[:i] if _text(doc, words[i - 1]).endswith(measures) else words
+            return words[:i] if word_text(doc, words[i - 1]).endswith(measures) else words
     return words
 
 
@@ -50,7 +50,7 @@ def after_when(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """中午收盘时|涨幅, 记者发稿时|股价: a clause ended by a word of when (when_marks.txt) dates
     the figure; it names nothing measured. The name is the words after it."""
     marks = rules.word_set("when_marks")
-    cut = max((i for i, w in enumerate(words[:-1]) if _text(doc, w) in marks), default=None)
+    cut = max((i for i, w in enumerate(words[:-1]) if word_text(doc, w) in marks), default=None)
     return words[cut + 1:] if cut is not None else words
 
 
@@ -60,7 +60,7 @@ def before_per_tail(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     per head (每万人, per_rate) is a name of its own."""
     per = rules.compile(r"(?:(?:{per_marks})\p{Han})+")      # 每人, 每年, 每人每年 (one jieba word)
     i = len(words)
-    while i > 0 and per.fullmatch(_text(doc, words[i - 1])) and not per_rate(doc.text, words[i - 1][0], rules):
+    while i > 0 and per.fullmatch(word_text(doc, words[i - 1])) and not per_rate(doc.text, words[i - 1][0], rules):
         i -= 1
     return words[:i]        # a run alone names nothing: 达到每人每年150元 continues the name before
 
@@ -77,7 +77,7 @@ def per_rate(text: str, pos: int, rules: RuleSet) -> bool:
 def before_causative(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """这些款物使|5万人受益: after a causative the figure counts whom the subject acts on; the
     words before it measure nothing of that figure."""
-    return [] if words and _text(doc, words[-1]) in rules.word_set("causatives") else words
+    return [] if words and word_text(doc, words[-1]) in rules.word_set("causatives") else words
 
 
 def quoted_list_head(name: str, rules: RuleSet) -> str:
