@@ -299,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(stop.code or 0)
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:       # Ctrl-C outside a batch's own handling: no traceback
+        print(f"cnie {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as err:        # a rule too slow on this text (extract, explain): say which
         from pipeline.engine.matching import RuleTimeout
         if not isinstance(err, RuleTimeout):

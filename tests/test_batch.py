@@ -203,7 +203,9 @@ def test_ctrl_c_stops_the_batch_and_keeps_the_records(tmp_path):
     _small_batch(src, 8)
     for i in range(1, 8):    # long enough to be still running when Ctrl-C comes
         (src / f"a{i}.txt").write_text(long_article(30_000), encoding="utf-8")
-    (src / "a0.txt").write_bytes(b"\x00")
+    # the largest article goes first: the bad one is the largest, so that its record is
+    # written while the long ones are still to run
+    (src / "a0.txt").write_bytes(b"\x00" * 200_000)
     proc = _cli([str(src), "-o", str(out), "-j", "2"])
     while proc.poll() is None and not ((out / "_errors.jsonl").exists() and errors(out)):
         time.sleep(0.05)    # the bad article's record is written as it fails, not at the end
@@ -213,6 +215,18 @@ def test_ctrl_c_stops_the_batch_and_keeps_the_records(tmp_path):
     assert "interrupted: " in err and "Traceback" not in err
     assert "a0.json" in errors(out)
     assert not list(out.glob(".*.tmp"))
+
+
+def test_ctrl_c_outside_the_batch_loop_exits_130_without_a_traceback(tmp_path, capsys, monkeypatch):
+    import pipeline.batch
+    src = tmp_path / "in"
+    _small_batch(src, 2)
+
+    def interrupted(*args, **kw):     # Ctrl-C just as the batch ends, before the summary
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pipeline.batch, "run_batch", interrupted)
+    assert main(["run", str(src), "-o", str(tmp_path / "out")]) == 130
+    assert "cnie run: interrupted" in capsys.readouterr().err
 
 
 def test_parallel_output_is_identical_to_serial(tmp_path):
