@@ -96,3 +96,9 @@ def test_a_target_under_a_supposition_is_low(rules):
     assert ratings("如果明年房价继续上涨,该市土地出让收入将达到500亿元。", rules) == {("土地出让收入", "low")}
     # a forecast may say what is possible: 可能 supposes nothing
     assert ratings("预计明年该市土地出让收入将达到500亿元。", rules) == {("土地出让收入", "medium")}
+
+
+def test_a_share_of_a_population_is_judged_by_its_population_not_its_predicate(rules):
+    # the predicate is meant to be a stretch of the sentence: its adverb and modal are what
+    # the share does, not words kept in a name (rated on 患者 alone)
+    assert ratings("据统计,约12%的患者可能需要住院治疗。", rules) == {("患者可能需要住院治疗", "medium")}

@@ -23,7 +23,7 @@ if TYPE_CHECKING:                      # the table type, for annotations only (n
 GROUPS = {
     "quantities": {"quantity"},
     "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases", "base",
-                "base_level", "members"},
+                "base_level", "members", "population", "predicate"},
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }
@@ -132,6 +132,8 @@ def check_groups(t: _Table, compiled: regex.Pattern, problems: list[str]) -> Non
     if t.kind == "metrics" and ("subjects" in groups or "bases" in groups) != ("values" in groups):
         problems.append(f"{where}: (?P<subjects>…) or (?P<bases>…) and (?P<values>…) go together "
                         "(A、B分别为x、y; 比全省和全国分别高x、y)")
+    if t.kind == "metrics" and ("population" in groups) != ("predicate" in groups):
+        problems.append(f"{where}: (?P<population>…) and (?P<predicate>…) go together (42.5%的受访者|认为…)")
 
 
 def _a(kind: str) -> str:

@@ -129,6 +129,16 @@ class RuleSet:
                 self.user_words() if n == "user_words" else self.words(n)))
         return cache[names]
 
+    def unmarked(self, name: str, mark: str) -> frozenset[str]:
+        """The words of lexicon NAME whose columns do not say MARK (hypothetical_marks.txt
+        without its `| fact` words), built once per rule set."""
+        cache = self.__dict__.setdefault("_unmarked", {})
+        if (name, mark) not in cache:
+            lex = self.lexicons.get(name)
+            cache[name, mark] = frozenset(w for w in (lex.entries if lex else ())
+                                          if mark not in lex.columns.get(w, []))
+        return cache[name, mark]
+
     def all_rules(self) -> list[Rule]:
         return [r for kind in KINDS for r in self.rules.get(kind, [])]
 

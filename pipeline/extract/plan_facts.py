@@ -238,7 +238,8 @@ def _object_marker(doc: Doc, verb: str, end: int, rules: RuleSet) -> bool:
     tags as nouns that open a future's predicate (将新建, 将全面完成; 每: 将每年新增)."""
     if verb not in rules.words("object_markers"):
         return False
-    if rules.compile("{sp}(?:{num})").match(doc.text, end) is not None or _moves_object(doc, end, rules):
+    if rules.compile("{sp}(?:{num})").match(doc.text, end) is not None or _moves_object(doc, end, rules) \
+            or _disposes(doc, end, rules):
         return True
     # 将“某某厂”租来的3亩: a quote opens the object's name, the word inside it is what is tagged
     clause = rules.compile(r"[“「『\"]?([^,;:。!?\n“”「」『』\"]{1,%d})" % _LOOK).match(doc.text, end)
@@ -250,6 +251,13 @@ def _object_marker(doc: Doc, verb: str, end: int, rules: RuleSet) -> bool:
     if flag.startswith(_VERBAL):
         return len(words) > 1 and words[1][0] == "的"     # 将涉案的5名嫌犯: a verb as an attribute
     return flag.startswith(_NOMINAL)
+
+
+def _disposes(doc: Doc, end: int, rules: RuleSet) -> bool:
+    """将成长股作为投资方向: 将, an object of two characters or more, then a verb of what it is
+    made or taken to be (disposal_verbs.txt), on a word of its own."""
+    verb = rules.compile(r"[^,;:。!?\n]{2,12}?({disposal_verbs})").match(doc.text, end)
+    return verb is not None and verb.start(1) in doc.word_starts
 
 
 def _moves_object(doc: Doc, end: int, rules: RuleSet) -> bool:

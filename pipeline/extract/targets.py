@@ -240,8 +240,16 @@ def _trace_fact(doc: Doc, scope: dict | None, why: str | None, near: list[dict],
         doc.trace.append((scope["rule_obj"], metric.start, metric.end, "stays a metric: " + why))
 
 
+def _in_predicate(scope: dict, metrics: list[Item]) -> bool:
+    """The goal word stands inside a share's predicate (34%的受访者认为房价将上涨): what the
+    population believes or intends, no goal of the text's. One that opens the predicate
+    (50%以上人口将感染…) is the text's forecast of the share."""
+    return any(m.fields.get("population") and m["indicator_span"][0] + len(m["population"]) < scope["start"] < m.end
+               for m in metrics)
+
+
 def extract_targets(doc: Doc, rules: RuleSet) -> None:
-    scopes = sorted(_scopes(doc, rules), key=lambda s: s["start"])
+    scopes = sorted((s for s in _scopes(doc, rules) if not _in_predicate(s, doc.metrics)), key=lambda s: s["start"])
     starts = [s["start"] for s in scopes]
     sections = [s for s in scopes if s["section"]]     # few: a goal subheading's paragraph
     facts, goals = [], []

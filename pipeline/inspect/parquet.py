@@ -22,13 +22,14 @@ PARTS = "items.parquet"     # the folder of parts under `cnie run -o OUT`
 MORE_COLUMNS = {
     "metrics": ("indicator_gloss", "indicator_span", "indicator_from", "period_norm",
                 "period_from", "region_code", "region_from", "basis_from", "organization", "verb",
-                "parent", "confidence", "compared_with", "compared_base", "estimate", "fraction"),
+                "parent", "confidence", "compared_with", "compared_base", "estimate", "fraction",
+                "population"),
     "targets": ("indicator_id", "indicator_gloss", "indicator_span", "indicator_from", "value_max",
                 "normalized_value", "normalized_value_max", "normalized_unit", "change_value",
                 "change_value_max", "change_unit", "change_basis", "period", "period_norm",
                 "period_from", "region", "region_code", "region_from", "basis_from",
                 "organization", "parent", "confidence", "compared_with", "compared_base",
-                "estimate", "fraction", "scope_rule"),
+                "estimate", "fraction", "population", "scope_rule"),
     "entities": ("normalized", "admin_code", "alias_mentions", "code", "short"),
 }
 FLOATS = {"value", "value_max", "normalized_value", "normalized_value_max", "change_value",

@@ -36,8 +36,14 @@ def _numeral(name: str, rules: RuleSet) -> bool:
     return rules.compile(rf"\d|{numeral_class(rules)}+{{name_counters}}").search(name) is not None
 
 
+def _judged_name(item: Item) -> str:
+    """The words judged as a name: a share's population, not the predicate after it (42.5%的
+    受访者|认为房价将上涨: the predicate is meant to be a stretch of the sentence)."""
+    return item.fields.get("population") or item["indicator"] or ""
+
+
 def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
-    name = rules.compile(_SIZE_CLASS).sub("", item["indicator"] or "")
+    name = rules.compile(_SIZE_CLASS).sub("", _judged_name(item))
     bare_count = (item["value"] is not None and not item["change"] and not item["indicator_id"]
                   and item["unit"] in rules.words("classifiers"))
     return sum((bool(item["indicator_from"]), len(name) > _LONG, _numeral(name, rules), bare_count))
@@ -73,10 +79,11 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     or a comparison word and the metric no change (远超大盘的12%: a base, not the level), or
     its clause is worded as a rule (不得低于三成: what is allowed, not what was measured) or as
     a supposition (是否再投70亿元, …的话: what might be)."""
-    name = item["indicator"] or ""
+    name = _judged_name(item)
     if why := name_doubt(name, rules):
         return why
-    if modal := _modal(doc.text[item.start:item.end], rules):     # 项目至少可以提供400套
+    if not item.fields.get("population") and (modal := _modal(doc.text[item.start:item.end], rules)):
+        # (项目至少可以提供400套; a share's predicate may say what its population can or will do)
         return f"{modal!r} (modal_verbs.txt) says what can or must be, not a measured fact"
     if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
         return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
@@ -93,12 +100,11 @@ def _supposition(doc: Doc, item: Item, rules: RuleSet, clause: str | None = None
     target, in its sentence up to it (如果…,收入将达到500亿元: the supposition opens the
     sentence), and only a word that supposes (如果, 假设), not one a forecast may use (可能:
     `| fact`)."""
-    lex = rules.lexicons["hypothetical_marks"]
     if item.kind == "metric":
-        said, marks = (clause if clause is not None else _clause(doc, item, rules)), lex.entries
+        said, marks = (clause if clause is not None else _clause(doc, item, rules)), rules.words("hypothetical_marks")
     else:
         said = doc.text[doc.sentence_at(item.start)[0]:item.end]
-        marks = [w for w in lex.entries if "fact" not in lex.columns.get(w, [])]
+        marks = rules.unmarked("hypothetical_marks", "fact")
     return _tagged_word(said, marks, rules)
 
 
@@ -118,9 +124,7 @@ def name_doubt(name: str, rules: RuleSet) -> str | None:
 def _modal(said: str, rules: RuleSet) -> str | None:
     """A modal verb anywhere in a metric's words, except one marked `| name` (modal_verbs.txt:
     价格要220万, 要 between name and figure is what it costs; name_doubt looks in the name)."""
-    lex = rules.lexicons["modal_verbs"]
-    anywhere = {w for w in lex.entries if "name" not in lex.columns.get(w, [])}
-    return _tagged_word(said, anywhere, rules)
+    return _tagged_word(said, rules.unmarked("modal_verbs", "name"), rules)
 
 
 def _tagged_word(said: str, words, rules: RuleSet) -> str | None:
@@ -143,10 +147,13 @@ def _adverb(word: str, flag: str, rules: RuleSet) -> bool:
 
 
 def _clause(doc: Doc, item: Item, rules: RuleSet) -> str:
-    """The clause of the item's sentence around it, between the marks that end clauses."""
+    """The clause of the item's sentence around it, between the marks that end clauses; a
+    share's predicate left out (约8%的患者可能发展为重症: what the population may do is the fact)."""
     first, last = doc.sentence_at(item.start)[0], doc.sentence_at(item.end - 1)[1]
     before = rules.compile(r"[^,;:。!?\n]*$").search(doc.text, first, item.start)
     after = rules.compile(r"[^,;:。!?\n]*").match(doc.text, item.end, max(last, item.end))
+    if item.fields.get("population"):
+        return doc.text[before.start():item["indicator_span"][0]] + doc.text[item.end:after.end()]
     return doc.text[before.start():after.end()]
 
 

@@ -150,6 +150,13 @@ def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fal
     return fallback, "article"
 
 
+def _outside_predicates(found: list[Mark], items: list[Item]) -> list[Mark]:
+    """The marks outside every share's predicate: 42.5%的受访者认为明年房价将上涨 says what
+    they believe of 明年, which is no period of the share nor of any figure after it."""
+    inside = [i["indicator_span"] for i in items if i.fields.get("population")]
+    return [m for m in found if not any(s <= m.pos < e for s, e in inside)] if inside else found
+
+
 def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region"), goals: bool = False) -> None:
     """GOALS: ITEMS are targets, set by the home's government: a carried 全市 is the home
     (the benchmark's metrics keep a carried 全市 as written)."""
@@ -163,7 +170,7 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
               for i in items for key in keys if i[key] and not i["compared_base"]   # 全省(7.7%): a base
               and not (key == "period" and starting_figure(doc, i, rules))]     # 由2007年末的74%: its own time
     entity_marks = [Mark(m.pos, m.key, named, None) if m.text in self_refs and named else m for m in entity_marks]
-    found = sorted(entity_marks + stated, key=lambda m: m.pos)
+    found = sorted(_outside_predicates(entity_marks, items) + stated, key=lambda m: m.pos)
     periods = {m.text for m in found if m.key == "period"}
     only_period = next((m for m in found if m.key == "period"), None) if len(periods) == 1 else None
     fallback = {"period": only_period, "region": home and Mark(0, "region", home, None)}
