@@ -102,3 +102,9 @@ def test_a_share_of_a_population_is_judged_by_its_population_not_its_predicate(r
     # the predicate is meant to be a stretch of the sentence: its adverb and modal are what
     # the share does, not words kept in a name (rated on 患者 alone)
     assert ratings("据统计,约12%的患者可能需要住院治疗。", rules) == {("患者可能需要住院治疗", "medium")}
+
+
+def test_a_count_named_by_its_predicate_is_medium(rules):
+    # one verb alone names no measure, except as the predicate of who was counted
+    found = ratings("昨日全市有126人出院,当天新增86人被送往医院。", rules)
+    assert found == {("出院", "medium"), ("新增被送往医院", "medium")}

@@ -132,8 +132,8 @@ def check_groups(t: _Table, compiled: regex.Pattern, problems: list[str]) -> Non
     if t.kind == "metrics" and ("subjects" in groups or "bases" in groups) != ("values" in groups):
         problems.append(f"{where}: (?P<subjects>…) or (?P<bases>…) and (?P<values>…) go together "
                         "(A、B分别为x、y; 比全省和全国分别高x、y)")
-    if t.kind == "metrics" and ("population" in groups) != ("predicate" in groups):
-        problems.append(f"{where}: (?P<population>…) and (?P<predicate>…) go together (42.5%的受访者|认为…)")
+    if t.kind == "metrics" and "population" in groups and "predicate" not in groups:
+        problems.append(f"{where}: (?P<population>…) needs (?P<predicate>…) after it (42.5%的受访者|认为…)")
 
 
 def _a(kind: str) -> str:

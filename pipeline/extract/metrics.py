@@ -16,7 +16,7 @@ from pipeline.extract.fragments import action_duration, object_after_verb, unnam
 from pipeline.extract.indicators import clean_indicator, known_indicator, per_rate
 from pipeline.extract.inherit import inherit
 from pipeline.extract.region_lists import region_list
-from pipeline.extract.shares import population_share
+from pipeline.extract.predicates import named_by_predicate
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.moves import moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
@@ -33,8 +33,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         return region_list(doc, rule, m, rules)
     if groups.get("bases") is not None:
         return compare(doc, rule, m, rules)
-    if groups.get("population") is not None:
-        return population_share(doc, rule, m, rules)
+    if groups.get("predicate") is not None:
+        return named_by_predicate(doc, rule, m, rules)
     read = figures(doc, m, rules, kept)
     if read.refused is not None and doc.trace is None:
         return read.refused    # refused whatever the indicator is: falsy either way, so skip cleaning it

@@ -13,6 +13,7 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.places import admin_code
 from pipeline.extract.plan_facts import fact_reason, no_goal, over_deadline
+from pipeline.extract.records import predicate_span
 from pipeline.extract.target_names import rename, shared, unnamed
 # The comparator a quantity's qualifier implies for a goal (GUIDE: a goal of N is a floor).
 _COMPARATOR = {None: ">=", "at_least": ">=", "over": ">=", "at_most": "<=", "under": "<",
@@ -241,11 +242,10 @@ def _trace_fact(doc: Doc, scope: dict | None, why: str | None, near: list[dict],
 
 
 def _in_predicate(scope: dict, metrics: list[Item]) -> bool:
-    """The goal word stands inside a share's predicate (34%的受访者认为房价将上涨): what the
-    population believes or intends, no goal of the text's. One that opens the predicate
-    (50%以上人口将感染…) is the text's forecast of the share."""
-    return any(m.fields.get("population") and m["indicator_span"][0] + len(m["population"]) < scope["start"] < m.end
-               for m in metrics)
+    """The goal word stands inside a predicate that names a figure (34%的受访者认为房价将上涨:
+    records.predicate_span): what those counted believe or intend, no goal of the text's. One
+    that opens the predicate (50%以上人口将感染…) is the text's forecast of the figure."""
+    return any(said[0] < scope["start"] < said[1] for m in metrics if (said := predicate_span(m)))
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
-from pipeline.extract.records import numeral_class
+from pipeline.extract.records import numeral_class, predicate_span
 from pipeline.text.segment import tag_cached as tag
 
 LEVELS = ("low", "medium", "high")
@@ -37,9 +37,11 @@ def _numeral(name: str, rules: RuleSet) -> bool:
 
 
 def _judged_name(item: Item) -> str:
-    """The words judged as a name: a share's population, not the predicate after it (42.5%的
-    受访者|认为房价将上涨: the predicate is meant to be a stretch of the sentence)."""
-    return item.fields.get("population") or item["indicator"] or ""
+    """The words judged as a name: not a predicate that names a share or a count of who acts
+    (42.5%的受访者|认为房价将上涨, 新增|177人被送进医院: records.predicate_span), which is meant
+    to be a stretch of the sentence."""
+    name, said = item["indicator"] or "", item.fields.get("predicate")
+    return name[:len(name) - len(said)] if said and name.endswith(said) else name
 
 
 def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
@@ -60,13 +62,14 @@ def not_a_name(item: Item, rules: RuleSet) -> bool:
     """只会录得163亿元 -> 只会: the indicator opens with a word no name opens with
     (indicator_bad_openers.txt) or with a mark, or is one verb that names no measure
     (verb_names.txt), so the clause gave no name."""
-    name = item["indicator"] or ""
+    name = _judged_name(item)
     if name[:1] and not name[0].isalnum():
         return True             # 、新加坡和南韩: a list's tail, not a name
     if name and rules.compile("(?:{nonfact_date})").fullmatch(name):
         return True             # 2017/18年度增加21.3% -> 18年度: a date, not what is measured
     words = tag(name, rules.user_words()) if name else ()
-    if len(words) == 1 and words[0][1] in _VERBS and words[0][0] not in rules.word_set("verb_names"):
+    if len(words) == 1 and words[0][1] in _VERBS and words[0][0] not in rules.word_set("verb_names") \
+            and not item.fields.get("predicate"):      # (新增|177人被送进医院: the predicate names it)
         return True             # 持有3亿股: an action, and who acted is not said (verb_names.txt)
     # 以内的占71%: a qualifier that follows figures (qual_post.txt) opens the tail of the one before
     return bool(words) and words[0][0] in rules.word_set("indicator_bad_openers", "qual_post")
@@ -82,8 +85,8 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     name = _judged_name(item)
     if why := name_doubt(name, rules):
         return why
-    if not item.fields.get("population") and (modal := _modal(doc.text[item.start:item.end], rules)):
-        # (项目至少可以提供400套; a share's predicate may say what its population can or will do)
+    if not item.fields.get("predicate") and (modal := _modal(doc.text[item.start:item.end], rules)):
+        # (项目至少可以提供400套; a predicate may say what those counted can or will do)
         return f"{modal!r} (modal_verbs.txt) says what can or must be, not a measured fact"
     if not item["change"] and (word := next((w for w in rules.words("compare_levels") if w in name), None)):
         return f"indicator {name!r} holds {word!r} (compare_levels.txt): a base or bound, not the level"
@@ -148,12 +151,12 @@ def _adverb(word: str, flag: str, rules: RuleSet) -> bool:
 
 def _clause(doc: Doc, item: Item, rules: RuleSet) -> str:
     """The clause of the item's sentence around it, between the marks that end clauses; a
-    share's predicate left out (约8%的患者可能发展为重症: what the population may do is the fact)."""
+    predicate left out (约8%的患者可能发展为重症: what those counted may do is the fact)."""
     first, last = doc.sentence_at(item.start)[0], doc.sentence_at(item.end - 1)[1]
     before = rules.compile(r"[^,;:。!?\n]*$").search(doc.text, first, item.start)
     after = rules.compile(r"[^,;:。!?\n]*").match(doc.text, item.end, max(last, item.end))
-    if item.fields.get("population"):
-        return doc.text[before.start():item["indicator_span"][0]] + doc.text[item.end:after.end()]
+    if said := predicate_span(item):
+        return doc.text[before.start():said[0]] + doc.text[said[1]:after.end()]
     return doc.text[before.start():after.end()]
 
 

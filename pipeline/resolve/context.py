@@ -24,7 +24,7 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.indicators import is_base
 from pipeline.extract.moves import starting_figure
-from pipeline.extract.records import numeral_class, role_words
+from pipeline.extract.records import numeral_class, predicate_span, role_words
 
 
 def is_period(text: str, rules: RuleSet) -> bool:
@@ -151,9 +151,10 @@ def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fal
 
 
 def _outside_predicates(found: list[Mark], items: list[Item]) -> list[Mark]:
-    """The marks outside every share's predicate: 42.5%的受访者认为明年房价将上涨 says what
-    they believe of 明年, which is no period of the share nor of any figure after it."""
-    inside = [i["indicator_span"] for i in items if i.fields.get("population")]
+    """The marks outside every predicate that names a figure (records.predicate_span): 42.5%的
+    受访者认为明年房价将上涨 says what they believe of 明年, no period of the share nor of any
+    figure after it."""
+    inside = [said for i in items if (said := predicate_span(i))]
     return [m for m in found if not any(s <= m.pos < e for s, e in inside)] if inside else found
 
 

@@ -1,5 +1,5 @@
-"""Shares of a population (42.5%的受访者认为…): the figure is a fact of the survey or the
-statistic, whatever its predicate says of plans or years."""
+"""Figures named by what their people do (pipeline/extract/predicates.py): a share of a
+population is a fact of the survey or the statistic, whatever its predicate says of plans or years."""
 from pipeline.stages import process
 
 

@@ -1,0 +1,129 @@
+"""Figures named by what their people do: a share of a population (42.5%的受访者认为房价将
+上涨, 甲国65%居民已完整接种疫苗) and a count of who acts (今天有185人住进加护病房, 137票赞成).
+
+A rule gives the figure as `level`, then a `predicate` that runs to the end of the clause,
+and for a share the `population` between them (population_nouns.txt, after a modifier). The
+share's metric is named by the population with its predicate; the count's by its predicate
+(新增 kept before it: 新增|177人被送进医院). Nothing is reported when the figure is a bound
+(超过15%的基金有12只: a figure in the predicate), a change (增长20%的企业: a change verb before
+it), when the predicate opens with no verb or adverb (30%居民收入: the noun goes on), ends on a
+verb of speaking (58%的受访者表示,…: what they said is the next clause), holds a supposition or
+is a clause of when (…时); nor for a count of one to three, a count that a name before it in
+its clause already names (企业职工3000人参加培训: level_change reads it), or one whose predicate
+qualifies a noun (3000人参加的大会).
+"""
+from __future__ import annotations
+
+from pipeline.document import Doc, Item
+from pipeline.engine.rules import RuleSet
+from pipeline.extract.counts import FEW, counted, few
+from pipeline.extract.figures import Refusal
+from pipeline.extract.indicators import clean_indicator
+from pipeline.extract.records import make_record, parse_level
+from pipeline.extract.target_names import clause_start
+from pipeline.text.segment import tag_cached as tag
+
+# how a predicate opens: a verb or an adverb (认为, 已, 可能, 至少), never a noun or a preposition
+_OPENS = {"v", "d", "vd", "ad", "vi"}
+# how a population's modifier never opens (这些, 在, 和, 的; a link verb neither: 90%是基金…
+# links the rate to what it is, link.txt), unlike a verb that qualifies it (受访企业)
+_NOT_MODIFIERS = {"vshi", "p", "c", "d", "u", "uj", "r"}
+
+
+def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
+    """The record of match M, or a Refusal saying why there is none."""
+    level = parse_level(m.group("level"), rules)
+    if level is None:
+        return []
+    share = m.group("population") is not None if "population" in m.re.groupindex else False
+    first = _list_start(doc, m.start("level"), rules) if not share else m.start("level")
+    lead = clean_indicator(doc, clause_start(doc, first, rules), first, rules)
+    why = _refused(doc, m, rules) or (_population_refused(doc, m, rules) if share
+                                      else _count_refused(doc, m, first, level, lead, rules))
+    if why:
+        return Refusal(why)
+    start, end = m.start("population" if share else "predicate"), _predicate_end(doc, m, rules)
+    name = doc.text[start:end]
+    if not share and lead.get("indicator") in rules.word_set("added_marks"):   # 新增|177人被送进医院
+        name, start = lead["indicator"] + name, lead["span"][0]
+    ind = {**{k: v for k, v in lead.items() if k not in ("indicator", "span", "verb")},
+           "indicator": name, "span": (start, end)}
+    record = make_record(rule, min(start, m.start("level")), end, ind, level, None, rules)
+    record.fields["predicate"] = doc.text[m.start("predicate"):end]   # what they do (no name: records.predicate_span)
+    if share:
+        record.fields["population"] = m.group("population")   # who the share is of
+    return [record]
+
+
+def _predicate_end(doc: Doc, m, rules: RuleSet) -> int:
+    """Where the predicate's first verb phrase ends: before a word that joins a second one
+    (predicate_joints.txt: 确诊|又|创新高), else at the clause's end. A set phrase may open
+    with one (又创新高), a word of two characters not (并购)."""
+    pos, joints = m.start("predicate"), rules.word_set("predicate_joints")
+    for i, (word, _) in enumerate(tag(m.group("predicate"), rules.user_words())):
+        if i and (word in joints or len(word) > 2 and word[:1] in joints):
+            return pos
+        pos += len(word)
+    return m.end("predicate")
+
+
+def _refused(doc: Doc, m, rules: RuleSet) -> str | None:
+    """Why the predicate makes no name, share or count alike."""
+    predicate = m.group("predicate")
+    if rules.compile("{quantity}").search(predicate):
+        return f"a figure in {predicate!r}: the first figure picks out a group counted or measured after it"
+    if doc.cuts_word(m.start("predicate"), m.end("predicate")):
+        return "the predicate starts or ends inside a word"
+    words = tag(predicate, rules.user_words())
+    if not words or words[0][1] not in _OPENS and words[0][0] not in rules.word_set("predicate_openers"):
+        return f"{predicate!r} opens with no verb: the noun goes on, no predicate"
+    if words[-1][0] in rules.word_set("speaker_verbs"):
+        return f"{predicate!r} ends on a verb of speaking: what they said is the next clause"
+    if any(w in rules.unmarked("hypothetical_marks", "fact") for w, _ in words):
+        return f"{predicate!r} holds a supposition (hypothetical_marks.txt): its clause goes on after it"
+    if predicate.endswith(tuple(rules.words("when_marks"))) or words[-1][1] == "f":
+        return (f"{predicate!r} is a clause of when (when_marks.txt, or a word of place or time "
+                "after it: 染病后): what the figure does comes after it")
+    return None
+
+
+def _population_refused(doc: Doc, m, rules: RuleSet) -> str | None:
+    before = doc.text[:m.start("level")]
+    if rules.compile(r"(?:{up}|{down})了?$").search(before[-6:]):
+        return f"{m.group('level')} after a verb of change: a change, not a share of a population"
+    if doc.cuts_word(m.start("population"), m.end("population")):
+        return "the population starts or ends inside a word"
+    first = tag(m.group("population"), rules.user_words())[0]
+    if first[1] in _NOT_MODIFIERS or first[0] in rules.word_set("link"):
+        return f"{m.group('population')!r} opens with {first[0]!r}: the rate and the noun belong to different phrases"
+    return None
+
+
+def _count_refused(doc: Doc, m, first: int, level: dict, lead: dict, rules: RuleSet) -> str | None:
+    """FIRST: where the list of counts M's count belongs to opens (its own start when none)."""
+    if first == m.start("level") and doc.text.endswith(("、", *rules.words("list_and")), 0, first):
+        return f"{m.group('level')} is a list's member: the predicate is the whole list's"
+    if few(level):
+        return f"{m.group('level')}: a count of one to {FEW}, of what the text names or has just listed"
+    if counted(doc, m.end("level"), level, rules, bare=True):
+        return f"{m.group('level')} counts the noun after it (新增86例确诊病例: metric.level_change reads it)"
+    verb = next((w for w, flag in tag(m.group("predicate"), rules.user_words()) if flag != "d"), "")
+    if verb in rules.word_set("up", "down"):
+        return f"{m.group('predicate')!r} is a change (比上周的860人大幅增加): the count is its base, named before it"
+    if "的" in m.group("predicate"):
+        return f"{m.group('predicate')!r} qualifies a noun after 的: the count is that noun's"
+    name = lead.get("indicator")
+    # 表决结果有137票赞成: what has the count (group_links.txt) is the whole it is drawn from, no name of it
+    owned = doc.text[clause_start(doc, first, rules):first].strip().endswith(tuple(rules.words("group_links")))
+    if name and name not in rules.word_set("added_marks") and not owned:
+        return f"{name!r} before the count names what it counts (metric.level_change reads it)"
+    return None
+
+
+def _list_start(doc: Doc, pos: int, rules: RuleSet) -> int:
+    """58票赞成、12票反对: where the list of counts each with its own predicate opens, for a
+    count at POS (POS itself when none stands before it)."""
+    member = rules.compile(r"(?:{quantity})(?<=(?:{agent_units}))\p{Han}{1,8}、{sp}$")
+    while (before := member.search(doc.text, max(0, pos - 24), pos)) is not None:
+        pos = before.start()
+    return pos
