@@ -15,6 +15,10 @@ from pipeline.extract.target_names import clause_start
 from pipeline.text.segment import tag_cached as tag
 
 _NOUNS = {"n", "nz", "vn", "j", "ng", "nt", "nrt", "an"}
+# what may stand inside the noun phrase a count counts, before its noun: a kind (大中型), a
+# suffix of kind (型), a conjunction (和); and how many words the phrase may hold
+_JOINS = {"b", "k", "c"}
+_WORDS = 5
 # A count this small of a noun after it (两只基金, 3种方式, 1名男子) names one to three things
 # the text has just listed or is about to, or a set phrase (二套房): on the shared corpora
 # such counts were wrong far more often than right; larger counts (签约16个项目) stay.
@@ -71,20 +75,32 @@ def counted(doc: Doc, end: int, level: dict, rules: RuleSet, bare: bool = False)
     unit = without_magnitude(level["unit"], rules)
     if unit not in rules.words("classifiers") and not (bare and unit in rules.word_set("magnitude", "count_units")):
         return None
-    clause = rules.compile(r"(?:(?!{counted_end})[^,.;:。!?()\n]){1,8}").match(doc.text, end)
+    clause = rules.compile(r"(?:(?!{counted_end})[^,.;:。!?()\n]){1,12}").match(doc.text, end)
     if clause is None:
         return None
     nouns, pos, heads = [], end, set(rules.words("indicator_heads"))
-    words = tag(clause.group(), rules.user_words())[:3]
+    words = tag(clause.group(), rules.user_words())[:_WORDS]
     # a case or a magnitude counts people or things, so a verb before a noun modifies it; a
     # measure word counts who acts (28家实现盈利: a predicate, not a name)
     modified = bare and unit not in rules.words("classifiers")
     for i, (word, flag) in enumerate(words):
-        if (flag not in _NOUNS and not (modified and i == 0 and _modifies_noun(flag, words))) or (nouns and word in heads):
+        if nouns and word in heads:
+            break
+        if flag not in _NOUNS and not (modified and i == 0 and _modifies_noun(flag, words)) \
+                and not _inside_noun(i, flag, words):
             break
         nouns.append(word)
         pos += len(word)
+    while nouns and words[len(nouns) - 1][1] in _JOINS:    # (a joint or a kind left at the end)
+        pos -= len(nouns.pop())
     return ("".join(nouns), pos) if nouns else None
+
+
+def _inside_noun(i: int, flag: str, words: list) -> bool:
+    """大中型|钢铁企业, 股票|型|和|混合型|基金: a kind (b), a suffix of kind (k) or a conjunction
+    (c) inside the noun phrase a count counts, when a noun follows it."""
+    after = next((f for _, f in words[i + 1:] if f not in _JOINS), None)
+    return flag in _JOINS and after in _NOUNS
 
 
 def _modifies_noun(flag: str, words: list) -> bool:
