@@ -108,3 +108,8 @@ def test_a_count_named_by_its_predicate_is_medium(rules):
     # one verb alone names no measure, except as the predicate of who was counted
     found = ratings("昨日全市有126人出院,当天新增86人被送往医院。", rules)
     assert found == {("出院", "medium"), ("新增被送往医院", "medium")}
+
+
+def test_a_bound_that_picks_out_the_group_is_no_number_kept_in_the_name(rules):
+    found = ratings("今年以来净值增长率超过15%的基金有23只。", rules)
+    assert found == {("净值增长率超过15%的基金", "medium")}

@@ -197,8 +197,23 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
     hit = rules.compile("{num}{sp}(?:{game_units}|{magnitude}|{units})(?!(?:{units})?{size_class})").search(name or "")
     if hit and per_rate(name, max(hit.start() - 1, 0), rules):
         return False        # 每十万人确诊: the number after 每 is a rate's denominator, part of its name
+    if hit and _bound_in_name(name, hit, rules):
+        return False        # 收益率超过20%的基金: a bound that picks out the group named, part of its name
     # 20亿级企业, 500亿元级别的产业园区 are classes, not figures; 三次产业结构 a set phrase
     return hit is not None and not name.startswith(tuple(rules.words("number_phrases")), hit.start())
+
+
+def _bound_in_name(name: str, hit, rules: RuleSet) -> bool:
+    """收益率超过20%的基金, 单价在3万元以上的房源: the figure HIT in NAME, with a word of bound
+    before or after it (qual_pre.txt, qual_post.txt, not one of approx: 人口约900万的甲国 says
+    what 甲国 is), then 的, picks out the group the name is of."""
+    after = rules.compile("{sp}((?:{qual_post})?)的").match(name, hit.end())
+    if after is None:
+        return False
+    before = rules.compile("(?:{qual_pre}){sp}$").search(name, 0, hit.start())
+    said = [(lex, m.group().strip() if lex == "qual_pre" else m.group(1)) for lex, m in
+            (("qual_pre", before), ("qual_post", after)) if m and m.group().strip("的 ")]
+    return bool(said) and all(rules.lexicons[lex].columns.get(word, [""])[0] != "approx" for lex, word in said)
 
 
 def _word_groups(names) -> tuple[str, ...]:

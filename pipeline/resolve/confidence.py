@@ -36,16 +36,21 @@ def _numeral(name: str, rules: RuleSet) -> bool:
     return rules.compile(rf"\d|{numeral_class(rules)}+{{name_counters}}").search(name) is not None
 
 
-def _judged_name(item: Item) -> str:
+# A bound that picks out the group named (收益率超过20%的基金, 折价率高于30%的封基)
+_BOUND = r"(?:{qual_pre}){sp}(?:{quantity}){sp}(?:{qual_post})?(?=的)|(?:{quantity}){sp}(?:{qual_post})(?=的)"
+
+
+def _judged_name(item: Item, rules: RuleSet) -> str:
     """The words judged as a name: not a predicate that names a share or a count of who acts
     (42.5%的受访者|认为房价将上涨, 新增|177人被送进医院: records.predicate_span), which is meant
-    to be a stretch of the sentence."""
+    to be a stretch of the sentence, nor a bound that picks out the group it names."""
     name, said = item["indicator"] or "", item.fields.get("predicate")
-    return name[:len(name) - len(said)] if said and name.endswith(said) else name
+    name = name[:len(name) - len(said)] if said and name.endswith(said) else name
+    return rules.compile(_BOUND).sub("", name)
 
 
 def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
-    name = rules.compile(_SIZE_CLASS).sub("", _judged_name(item))
+    name = rules.compile(_SIZE_CLASS).sub("", _judged_name(item, rules))
     bare_count = (item["value"] is not None and not item["change"] and not item["indicator_id"]
                   and item["unit"] in rules.words("classifiers"))
     return sum((bool(item["indicator_from"]), len(name) > _LONG, _numeral(name, rules), bare_count))
@@ -62,7 +67,7 @@ def not_a_name(item: Item, rules: RuleSet) -> bool:
     """只会录得163亿元 -> 只会: the indicator opens with a word no name opens with
     (indicator_bad_openers.txt) or with a mark, or is one verb that names no measure
     (verb_names.txt), so the clause gave no name."""
-    name = _judged_name(item)
+    name = _judged_name(item, rules)
     if name[:1] and not name[0].isalnum():
         return True             # 、新加坡和南韩: a list's tail, not a name
     if name and rules.compile("(?:{nonfact_date})").fullmatch(name):
@@ -82,7 +87,7 @@ def doubtful(doc: Doc, item: Item, rules: RuleSet) -> str | None:
     or a comparison word and the metric no change (远超大盘的12%: a base, not the level), or
     its clause is worded as a rule (不得低于三成: what is allowed, not what was measured) or as
     a supposition (是否再投70亿元, …的话: what might be)."""
-    name = _judged_name(item)
+    name = _judged_name(item, rules)
     if why := name_doubt(name, rules):
         return why
     if not item.fields.get("predicate") and (modal := _modal(doc.text[item.start:item.end], rules)):
