@@ -85,6 +85,8 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         subjects = split_list(doc, start, end, separators=_and(rules), whole=True)
     subjects, named = _counted_list(doc, subjects, rules)
     subjects, periods = _leading_periods(doc, subjects, rules)
+    if not periods:
+        subjects, periods = _listed_periods(doc, subjects)
     if periods and len(periods) == len(values):
         subjects = subjects * len(values)       # 一、二季度…分别增长: a value per period
     elif len(values) == 1:
@@ -174,6 +176,24 @@ def _leading_periods(doc: Doc, subjects: list, rules: RuleSet) -> tuple[list, li
     if unit is None:
         return subjects, []
     return [(date, e)], [doc.text[a:b] + unit.group(1) for a, b in subjects[:-1]] + [doc.text[s:date]]
+
+
+def _listed_periods(doc: Doc, subjects: list) -> tuple[list, list[str]]:
+    """去年11月份、12月份和今年1月份新增开户数(分别为…): a list of dates, the first after
+    words of context, the last before the one subject they share; the subject, and the dates as
+    the periods of the values in turn. Subjects unchanged, no periods, when any member is more
+    than a date (甲市2月份、乙市3月份…: who is whose is not a list of periods)."""
+    if len(subjects) < 2:
+        return subjects, []
+    dates = {a: b for ent in doc.entities if ent["type"] == "date" for a, b in ent["mentions"]}
+    ends = {b for b in dates.values()}
+    (s0, e0), (sl, el) = subjects[0], subjects[-1]
+    middle_dates = all(dates.get(s) == e for s, e in subjects[1:-1])
+    if not (middle_dates and e0 in ends and sl in dates and dates[sl] < el):
+        return subjects, []
+    first = next(a for a, b in dates.items() if b == e0 and s0 <= a)
+    periods = [doc.text[first:e0]] + [doc.text[s:e] for s, e in subjects[1:-1]] + [doc.text[sl:dates[sl]]]
+    return [(dates[sl], el)], periods
 
 
 def _counted_list(doc: Doc, subjects: list, rules: RuleSet) -> tuple[list, str]:
