@@ -40,6 +40,7 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     kept, previous, rate = [], None, None
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
+        _give_change(item, previous if same_sentence else None)
         context = _cause_subject(doc, item, rules) or (
             previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
@@ -65,6 +66,16 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
                 previous = item     # a base's own rate (全省7.7%) is no subject for what follows
                 rate = item if (item["change"] or {}).get("unit") == "%" else rate
     return kept
+
+
+def _give_change(item: Item, previous: Item | None) -> None:
+    """达到2.5万元,比去年同期的1.85万元高出35%: the change read with a base's own figure
+    (metrics._base_level) is the figure's before it in the sentence, when that one has none."""
+    given = item.fields.pop("change_of_previous", None)
+    if given is not None and previous is not None and previous["change"] is None and previous["value"] is not None:
+        change, end = given
+        previous.fields["change"] = {k: change[k] for k in ("value", "value_max", "unit", "basis")}
+        previous.end = end      # its evidence runs to the change
 
 
 def _bare_after_clause(doc: Doc, start: int, item: Item, rules: RuleSet) -> bool:

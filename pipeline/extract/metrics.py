@@ -53,6 +53,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     level, changes = read.level, read.changes
     if read.refused is not None and not (level and changes == [None]):
         return read.refused
+    if level and changes != [None] and (base := _base_level(doc, rule, m, ind, changes[0], rules)):
+        return [base]          # 较昨天的10万例增加一倍: the base's own figure; the change is an earlier one's
     if groups.get("level") and ind.get("indicator") \
             and doc.text.endswith(("、", *rules.words("list_and")), 0, m.start("level")):
         return Refusal(f"indicator {ind['indicator']!r} ends with a list's joint: a member before the "
@@ -129,8 +131,10 @@ def _base_record(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item:
                   and e.end == m.end("base")), None)
     base_ind = {**ind, "period": dated["text"] if dated else None,
                 "period_norm": dated["normalized"] if dated else None}
-    return make_record(rule, m.start("base"), m.end("base_level"), base_ind,
-                       parse_level(m.group("base_level"), rules), None, rules)
+    record = make_record(rule, m.start("base"), m.end("base_level"), base_ind,
+                         parse_level(m.group("base_level"), rules), None, rules)
+    record.fields["compared_base"] = True      # no subject for what follows, nor a change's (inherit.py)
+    return record
 
 
 def _bound_of_group(doc: Doc, m, read, groups: dict, rules: RuleSet) -> Refusal | None:
@@ -201,6 +205,29 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
         return False        # 收益率超过20%的基金: a bound that picks out the group named, part of its name
     # 20亿级企业, 500亿元级别的产业园区 are classes, not figures; 三次产业结构 a set phrase
     return hit is not None and not name.startswith(tuple(rules.words("number_phrases")), hit.start())
+
+
+def _base_level(doc: Doc, rule, m, ind: dict, change: dict, rules: RuleSet) -> Item | None:
+    """The level of M after a base and 的 that open its clause (,较昨天的10万1762例增加…:
+    base_lead in patterns.toml) is that base's own figure, stated as fact: its record, dated where the base
+    is a date, without the change, which the text says of the figure before (its subject left
+    out): the change goes with it, for inherit.py to give to that figure. None for any other level."""
+    start = clause_start(doc, m.start("level"), rules)
+    lead = rules.compile(r"{sp}(?:{base_lead})([^,;:。]{1,12}?)的{sp}$").match(doc.text, start, m.start("level"))
+    if lead is None:
+        return None
+    base = lead.span(1)
+    dated = next((e for e in doc.entities if e["type"] == "date" and (e.start, e.end) == base), None)
+    said = doc.text[slice(*base)]
+    # 比去年同期的1.85万元: the base is the same period a year before (basis.txt), no period carried
+    period = dated["text"] if dated else said if said in rules.word_set("basis") else None
+    ind = {**ind, "period": period, "period_norm": dated["normalized"] if dated else None}
+    record = make_record(rule, m.start("level"), m.end("level"), ind, parse_level(m.group("level"), rules), None, rules)
+    record.fields["compared_base"] = True      # a base's own figure: named by the figure before (inherit.py)
+    basis = rules.lexicons["basis"].columns.get(said, [None])[0]
+    # (inherit.py gives the change to the figure before, with the basis its base says)
+    record.fields["change_of_previous"] = ({**change, "basis": change["basis"] or basis}, m.end())
+    return record
 
 
 def _bound_in_name(name: str, hit, rules: RuleSet) -> bool:
