@@ -18,7 +18,7 @@ from pipeline.extract.inherit import inherit
 from pipeline.extract.region_lists import region_list
 from pipeline.extract.predicates import named_by_predicate
 from pipeline.extract.lists import compare, distribute
-from pipeline.extract.moves import moves_on, starts_a_move
+from pipeline.extract.moves import moved_subject, moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.target_names import clause_start
 from pipeline.extract.records import make_record, parse_level, structure_records
@@ -100,7 +100,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         return Refusal(f"{ind['indicator']}{groups['level']}: the noun alone (weak_count_nouns.txt) says "
                        "nothing of which ones are counted")
     if level and changes == [None] and ind.get("indicator") in rules.word_set("bare_rate_words") \
-            and not after_goal_word(doc, m.start(), rules):
+            and not after_goal_word(doc, m.start(), rules) and not ind.get("organization"):   # (科力远|涨幅)
+        if moved := moved_subject(doc, m.start("level"), ind["indicator"], groups["level"], rules):
+            subject, change = moved      # 指数型基金全线上涨,涨幅为0.75%: the subject's change
+            return [make_record(rule, subject["span"][0], end, subject, None, change, rules)]
         return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
     if ind.get("indicator") in rules.word_set("group_pronouns"):
         return Refusal(f"{ind['indicator']}: points back at a group named before (group_pronouns.txt), "

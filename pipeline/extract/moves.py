@@ -1,11 +1,14 @@
 """Moves from one figure to another (失业率由上年的4.1%降至3.9%, 仓位从75%降到72%): the
 figure after a from-mark (from_marks.txt) is where the move starts, a fact of its own time, so
 its period is not carried to the figures after it; the end of the move is the level now
-(rule metric.moved_to)."""
+(rule metric.moved_to). And a move the sentence opens with, whose rate a later clause gives
+(国债指数连续下跌,…,累计跌幅已达1.05%: moved_subject)."""
 from __future__ import annotations
 
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.changes import parse_change
+from pipeline.extract.indicators import clean_indicator
 from pipeline.text.segment import tag_cached as tag
 
 
@@ -56,3 +59,27 @@ def starting_figure(doc: Doc, item: Item, rules: RuleSet) -> bool:
     """ITEM's figure is where a move starts (失业率由上年的4.1%降至3.9%: 4.1%)."""
     number = level_figure(doc, item.start, item.end, rules)
     return number is not None and starts_a_move(doc, number.start(), rules)
+
+
+# the words of a move's subject: nouns, names, short forms, Latin words, kinds (指数|型基金, LOF基金)
+_SUBJECT_WORDS = {"n", "nz", "nt", "nr", "ns", "j", "eng", "vn", "b", "k"}
+
+
+def moved_subject(doc: Doc, rate_start: int, rate_word: str, figure: str, rules: RuleSet):
+    """指数型基金全线上涨,涨幅为0.75%: a bare rate of change (RATE_WORD, change_nouns.txt)
+    in a later clause of a sentence that opens with a subject and its move (up.txt, down.txt,
+    after at most two adverbs of change: change_adverbs.txt) is that subject's change: the
+    subject as clean_indicator reads it, and the change (signed by the rate word), or None."""
+    sign = rules.lexicons["change_nouns"].columns.get(rate_word, [None])[0] if "change_nouns" in rules.lexicons else None
+    if sign not in ("up", "down"):
+        return None
+    start = doc.sentence_at(rate_start)[0]
+    opening = rules.compile(r"{sp}([^,;:。!?\n]{2,14}?)(?:{change_adverbs}){0,2}(?:{up}|{down})(?=[,;:])").match(
+        doc.text, start, rate_start)
+    if opening is None or opening.end(1) not in doc.word_ends:
+        return None
+    subject = clean_indicator(doc, *opening.span(1), rules)
+    words = tag(subject["indicator"], rules.user_words()) if subject.get("indicator") else ()
+    if not words or any(flag not in _SUBJECT_WORDS for _, flag in words):
+        return None         # (企债指数也已连续三周下跌, 6只基金下跌: more than a name moved)
+    return subject, parse_change(rules.words(sign)[0] + figure, rules)
