@@ -11,7 +11,7 @@ from pipeline.document import Doc
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.fragments import NO_NAME_CLOSE
 from pipeline.extract.name_cuts import (after_when, before_causative, before_per_tail, before_rank,
-                                        paired, per_rate, quoted_list_head, trim_function_words)
+                                        paired, per_rate, qualifier_of_share, quoted_list_head, trim_function_words)
 from pipeline.extract.name_cuts import word_text as _text
 from pipeline.text.segment import tag_cached as tag, tokenizer
 
@@ -252,7 +252,7 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     return {**found, "indicator": name, "span": (s, e)}
 
 
-_STEPS = (before_per_tail, before_causative, _noting_periods(before_rank), _before_comparison, _after_last_verb,
+_STEPS = (qualifier_of_share, before_per_tail, before_causative, _noting_periods(before_rank), _before_comparison, _after_last_verb,
           _noting_periods(after_when), _after_examples, trim_function_words,
           _strip_context, _drop_inner_dates, _strip_trailing, trim_function_words)
 

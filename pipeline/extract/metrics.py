@@ -51,6 +51,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     if ind.get("indicator") in rules.word_set("forecasters"):     # 业内预计将突破300亿
         return Refusal(f"indicator {ind['indicator']!r} is who forecasts or reports (forecasters.txt), not what is measured")
     level, changes = read.level, read.changes
+    if level and (qualifier := ind.pop("qualifier", None)) and not level.get("qualifier"):
+        level = {**level, "qualifier": qualifier}       # 约占收入总额的40%: the share's qualifier
     if read.refused is not None and not (level and changes == [None]):
         return read.refused
     if level and changes != [None] and (base := _base_level(doc, rule, m, ind, changes[0], rules)):

@@ -121,3 +121,14 @@ def trim_function_words(doc: Doc, words: list, rules: RuleSet, found: dict) -> l
     start = words[0][0] + sum(len(w) for w, _ in tagged[:first])
     end = words[0][0] + sum(len(w) for w, _ in tagged[:last])
     return [(s, e) for s, e in [(max(s, start), min(e, end)) for s, e in words] if s < e]
+
+
+def qualifier_of_share(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
+    """此部分收入约占收入总额的40%: a qualifier (qual_pre.txt) right before 占 (share_words.txt)
+    qualifies the share's figure, not the name: noted as the figure's qualifier, and dropped."""
+    for i in range(1, len(words) - 1):
+        said = word_text(doc, words[i])
+        if said in rules.word_set("qual_pre") and word_text(doc, words[i + 1]) in rules.word_set("share_words"):
+            found["qualifier"] = rules.lexicons["qual_pre"].columns.get(said, [None])[0]
+            return words[:i] + words[i + 1:]
+    return words
