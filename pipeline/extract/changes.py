@@ -55,7 +55,10 @@ def parse_change(text: str, rules: RuleSet) -> dict | None:
             and parse_rate(first.group(), rules)["unit"] == "%":
         return None            # 仍低于80%: a bound of the level (under 80%), not a change
     sign = Decimal(-1 if verb == down and verb != up else 1)
-    after = rules.compile("(?:{qual_pre})?{sp}").sub("", text[ends[verb]:], count=1)
+    # 增长近5%, 增长超过一倍: a qualifier between the verb and the number is the change's
+    pre = rules.compile("{sp}((?:{qual_pre})?){sp}").match(text, ends[verb])
+    after = text[pre.end():]
+    said = rules.lexicons["qual_pre"].columns.get(pre.group(1), [None])[0] if pre.group(1) else None
     low = (parse_rate(rules.compile("{range_to}").split(after, maxsplit=1)[0], rules)
            or parse_rate(first.group(), rules))
     if low is None:
@@ -70,5 +73,5 @@ def parse_change(text: str, rules: RuleSet) -> dict | None:
     if second and (other := parse_rate(second.group(1), rules)) and other["unit"] == low["unit"]:
         high = other["value"]
     return {"value": sign * low["value"], "value_max": None if high is None else sign * high,
-            "unit": low["unit"], "basis": parse_basis(text, rules), "qualifier": low["qualifier"],
+            "unit": low["unit"], "basis": parse_basis(text, rules), "qualifier": low["qualifier"] or said,
             "carries": bool(rules.compile("{same_below}").search(text))}
