@@ -193,12 +193,12 @@ def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: boo
 
 
 def _drop_inner_dates(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
-    """A period inside the words is context too: 公司今年上半年销售收入 -> 公司销售收入, with
-    the period noted. The indicator's text then joins the words around it."""
+    """A period inside the words or ending them is context too: 公司今年上半年销售收入 -> 公司销售收入,
+    该股昨日(暴跌) -> 该股, with the period noted. The indicator's text then joins the words around it."""
     out, i = [], 0
     while i < len(words):
         hit = _mention_at(doc, words[i][0], ("date",)) if i else None
-        if hit and hit[1] <= words[-1][1] and i + 1 < len(words) and not is_base(doc, hit[1], rules):
+        if hit and hit[1] <= words[-1][1] and not is_base(doc, hit[1], rules):
             found["period"] = found["period"] or hit[0]["text"]
             found["period_norm"] = found.get("period_norm") or hit[0]["normalized"]
             while i < len(words) and words[i][0] < hit[1]:
