@@ -27,6 +27,9 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
     word, flag = words[-1]
     if len(name) == 1 and flag == "v":
         return f"indicator {name!r} is a verb alone (占49.1%): what is measured is in another clause"
+    if name.endswith(tuple(rules.words("durations"))) and clause.endswith(name) and rules.compile(
+            r"(?:{num}|{numeral_digit}){sp}(?:{classifiers})?$").search(clause[:len(clause) - len(name)]):
+        return f"indicator {name!r} is a span of time after its count (两个交易日|暴跌): when, not what moved"
     if name.startswith("一") and before[-1:] in rules.word_set("demonstratives"):
         return f"indicator {before[-1] + name!r} points back at what was named before (demonstratives.txt): no name"
     if name in rules.word_set("up", "down") and name not in rules.word_set("growth_names"):
