@@ -139,10 +139,12 @@ _OF = r"{sp}(?:{qual_post})?的"          # a figure and its 的 (30%以上的�
 _DESCRIBES = _OF + r"(?![\p{Han}]{0,2}?(?:{figure_nouns})|(?:{premise_marks})下)"
 
 
-def describes_noun(doc: Doc, level_end: int, rules: RuleSet) -> str | None:
+def describes_noun(doc: Doc, level_end: int, rules: RuleSet, level_start: int | None = None) -> str | None:
     """Why a level is no fact of the indicator before it: 的 makes it a description of the
     noun after it (超过10%的基金, 一块面积逾15万平方米的用地), or None. Not when that noun is
-    what the figure measures (的增长, 的补贴: figure_nouns.txt)."""
+    what the figure measures (的增长, 的补贴: figure_nouns.txt; 以32.89%的收益率: by_figure)."""
+    if level_start is not None and by_figure(doc, level_start, level_end, rules):
+        return None
     m = rules.compile(_DESCRIBES).match(doc.text, level_end)
     return (f"the figure describes the noun after {m.group(0).strip()!r}, not the indicator before it "
             "(figure_nouns.txt lists the nouns it would measure)") if m else None
@@ -157,6 +159,28 @@ def measured_after(doc: Doc, level_end: int, rules: RuleSet) -> tuple[str, int, 
             or m.group(1) in rules.word_set("change_nouns"):
         return None
     return m.group(1), m.start(1), m.end(1)
+
+
+def by_figure(doc: Doc, level_start: int, level_end: int, rules: RuleSet) -> tuple[str, int, int] | None:
+    """以32.89%的收益率(排第四位), 以589万股的持有量(居首): 以 (by_marks in patterns.toml), the
+    figure, 的 and a noun (up to three words as jieba tags them) that the figure measures: the
+    noun with its span, or None."""
+    if not rules.compile("(?:{by_marks}){sp}$").search(doc.text, max(0, level_start - 3), level_start):
+        return None
+    of = rules.compile("{sp}的").match(doc.text, level_end)
+    if of is None:
+        return None
+    nouns, pos = [], of.end()
+    words = tag(doc.text[pos:pos + 10], rules.user_words())[:3]
+    for i, (word, flag) in enumerate(words):
+        # 持有|量: a verb before a noun modifies it; a second word only a plain noun (价格|出售 is not)
+        if not (flag in _NOUNS if i == 0 else flag == "n") and not (i == 0 and _modifies_noun(flag, words)):
+            break
+        nouns.append(word)
+    name = "".join(nouns)
+    if len(name) < 2 or pos + len(name) not in doc.word_ends:
+        return None
+    return name, pos, pos + len(name)
 
 
 def change_named_after(doc: Doc, level_end: int, rules: RuleSet) -> str | None:

@@ -106,7 +106,7 @@ def _level_and_changes(doc: Doc, m, groups: dict, rules: RuleSet) -> tuple | lis
     if level and groups.get("change") and listed_change(doc, m.span("change"), rules):
         changes = [None]       # 同比分别增长33.2%和21.0%: the first rate is the first level's
     if level and (why := paired_level(doc, m.span("level"), rules) or threshold_of_group(doc, m.end("level"), rules)
-                  or describes_noun(doc, m.end("level"), rules)
+                  or describes_noun(doc, m.end("level"), rules, m.start("level"))
                   or multiple_of_base(doc, m.span("level"), level["unit"], rules)):
         return Refusal(why)
     if groups.get("change") and (why := threshold_of_group(doc, m.end("change"), rules)):

@@ -9,7 +9,8 @@ matches stand, and inherit.py what a clause without an indicator continues.
 """
 from __future__ import annotations
 
-from pipeline.extract.counts import after_goal_word, elided_count, measured_after, per_unit_before, without_magnitude
+from pipeline.extract.counts import (after_goal_word, by_figure, elided_count, measured_after, per_unit_before,
+                                     without_magnitude)
 from pipeline.document import Doc, Item
 from pipeline.extract.figures import Refusal, bare_count, figures, starts_cleanly
 from pipeline.extract.fragments import action_duration, object_after_verb, unnamed
@@ -82,7 +83,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     if level and changes == [None] and not _in_brackets(doc, m) and (why := action_duration(
             ind.get("indicator"), noun[0] if noun else without_magnitude(level["unit"], rules), rules)):
         return Refusal(why)
-    if level and changes == [None] and (noun := measured_after(doc, m.end("level"), rules)):
+    if level and changes == [None] and (noun := measured_after(doc, m.end("level"), rules)
+                                        or by_figure(doc, m.start("level"), m.end("level"), rules)):
         ind = {**ind, "indicator": noun[0], "span": (noun[1], noun[2])}    # 给予12%的补贴
         start, end = m.start("level"), noun[2]
     if bound is not None:
