@@ -43,6 +43,10 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
         _give_change(item, previous if same_sentence else None)
         context = _cause_subject(doc, item, rules) or (
             previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
+        if item["indicator"] is None and item["organization"]:
+            # 伊力特在一季度上涨了49.71%: a company's own move is its own, never the name before;
+            # a level of it with no name says nothing of what
+            context = item["organization"] if item["change"] and item["value"] is None else None
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
             context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
         if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]) \
