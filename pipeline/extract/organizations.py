@@ -44,8 +44,8 @@ def _grow(doc: Doc, start: int, rules: RuleSet) -> int:
     work_or_join = rules.word_set("org_work_verbs", "org_joins")
     ours = rules.word_set("user_words")       # our lexicons' words (股份有限公司) are no stop, whatever jieba tags them,
     # except the words that stand beside names (出货, 购房, 知名), modal verbs (是否能够|调整政府)
-    # and verbs of what a thing is taken to be (作为|华安基金公司)
-    context = rules.word_set("org_brand_after", "estate_words", "school_kinds", "modal_verbs", "disposal_verbs")
+    # verbs of what a thing is taken to be (作为|华安基金公司) and link verbs (来到|湖南大学)
+    context = rules.word_set("org_brand_after", "estate_words", "school_kinds", "modal_verbs", "disposal_verbs", "link")
     # from the ending leftwards, each word tagged when reached: the walk stops at the first
     # word no name holds, and the words before it need no tags (the Viterbi's runs mostly)
     for word, pos in tag_from_right(doc.text[lo:start], rules.user_words()):
