@@ -75,7 +75,7 @@ def counted(doc: Doc, end: int, level: dict, rules: RuleSet, bare: bool = False)
     unit = without_magnitude(level["unit"], rules)
     if unit not in rules.words("classifiers") and not (bare and unit in rules.word_set("magnitude", "count_units")):
         return None
-    # 1759例COVID-19(2019冠状病毒疾病)确诊病例: a Latin name with its gloss modifies the noun after it
+    # 86例H1N1(甲型流感)病例: a Latin name with its gloss modifies the noun after it
     named = rules.compile(r"{sp}[A-Za-z][A-Za-z0-9-]*{sp}{aside}(?=\p{Han})").match(doc.text, end)
     end = named.end() if named else end
     clause = rules.compile(r"(?:(?!{counted_end})[^,.;:。!?()\n]){1,12}").match(doc.text, end)

@@ -44,7 +44,7 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
         context = _cause_subject(doc, item, rules) or (
             previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
         if item["indicator"] is None and item["organization"]:
-            # 伊力特在一季度上涨了49.71%: a company's own move is its own, never the name before;
+            # 宏昌股份在上半年上涨了31.2%: a company's own move is its own, never the name before;
             # a level of it with no name says nothing of what
             context = item["organization"] if item["change"] and item["value"] is None else None
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):

@@ -106,7 +106,7 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     if level and changes == [None] and ind.get("indicator") in rules.word_set("bare_rate_words") \
             and not after_goal_word(doc, m.start(), rules) and not ind.get("organization"):   # (科力远|涨幅)
         if moved := moved_subject(doc, m.start("level"), ind["indicator"], groups["level"], rules):
-            subject, change = moved      # 指数型基金全线上涨,涨幅为0.75%: the subject's change
+            subject, change = moved      # 债券型基金全线下跌,跌幅为0.42%: the subject's change
             return [make_record(rule, subject["span"][0], end, subject, None, change, rules)]
         return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
     if ind.get("indicator") in rules.word_set("group_pronouns"):

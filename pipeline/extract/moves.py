@@ -66,7 +66,7 @@ _SUBJECT_WORDS = {"n", "nz", "nt", "nr", "ns", "j", "eng", "vn", "b", "k"}
 
 
 def moved_subject(doc: Doc, rate_start: int, rate_word: str, figure: str, rules: RuleSet):
-    """指数型基金全线上涨,涨幅为0.75%: a bare rate of change (RATE_WORD, change_nouns.txt)
+    """债券型基金全线下跌,跌幅为0.42%: a bare rate of change (RATE_WORD, change_nouns.txt)
     in a later clause of a sentence that opens with a subject and its move (up.txt, down.txt,
     after at most two adverbs of change: change_adverbs.txt) is that subject's change: the
     subject as clean_indicator reads it, and the change (signed by the rate word), or None."""
