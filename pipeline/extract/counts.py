@@ -143,7 +143,7 @@ def describes_noun(doc: Doc, level_end: int, rules: RuleSet, level_start: int | 
     """Why a level is no fact of the indicator before it: 的 makes it a description of the
     noun after it (超过10%的基金, 一块面积逾15万平方米的用地), or None. Not when that noun is
     what the figure measures (的增长, 的补贴: figure_nouns.txt; 以32.89%的收益率: by_figure)."""
-    if level_start is not None and by_figure(doc, level_start, level_end, rules):
+    if level_start is not None and (by_figure(doc, level_start, level_end, rules) or _linked_level(doc, level_start, rules)):
         return None
     m = rules.compile(_DESCRIBES).match(doc.text, level_end)
     return (f"the figure describes the noun after {m.group(0).strip()!r}, not the indicator before it "
@@ -159,6 +159,12 @@ def measured_after(doc: Doc, level_end: int, rules: RuleSet) -> tuple[str, int, 
             or m.group(1) in rules.word_set("change_nouns"):
         return None
     return m.group(1), m.start(1), m.end(1)
+
+
+def _linked_level(doc: Doc, level_start: int, rules: RuleSet) -> bool:
+    """楼面地价为1.5万元/平方米的地块, 总投资达5亿元的项目: a name and a link verb (link.txt) right
+    before the figure make it that name's level, though 的 then says whose (the noun after)."""
+    return rules.compile(r"\p{Han}{2}(?:{link}){sp}$").search(doc.text, max(0, level_start - 8), level_start) is not None
 
 
 def by_figure(doc: Doc, level_start: int, level_end: int, rules: RuleSet) -> tuple[str, int, int] | None:
