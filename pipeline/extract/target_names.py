@@ -234,7 +234,8 @@ def unnamed(doc: Doc, target: Item, rules: RuleSet) -> str | None:
     unit = (target["normalized"] or {}).get("unit") or target["unit"]      # 5万名: 名
     counted = unit in rules.word_set("classifiers") and not target["change"]
     # the name's own start: a count's span may hold its figure (共同签署8项协议: [8项协议])
-    if why is None and counted and number and number.end() <= span[1] - len(name):
+    if why is None and counted and number and number.end() <= span[1] - len(name) \
+            and not doc.text.endswith(tuple(rules.words("yield_verbs")), 0, _figure_start(doc, number.start(), rules)):
         why = f"indicator {name!r} follows a bare count: the noun of a longer phrase, not what the goal measures"
     if why is None and counted and len(words) == 1 and words[0][1].startswith(_VERB) and _noun_after(doc, target, rules):
         why = f"indicator {name!r} is a verb alone and a noun follows the count: what is counted is not named"
@@ -262,3 +263,9 @@ def _noun_after(doc: Doc, target: Item, rules: RuleSet) -> bool:
     m = rules.compile(r"[^\W\d_]{1,6}").match(doc.text, target.end)
     words = tag(m.group(), rules.user_words()) if m else ()
     return bool(words) and not words[0][1].startswith(_NO_NOUN)
+
+
+def _figure_start(doc: Doc, number_start: int, rules: RuleSet) -> int:
+    """Where the figure at NUMBER_START opens, its qualifier before it (将创造|超过3000个)."""
+    before = rules.compile("(?:{qual_pre}){sp}$").search(doc.text, max(0, number_start - 6), number_start)
+    return before.start() if before else number_start
