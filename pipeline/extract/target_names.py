@@ -266,6 +266,6 @@ def _noun_after(doc: Doc, target: Item, rules: RuleSet) -> bool:
 
 
 def _figure_start(doc: Doc, number_start: int, rules: RuleSet) -> int:
-    """Where the figure at NUMBER_START opens, its qualifier before it (将创造|超过3000个)."""
+    """Where the figure at NUMBER_START opens, its qualifier before it (将创造|超过5000个)."""
     before = rules.compile("(?:{qual_pre}){sp}$").search(doc.text, max(0, number_start - 6), number_start)
     return before.start() if before else number_start
