@@ -120,7 +120,7 @@ def without_magnitude(unit: str, rules: RuleSet) -> str:
     return unit
 
 
-# 收益率超过20%的基金有9只: the words after the bound and 的 name the group, then a count of it
+# 收益率超过25%的基金有11只: the words after the bound and 的 name the group, then a count of it
 _GROUP = r"{sp}(?:{qual_post})?的[\p{Han}A-Za-z]{1,8}?(?:{group_links}){sp}(?:{qual_pre})?{sp}(?:{num}){sp}(?:{classifiers})"
 
 
@@ -142,7 +142,7 @@ _DESCRIBES = _OF + r"(?![\p{Han}]{0,2}?(?:{figure_nouns})|(?:{premise_marks})下
 def describes_noun(doc: Doc, level_end: int, rules: RuleSet, level_start: int | None = None) -> str | None:
     """Why a level is no fact of the indicator before it: 的 makes it a description of the
     noun after it (超过10%的基金, 一块面积逾15万平方米的用地), or None. Not when that noun is
-    what the figure measures (的增长, 的补贴: figure_nouns.txt; 以32.89%的收益率: by_figure)."""
+    what the figure measures (的增长, 的补贴: figure_nouns.txt; 以28.5%的收益率: by_figure)."""
     if level_start is not None and (by_figure(doc, level_start, level_end, rules) or _linked_level(doc, level_start, rules)):
         return None
     m = rules.compile(_DESCRIBES).match(doc.text, level_end)
@@ -168,7 +168,7 @@ def _linked_level(doc: Doc, level_start: int, rules: RuleSet) -> bool:
 
 
 def by_figure(doc: Doc, level_start: int, level_end: int, rules: RuleSet) -> tuple[str, int, int] | None:
-    """以32.89%的收益率(排第四位), 以589万股的持有量(居首): 以 (by_marks in patterns.toml), the
+    """以28.5%的收益率(排第四位), 以860万股的持有量(居首): 以 (by_marks in patterns.toml), the
     figure, 的 and a noun (up to three words as jieba tags them) that the figure measures: the
     noun with its span, or None."""
     if not rules.compile("(?:{by_marks}){sp}$").search(doc.text, max(0, level_start - 3), level_start):

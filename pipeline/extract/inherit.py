@@ -73,7 +73,7 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
 
 
 def _give_change(item: Item, previous: Item | None) -> None:
-    """达到2.5万元,比去年同期的1.85万元高出35%: the change read with a base's own figure
+    """达到2.5万元,比去年同期的1.2万元高出33%: the change read with a base's own figure
     (metrics._base_level) is the figure's before it in the sentence, when that one has none."""
     given = item.fields.pop("change_of_previous", None)
     if given is not None and previous is not None and previous["change"] is None and previous["value"] is not None:

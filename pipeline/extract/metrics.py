@@ -209,13 +209,13 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
     if hit and per_rate(name, max(hit.start() - 1, 0), rules):
         return False        # 每十万人确诊: the number after 每 is a rate's denominator, part of its name
     if hit and _bound_in_name(name, hit, rules):
-        return False        # 收益率超过20%的基金: a bound that picks out the group named, part of its name
+        return False        # 收益率超过25%的基金: a bound that picks out the group named, part of its name
     # 20亿级企业, 500亿元级别的产业园区 are classes, not figures; 三次产业结构 a set phrase
     return hit is not None and not name.startswith(tuple(rules.words("number_phrases")), hit.start())
 
 
 def _base_level(doc: Doc, rule, m, ind: dict, change: dict, rules: RuleSet) -> Item | None:
-    """The level of M after a base and 的 that open its clause (,较昨天的10万1762例增加…:
+    """The level of M after a base and 的 that open its clause (,较昨天的950例增加…:
     base_lead in patterns.toml) is that base's own figure, stated as fact: its record, dated where the base
     is a date, without the change, which the text says of the figure before (its subject left
     out): the change goes with it, for inherit.py to give to that figure. None for any other level."""
@@ -238,7 +238,7 @@ def _base_level(doc: Doc, rule, m, ind: dict, change: dict, rules: RuleSet) -> I
 
 
 def _bound_in_name(name: str, hit, rules: RuleSet) -> bool:
-    """收益率超过20%的基金, 单价在3万元以上的房源: the figure HIT in NAME, with a word of bound
+    """收益率超过25%的基金, 单价在3万元以上的房源: the figure HIT in NAME, with a word of bound
     before or after it (qual_pre.txt, qual_post.txt, not one of approx: 人口约900万的甲国 says
     what 甲国 is), then 的, picks out the group the name is of."""
     after = rules.compile("{sp}((?:{qual_post})?)的").match(name, hit.end())

@@ -1,10 +1,10 @@
 """Figures named by what their people do: a share of a population (42.5%的受访者认为房价将
-上涨, 甲国65%居民已完整接种疫苗) and a count of who acts (今天有185人住进加护病房, 137票赞成).
+上涨, 甲国65%居民已完整接种疫苗) and a count of who acts (今天有96人住进加护病房, 58票赞成).
 
 A rule gives the figure as `level`, then a `predicate` that runs to the end of the clause,
 and for a share the `population` between them (population_nouns.txt, after a modifier). The
 share's metric is named by the population with its predicate; the count's by its predicate
-(新增 kept before it: 新增|177人被送进医院). Nothing is reported when the figure is a bound
+(新增 kept before it: 新增|86人被送进医院). Nothing is reported when the figure is a bound
 (超过15%的基金有12只: a figure in the predicate), a change (增长20%的企业: a change verb before
 it), when the predicate opens with no verb or adverb (30%居民收入: the noun goes on), ends on a
 verb of speaking (58%的受访者表示,…: what they said is the next clause), holds a supposition or
@@ -44,7 +44,7 @@ def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return Refusal(why)
     start, end = m.start("population" if share else "predicate"), _predicate_end(doc, m, rules)
     name = doc.text[start:end]
-    if not share and lead.get("indicator") in rules.word_set("added_marks"):   # 新增|177人被送进医院
+    if not share and lead.get("indicator") in rules.word_set("added_marks"):   # 新增|86人被送进医院
         name, start = lead["indicator"] + name, lead["span"][0]
     ind = {**{k: v for k, v in lead.items() if k not in ("indicator", "span", "verb")},
            "indicator": name, "span": (start, end)}
@@ -113,7 +113,7 @@ def _count_refused(doc: Doc, m, first: int, level: dict, lead: dict, rules: Rule
     if "的" in m.group("predicate"):
         return f"{m.group('predicate')!r} qualifies a noun after 的: the count is that noun's"
     name = lead.get("indicator")
-    # 表决结果有137票赞成: what has the count (group_links.txt) is the whole it is drawn from, no name of it
+    # 表决结果有58票赞成: what has the count (group_links.txt) is the whole it is drawn from, no name of it
     owned = doc.text[clause_start(doc, first, rules):first].strip().endswith(tuple(rules.words("group_links")))
     if name and name not in rules.word_set("added_marks") and not owned:
         return f"{name!r} before the count names what it counts (metric.level_change reads it)"

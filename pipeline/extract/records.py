@@ -63,7 +63,7 @@ def make_record(rule, start: int, end: int, ind: dict, level: dict | None,
 
 def predicate_span(item: Item) -> tuple[int, int] | None:
     """Where the predicate that names a share or a count of who acts stands (42.5%的受访者|认为
-    房价将上涨, 新增177人|被送进医院): what those counted do, meant to be a stretch of the
+    房价将上涨, 新增86人|被送进医院): what those counted do, meant to be a stretch of the
     sentence; None on any other item."""
     said = item.fields.get("predicate")
     return (item["indicator_span"][1] - len(said), item["indicator_span"][1]) if said else None

@@ -244,7 +244,7 @@ def _trace_fact(doc: Doc, scope: dict | None, why: str | None, near: list[dict],
 def _in_predicate(scope: dict, metrics: list[Item]) -> bool:
     """The goal word stands inside a predicate that names a figure (34%的受访者认为房价将上涨:
     records.predicate_span): what those counted believe or intend, no goal of the text's. One
-    that opens the predicate (50%以上人口将感染…) is the text's forecast of the figure."""
+    that opens the predicate (40%以上人口将感染…) is the text's forecast of the figure."""
     return any(said[0] < scope["start"] < said[1] for m in metrics if (said := predicate_span(m)))
 
 

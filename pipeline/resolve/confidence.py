@@ -36,13 +36,13 @@ def _numeral(name: str, rules: RuleSet) -> bool:
     return rules.compile(rf"\d|{numeral_class(rules)}+{{name_counters}}").search(name) is not None
 
 
-# A bound that picks out the group named (收益率超过20%的基金, 折价率高于30%的封基)
+# A bound that picks out the group named (收益率超过25%的基金, 折价率高于25%的封基)
 _BOUND = r"(?:{qual_pre}){sp}(?:{quantity}){sp}(?:{qual_post})?(?=的)|(?:{quantity}){sp}(?:{qual_post})(?=的)"
 
 
 def _judged_name(item: Item, rules: RuleSet) -> str:
     """The words judged as a name: not a predicate that names a share or a count of who acts
-    (42.5%的受访者|认为房价将上涨, 新增|177人被送进医院: records.predicate_span), which is meant
+    (42.5%的受访者|认为房价将上涨, 新增|86人被送进医院: records.predicate_span), which is meant
     to be a stretch of the sentence, nor a bound that picks out the group it names."""
     name, said = item["indicator"] or "", item.fields.get("predicate")
     name = name[:len(name) - len(said)] if said and name.endswith(said) else name
@@ -74,7 +74,7 @@ def not_a_name(item: Item, rules: RuleSet) -> bool:
         return True             # 2017/18年度增加21.3% -> 18年度: a date, not what is measured
     words = tag(name, rules.user_words()) if name else ()
     if len(words) == 1 and words[0][1] in _VERBS and words[0][0] not in rules.word_set("verb_names") \
-            and not item.fields.get("predicate"):      # (新增|177人被送进医院: the predicate names it)
+            and not item.fields.get("predicate"):      # (新增|86人被送进医院: the predicate names it)
         return True             # 持有3亿股: an action, and who acted is not said (verb_names.txt)
     # 以内的占71%: a qualifier that follows figures (qual_post.txt) opens the tail of the one before
     return bool(words) and words[0][0] in rules.word_set("indicator_bad_openers", "qual_post")
