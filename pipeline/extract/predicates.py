@@ -35,12 +35,13 @@ def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     level = parse_level(m.group("level"), rules)
     if level is None:
         return []
-    share = m.group("population") is not None if "population" in m.re.groupindex else False
+    share = m.groupdict().get("population") is not None
+    why = _refused(doc, m, rules) or (_population_refused(doc, m, rules) if share else None)
+    if why:
+        return Refusal(why)     # (before the lead is cleaned: most candidates end here)
     first = _list_start(doc, m.start("level"), rules) if not share else m.start("level")
     lead = clean_indicator(doc, clause_start(doc, first, rules), first, rules)
-    why = _refused(doc, m, rules) or (_population_refused(doc, m, rules) if share
-                                      else _count_refused(doc, m, first, level, lead, rules))
-    if why:
+    if not share and (why := _count_refused(doc, m, first, level, lead, rules)):
         return Refusal(why)
     start, end = m.start("population" if share else "predicate"), _predicate_end(doc, m, rules)
     name = doc.text[start:end]

@@ -241,15 +241,17 @@ def _trace_fact(doc: Doc, scope: dict | None, why: str | None, near: list[dict],
         doc.trace.append((scope["rule_obj"], metric.start, metric.end, "stays a metric: " + why))
 
 
-def _in_predicate(scope: dict, metrics: list[Item]) -> bool:
-    """The goal word stands inside a predicate that names a figure (34%的受访者认为房价将上涨:
-    records.predicate_span): what those counted believe or intend, no goal of the text's. One
-    that opens the predicate (40%以上人口将感染…) is the text's forecast of the figure."""
-    return any(said[0] < scope["start"] < said[1] for m in metrics if (said := predicate_span(m)))
+def _outside_predicates(scopes: list[dict], metrics: list[Item]) -> list[dict]:
+    """The scopes whose goal word stands outside every predicate that names a figure (34%的受访者
+    认为房价将上涨: records.predicate_span): inside one it is what those counted believe or
+    intend, no goal of the text's. One that opens the predicate (40%以上人口将感染…) is the
+    text's forecast of the figure."""
+    spans = [said for m in metrics if (said := predicate_span(m))]     # (few: found once)
+    return [s for s in scopes if not any(a < s["start"] < b for a, b in spans)] if spans else scopes
 
 
 def extract_targets(doc: Doc, rules: RuleSet) -> None:
-    scopes = sorted((s for s in _scopes(doc, rules) if not _in_predicate(s, doc.metrics)), key=lambda s: s["start"])
+    scopes = sorted(_outside_predicates(_scopes(doc, rules), doc.metrics), key=lambda s: s["start"])
     starts = [s["start"] for s in scopes]
     sections = [s for s in scopes if s["section"]]     # few: a goal subheading's paragraph
     facts, goals = [], []
