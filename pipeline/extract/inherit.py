@@ -11,6 +11,7 @@ from pipeline.document import Doc, Item
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.counts import paired_level
+from pipeline.extract.moves import move_subject
 from pipeline.extract.records import role_words
 
 _WORD_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
@@ -41,7 +42,8 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
         _give_change(item, previous if same_sentence else None)
-        context = _cause_subject(doc, item, rules) or (
+        moved = move_subject(doc, item, rules) if item["indicator"] is None else None
+        context = _cause_subject(doc, item, rules) or moved or (
             previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
         if item["indicator"] is None and item["organization"]:
             # 宏昌股份在上半年上涨了31.2%: a company's own move is its own, never the name before;
@@ -49,7 +51,7 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
             context = item["organization"] if item["change"] and item["value"] is None else None
         if item["compared_base"] and rate is not None and doc.sentence_of(rate.start) == doc.sentence_of(item.start):
             context = rate["indicator"]     # 全省(7.7%) is the rate compared (生产总值增长8.4%), not a gap's
-        if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"]) \
+        if item["indicator"] is None and context and (_ends_clause(doc, item) or item["compared_base"] or moved) \
                 and not _points_back(doc, item, rules) and not paired_level(doc, (item.start, item.end), rules, context) \
                 and not (same_sentence and _bare_after_clause(doc, previous.end, item, rules)
                          and not _cause_subject(doc, item, rules)) \
@@ -59,7 +61,7 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
                 not item["value"] and same_sentence and ((previous["change"] or {}).get("unit") == "%")
             if gap and not name.endswith(tuple(rules.words("ind_rates"))):
                 name += role_words(rules, "gap_words", "indicator")[0]
-            item.fields.update(indicator=name, indicator_from="previous")
+            item.fields.update(indicator=name, indicator_from="subject" if moved and name == moved else "previous")
             if gap and item["compared_with"] and previous["region"] and not item["region"]:
                 item.fields["region"] = previous["region"]      # the gap is the compared metric's
         if item["indicator"] in rules.word_set("indicator_heads") and (subject := _cause_subject(doc, item, rules)):

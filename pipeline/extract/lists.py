@@ -78,6 +78,12 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     start, end = _subjects_span(doc, m, rules)
     shared = m.groupdict().get("shared") or ""
     shared = "" if shared in rules.word_set("link") else shared    # 分别高达: a link, no shared words
+    ends = None
+    if shared in rules.word_set("from_marks"):
+        # 甲、乙的占比分别从30%、25%降至28%、21%: where each subject's move starts and ends
+        shared, ends = "", _move_ends(doc, m.end("values"), rules)
+        if ends is None or len(ends) != len(values):
+            return []
     end, named_verb = _named_change(doc, start, end, rules) if not shared else (end, "")
     # 、 separates subjects; 和/及/与 too only when the count says so (石油及制品类 is one)
     subjects = split_list(doc, start, end)
@@ -112,7 +118,7 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     basis = parse_basis(m.group(), rules)
     last = clean_indicator(doc, *subjects[-1], rules)
     items = []
-    for (ss, se), head, (vs, ve) in zip(subjects, heads, values):
+    for n, ((ss, se), head, (vs, ve)) in enumerate(zip(subjects, heads, values)):
         value = doc.text[vs:ve]
         value += tail if bare.fullmatch(value) else ""
         change = parse_change(verb + value, rules) if verb else None
@@ -126,7 +132,7 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             level, se = parse_level(own.group(1), rules), own.start()
         ind = clean_indicator(doc, ss, se, rules)
         if periods:
-            ind.update(period=periods[len(items)], period_norm=None)
+            ind.update(period=periods[n], period_norm=None)
         if not ind.get("indicator") and ind.get("region") and last.get("indicator"):
             ind.update(indicator=last["indicator"], span=last["span"])   # 广东、浙江及江苏游客: each place's 游客
             head = ""                                                    # the last one's name holds it
@@ -136,7 +142,22 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             ind["indicator"] += head + shared
         end = ve if len(set(values)) > 1 else m.end()
         items.append(make_record(rule, ind["span"][0] if ind.get("indicator") else ss, end, ind, level, change, rules))
+        if ends:
+            es, ee = ends[n]
+            said = doc.text[es:ee] + (tail if bare.fullmatch(doc.text[es:ee]) else "")
+            if (moved := parse_level(said, rules)) is None:
+                return []
+            items.append(make_record(rule, es, ee, {**ind, "period": None, "period_norm": None}, moved, None, rules))
     return items
+
+
+def _move_ends(doc: Doc, start: int, rules: RuleSet) -> list[tuple[int, int]] | None:
+    """降至28%、21% right after a list of starting figures (at START): the spans of the figures
+    each move ends at, or None where no move follows."""
+    m = rules.compile(r"{sp}(?:(?:{change_adverbs}){0,2}(?:{up}|{down})(?:{ind_reach})|{turn_verbs}){sp}"
+                      r"((?:{num}){sp}(?:%|(?:{magnitude})?{units})?(?:{sp}[、和及与]{sp}(?:{num}){sp}(?:%|(?:{magnitude})?{units})?)+)"
+                      ).match(doc.text, start)
+    return split_list(doc, *m.span(1), separators=_and(rules)) if m else None
 
 
 def period_list(doc: Doc, before: int, count: int, rules: RuleSet) -> list[str]:
@@ -263,7 +284,15 @@ def compare(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
 
 def join_head(subjects: list[str], rules: RuleSet) -> list[str]:
     """What each subject of a list must add to say what is measured: the head noun the last
-    subject carries for all (汽车类、石油及制品类零售额 -> 零售额 for 汽车类)."""
+    subject carries for all (汽车类、石油及制品类零售额 -> 零售额 for 汽车类), or what follows the
+    last one's kind when every other subject ends with a kind (kind_suffixes.txt)."""
     heads = sorted(rules.words("indicator_heads"), key=len, reverse=True)
     head = next((h for h in heads if subjects[-1].endswith(h) and len(subjects[-1]) > len(h)), "")
-    return [("" if s.endswith(head) else head) for s in subjects]
+    kinds = tuple(rules.words("kind_suffixes"))
+    last = subjects[-1]
+    cut = max(last.rfind(k) for k in kinds) + 1 if kinds else 0
+    if not head and 1 < cut < len(last) and all(s.endswith(kinds) for s in subjects[:-1]):
+        head = last[cut:]       # 股票型和混合型基金的仓位: 基金的仓位 for 股票型 too
+        link = min((i for w in rules.words("link") if (i := head.find(w)) > 0), default=len(head))
+        head = head[:link]      # (甲型和乙型基金是主力: what is said of them is no part of the name)
+    return [("" if s.endswith(head) else head) for s in subjects[:-1]] + [""]

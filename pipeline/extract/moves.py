@@ -9,6 +9,7 @@ from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.changes import parse_change
 from pipeline.extract.indicators import clean_indicator
+from pipeline.extract.target_names import clause_start
 from pipeline.text.segment import tag_cached as tag
 
 
@@ -83,3 +84,27 @@ def moved_subject(doc: Doc, rate_start: int, rate_word: str, figure: str, rules:
     if not words or any(flag not in _SUBJECT_WORDS for _, flag in words):
         return None         # (企债指数也已连续三周下跌, 6只基金下跌: more than a name moved)
     return subject, parse_change(rules.words(sign)[0] + figure, rules)
+
+
+def move_subject(doc: Doc, item: Item, rules: RuleSet) -> str | None:
+    """品种A的仓位略有上升,从61.2%升至61.5% / 候诊人数,由上周的320人增至410人: a clause that
+    opens with a move's from-mark and names nothing continues the clause before it in its
+    sentence when that clause is a subject alone, or a subject and its move (up.txt, down.txt,
+    after adverbs of change) with no figure: the subject is whose figures the move gives. The
+    subject as clean_indicator reads it, when it ends with a noun; else None."""
+    if not starting_figure(doc, item, rules):
+        return None
+    clause = clause_start(doc, item.start, rules)
+    sentence = doc.sentence_at(item.start)[0]
+    if clause <= sentence or doc.text[clause - 1] != "," or \
+            not doc.text[clause:].lstrip().startswith(tuple(rules.words("from_marks"))):
+        return None
+    lead = rules.compile(r"{sp}([^,;:。!?\n]{2,24}?)(?:{change_adverbs}){0,3}(?:{up}|{down})?{sp}$").match(
+        doc.text, clause_start(doc, clause - 1, rules), clause - 1)
+    if lead is None or lead.end(1) not in doc.word_ends or rules.compile("{num}").search(lead.group(1)):
+        return None
+    if any(word in rules.word_set("link") for word, _ in tag(lead.group(1), rules.user_words())):
+        return None         # 提升最快的是混合型基金: the clause ranks what it names, the measure is left of 是
+    subject = clean_indicator(doc, *lead.span(1), rules).get("indicator")
+    words = tag(subject, rules.user_words()) if subject else ()
+    return subject if words and words[-1][1] in _SUBJECT_WORDS else None

@@ -53,7 +53,8 @@ def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
     name = rules.compile(_SIZE_CLASS).sub("", _judged_name(item, rules))
     bare_count = (item["value"] is not None and not item["change"] and not item["indicator_id"]
                   and item["unit"] in rules.words("classifiers"))
-    return sum((bool(item["indicator_from"]), len(name) > _LONG, _numeral(name, rules), bare_count))
+    # (a move's subject named in the clause before is read as plainly as a name of its own)
+    return sum((item["indicator_from"] == "previous", len(name) > _LONG, _numeral(name, rules), bare_count))
 
 
 def _names_person(doc: Doc, item: Item) -> bool:
