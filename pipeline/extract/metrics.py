@@ -58,6 +58,9 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         return read.refused
     if level and changes != [None] and (base := _base_level(doc, rule, m, ind, changes[0], rules)):
         return [base]          # 较昨天的10万例增加一倍: the base's own figure; the change is an earlier one's
+    if level and changes == [None] and rules.compile(_BARE_MOVE).match(doc.text, m.end()) \
+            and (base := _base_level(doc, rule, m, ind, None, rules)):
+        return [base]          # 较昨天的950例大增: the base's own figure, the move without a figure
     if groups.get("level") and ind.get("indicator") \
             and doc.text.endswith(("、", *rules.words("list_and")), 0, m.start("level")):
         return Refusal(f"indicator {ind['indicator']!r} ends with a list's joint: a member before the "
@@ -214,13 +217,17 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
     return hit is not None and not name.startswith(tuple(rules.words("number_phrases")), hit.start())
 
 
-def _base_level(doc: Doc, rule, m, ind: dict, change: dict, rules: RuleSet) -> Item | None:
+# a verb of change with no figure after it (大增, 大幅增加: what the base was overtaken by)
+_BARE_MOVE = r"{sp}(?:{change_adverbs}){0,3}(?:{up}|{down})(?!{sp}(?:了)?{sp}(?:{qual_pre})?{sp}(?:{num}))"
+
+
+def _base_level(doc: Doc, rule, m, ind: dict, change: dict | None, rules: RuleSet) -> Item | None:
     """The level of M after a base and 的 that open its clause (,较昨天的950例增加…:
     base_lead in patterns.toml) is that base's own figure, stated as fact: its record, dated where the base
     is a date, without the change, which the text says of the figure before (its subject left
     out): the change goes with it, for inherit.py to give to that figure. None for any other level."""
     start = clause_start(doc, m.start("level"), rules)
-    lead = rules.compile(r"{sp}(?:{base_lead})([^,;:。]{1,12}?)的{sp}$").match(doc.text, start, m.start("level"))
+    lead = rules.compile(r"{sp}(?:{change_adverbs})?(?:{base_lead})([^,;:。]{1,12}?)的{sp}$").match(doc.text, start, m.start("level"))
     if lead is None:
         return None
     base = lead.span(1)
@@ -232,8 +239,8 @@ def _base_level(doc: Doc, rule, m, ind: dict, change: dict, rules: RuleSet) -> I
     record = make_record(rule, m.start("level"), m.end("level"), ind, parse_level(m.group("level"), rules), None, rules)
     record.fields["compared_base"] = True      # a base's own figure: named by the figure before (inherit.py)
     basis = rules.lexicons["basis"].columns.get(said, [None])[0]
-    # (inherit.py gives the change to the figure before, with the basis its base says)
-    record.fields["change_of_previous"] = ({**change, "basis": change["basis"] or basis}, m.end())
+    if change is not None:      # (inherit.py gives it to the figure before, with the basis its base says)
+        record.fields["change_of_previous"] = ({**change, "basis": change["basis"] or basis}, m.end())
     return record
 
 
