@@ -44,7 +44,7 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
         _give_change(item, previous if same_sentence else None)
         moved = move_subject(doc, item, rules) if item["indicator"] is None else None
         context = _cause_subject(doc, item, rules) or moved or (
-            previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
+            previous["set"] or previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
         if item["indicator"] is None and item["organization"]:
             # 宏昌股份在上半年上涨了31.2%: a company's own move is its own, never the name before;
             # a level of it with no name says nothing of what

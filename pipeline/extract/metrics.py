@@ -18,6 +18,7 @@ from pipeline.extract.indicators import clean_indicator, known_indicator, per_ra
 from pipeline.extract.inherit import inherit
 from pipeline.extract.region_lists import region_list
 from pipeline.extract.predicates import named_by_predicate
+from pipeline.extract.breadth import named_by_set
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.moves import moved_subject, moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
@@ -36,6 +37,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         return compare(doc, rule, m, rules)
     if groups.get("predicate") is not None:
         return named_by_predicate(doc, rule, m, rules)
+    if groups.get("state") is not None:
+        return named_by_set(doc, rule, m, rules)
     read = figures(doc, m, rules, kept)
     if read.refused is not None and doc.trace is None:
         return read.refused    # refused whatever the indicator is: falsy either way, so skip cleaning it
