@@ -11,7 +11,8 @@ from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.figures import Refusal
 from pipeline.extract.indicators import clean_indicator
-from pipeline.extract.records import make_record, parse_level, role_words
+from pipeline.extract.name_cuts import inner_end
+from pipeline.extract.records import make_record, parse_level
 from pipeline.extract.target_names import clause_start
 
 
@@ -58,6 +59,5 @@ def _lead(doc: Doc, start: int, end: int, rules: RuleSet) -> dict | None:
     for own in rules.compile(r"(?:{quantity})(?<=(?:{classifiers}))").finditer(doc.text, start, end):
         pass
     s = own.end() if own else start
-    inside = next((w for w in role_words(rules, "topic_marks", "close") if doc.text.endswith(w, s, end)), "")
-    ind = clean_indicator(doc, s, end - len(inside), rules)      # (26只封基|中: the set, then 中)
+    ind = clean_indicator(doc, s, inner_end(doc, s, end, rules), rules)      # (26只封基|中: the set, then 中)
     return ind if ind.get("indicator") else None

@@ -132,3 +132,10 @@ def qualifier_of_share(doc: Doc, words: list, rules: RuleSet, found: dict) -> li
             found["qualifier"] = rules.lexicons["qual_pre"].columns.get(said, [None])[0]
             return words[:i] + words[i + 1:]
     return words
+
+
+def inner_end(doc: Doc, start: int, end: int, rules: RuleSet) -> int:
+    """Where the words START..END end without a mark of what lies inside them (topic_marks.txt
+    close: 样品中, 这些基金当中): the whole a share or a count is drawn from, without 中."""
+    inside = next((w for w in rules.unmarked("topic_marks", "open") if doc.text.endswith(w, start, end)), "")
+    return end - len(inside)

@@ -19,6 +19,7 @@ from pipeline.engine.rules import RuleSet
 from pipeline.extract.counts import FEW, counted, few
 from pipeline.extract.figures import Refusal
 from pipeline.extract.indicators import clean_indicator
+from pipeline.extract.name_cuts import inner_end
 from pipeline.extract.records import make_record, parse_level
 from pipeline.extract.target_names import clause_start
 from pipeline.text.segment import tag_cached as tag
@@ -35,6 +36,9 @@ def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     level = parse_level(m.group("level"), rules)
     if level is None:
         return []
+    hedge = rules.compile(r"((?:{qual_pre}))(?:{group_links}){sp}$").search(doc.text, max(0, m.start("level") - 8), m.start("level"))
+    if hedge and not level["qualifier"]:      # 约有八成|已…: the hedge before 有 is the figure's
+        level = parse_level(hedge.group(1) + m.group("level"), rules) or level
     share = m.groupdict().get("population") is not None
     why = _refused(doc, m, rules) or (_population_refused(doc, m, rules) if share else None)
     if why:
@@ -47,6 +51,13 @@ def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     name = doc.text[start:end]
     if not share and lead.get("indicator") in rules.word_set("added_marks"):   # 新增|86人被送进医院
         name, start = lead["indicator"] + name, lead["span"][0]
+    elif not share and level["unit"] == "%" and lead.get("indicator"):
+        # 总收入有98%|来自主业: the whole's share; (样品中约有|八成…: the whole without 中 and the hedge)
+        owner = rules.compile(r"(?:{qual_pre})?(?:{group_links}){sp}$").search(doc.text, lead["span"][0], first)
+        cut = inner_end(doc, lead["span"][0], owner.start() if owner else first, rules)
+        whole = clean_indicator(doc, lead["span"][0], cut, rules) if cut > lead["span"][0] else {}
+        if whole.get("indicator"):
+            name, start = whole["indicator"] + name, whole["span"][0]
     ind = {**{k: v for k, v in lead.items() if k not in ("indicator", "span", "verb")},
            "indicator": name, "span": (start, end)}
     record = make_record(rule, min(start, m.start("level")), end, ind, level, None, rules)
@@ -104,7 +115,10 @@ def _count_refused(doc: Doc, m, first: int, level: dict, lead: dict, rules: Rule
     """FIRST: where the list of counts M's count belongs to opens (its own start when none)."""
     if first == m.start("level") and doc.text.endswith(("、", *rules.words("list_and")), 0, first):
         return f"{m.group('level')} is a list's member: the predicate is the whole list's"
-    if few(level):
+    if level["unit"] == "%":          # a share: of one to three per cent is no few
+        if why := _share_refused(doc, m, first, rules):
+            return why
+    elif few(level):
         return f"{m.group('level')}: a count of one to {FEW}, of what the text names or has just listed"
     if counted(doc, m.end("level"), level, rules, bare=True):
         return f"{m.group('level')} counts the noun after it (新增86例确诊病例: metric.level_change reads it)"
@@ -118,6 +132,20 @@ def _count_refused(doc: Doc, m, first: int, level: dict, lead: dict, rules: Rule
     owned = doc.text[clause_start(doc, first, rules):first].strip().endswith(tuple(rules.words("group_links")))
     if name and name not in rules.word_set("added_marks") and not owned:
         return f"{name!r} before the count names what it counts (metric.level_change reads it)"
+    return None
+
+
+def _share_refused(doc: Doc, m, first: int, rules: RuleSet) -> str | None:
+    """Why a share without its population (其中62%已完成改造) is none: it follows a verb of
+    change (上涨6%|报收于…) or 的 (与去年的67%|相比…: a base's figure, or a noun's share), or
+    its predicate opens with a link verb (20%|是合理水平: what the figure is)."""
+    before = doc.text[max(0, first - 6):first].rstrip()
+    if rules.compile(r"(?:{up}|{down})了?$").search(before):
+        return f"{m.group('level')} after a verb of change: a change, not a share of those it names"
+    if before.endswith(tuple(rules.words("figure_of"))):
+        return f"{m.group('level')} after 的 (figure_of.txt): the figure of a noun before it, not a share"
+    if tag(m.group("predicate"), rules.user_words())[0][0] in rules.word_set("link"):
+        return f"{m.group('predicate')!r} opens with a link verb (link.txt): what the figure is, not what they do"
     return None
 
 
