@@ -49,7 +49,9 @@ def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         return Refusal(why)
     start, end = m.start("population" if share else "predicate"), _predicate_end(doc, m, rules)
     name = doc.text[start:end]
-    if not share and lead.get("indicator") in rules.word_set("added_marks"):   # 新增|86人被送进医院
+    if m.groupdict().get("counted") is not None:     # 20只基金|宣布分红: 宣布分红的基金
+        name = name + rules.words("figure_of")[0] + m.group("counted")
+    elif not share and lead.get("indicator") in rules.word_set("added_marks"):   # 新增|86人被送进医院
         name, start = lead["indicator"] + name, lead["span"][0]
     elif not share and level["unit"] == "%" and lead.get("indicator"):
         # 总收入有98%|来自主业: the whole's share; (样品中约有|八成…: the whole without 中 and the hedge)
@@ -118,9 +120,11 @@ def _count_refused(doc: Doc, m, first: int, level: dict, lead: dict, rules: Rule
     if level["unit"] == "%":          # a share: of one to three per cent is no few
         if why := _share_refused(doc, m, first, rules):
             return why
+    elif m.groupdict().get("counted") is not None and (why := _opens_with_link(m, rules)):
+        return why                    # 8只基金|是银行系基金: what they are, no predicate
     elif few(level):
         return f"{m.group('level')}: a count of one to {FEW}, of what the text names or has just listed"
-    if counted(doc, m.end("level"), level, rules, bare=True):
+    if m.groupdict().get("counted") is None and counted(doc, m.end("level"), level, rules, bare=True):
         return f"{m.group('level')} counts the noun after it (新增86例确诊病例: metric.level_change reads it)"
     verb = next((w for w, flag in tag(m.group("predicate"), rules.user_words()) if flag != "d"), "")
     if verb in rules.word_set("up", "down"):
@@ -144,6 +148,10 @@ def _share_refused(doc: Doc, m, first: int, rules: RuleSet) -> str | None:
         return f"{m.group('level')} after a verb of change: a change, not a share of those it names"
     if before.endswith(tuple(rules.words("figure_of"))):
         return f"{m.group('level')} after 的 (figure_of.txt): the figure of a noun before it, not a share"
+    return _opens_with_link(m, rules)
+
+
+def _opens_with_link(m, rules: RuleSet) -> str | None:
     if tag(m.group("predicate"), rules.user_words())[0][0] in rules.word_set("link"):
         return f"{m.group('predicate')!r} opens with a link verb (link.txt): what the figure is, not what they do"
     return None
