@@ -39,8 +39,12 @@ def elided_count(doc: Doc, m, ind: dict, level: dict, rules: RuleSet) -> str | N
     if not name or without_magnitude(level["unit"], rules) not in rules.words("classifiers") \
             or counted(doc, m.end("level"), level, rules):
         return None
-    if not rules.compile(r"[的了]").search(doc.text, ind["span"][1], m.start("level")):
+    joint = rules.compile(r"[的了]").search(doc.text, ind["span"][1], m.start("level"))
+    if not joint:
         return None
+    if joint.group() == "的" and joint.span() == (ind["span"][1], m.start("level")):
+        # 已公布一季报的100只, 规模最大的4只: the words before 的 say which ones, of a noun left out
+        return f"{name}的{m.group('level')}: a count after 的 with its noun left out: what is counted is not said"
     words = tag(name, rules.user_words())
     if words and words[-1][1] == "v" and words[-1][0] not in rules.word_set("ind_categories", "user_words"):
         return f"{name}{m.group('level')}: a count after the verb {words[-1][0]!r} with its noun left out"
