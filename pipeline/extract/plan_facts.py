@@ -55,7 +55,8 @@ def over_deadline(doc: Doc, deadline: str | None, rules: RuleSet) -> bool:
 def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     """预计 over a period already under way (1至6月份,…预计实现开票销售200亿元) estimates a
     fact: it stays a metric. Over a period ahead (全年, 下半年, 2025年) it is a goal. The
-    period is the last one stated before the metric: in its paragraph, else in the article."""
+    period is the last cut-off date of its sentence (截至…), else the last period stated before
+    the metric: in its paragraph, else in the article."""
     if scope["verb"] not in rules.words("estimate_verbs") or scope["earlier"]:
         return False            # 上月原先预期的667亿元: a plan made earlier, not an estimate of a fact
     ahead = tuple(rules.words("future_periods"))
@@ -67,7 +68,11 @@ def _estimate(doc: Doc, scope: dict, metric: Item, rules: RuleSet) -> bool:
     periods = sorted((s, e["text"]) for e in doc.entities if e["type"] == "date"
                      and (is_period(e["text"], rules) or deadline.fullmatch(e["text"]))
                      for s, _ in e["mentions"] if s < metric.end)
-    periods = [p for p in periods if p[0] >= para[0]] or periods
+    # 截至2008年12月底,…预计超过100亿: a cut-off date in the sentence dates the estimate itself
+    marks = tuple(rules.words("deadline_marks"))
+    cut = [(s, e["text"]) for e in doc.entities if e["type"] == "date"
+           for s, _ in e["mentions"] if sentence[0] <= s < metric.end and doc.text.endswith(marks, 0, s)]
+    periods = cut or [p for p in periods if p[0] >= para[0]] or periods
     if not periods:
         return False
     last = periods[-1][1]
