@@ -10,6 +10,7 @@ import regex
 from pipeline.document import Doc, Item
 from pipeline.engine.rule_files import alternation
 from pipeline.engine.rules import RuleSet
+from pipeline.extract.changes import parse_basis
 from pipeline.extract.counts import paired_level
 from pipeline.extract.moves import move_subject
 from pipeline.extract.records import role_words
@@ -41,7 +42,9 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     kept, previous, rate = [], None, None
     for item in records:
         same_sentence = previous is not None and doc.sentence_of(previous.start) == doc.sentence_of(item.start)
-        _give_change(item, previous if same_sentence else None)
+        _give_change(doc, item, previous if same_sentence else None, rules)
+        if item.fields.pop("rate_of_previous", False):
+            continue            # (跌幅为4.35%: its change is the figure's before it, or nobody's)
         moved = move_subject(doc, item, rules) if item["indicator"] is None else None
         context = _cause_subject(doc, item, rules) or moved or (
             previous["set"] or previous["indicator"] if same_sentence and previous["indicator"] else _topic(doc, item, rules))
@@ -74,14 +77,30 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
     return kept
 
 
-def _give_change(item: Item, previous: Item | None) -> None:
+def _give_change(doc: Doc, item: Item, previous: Item | None, rules: RuleSet) -> None:
     """达到2.5万元,比去年同期的1.2万元高出33%: the change read with a base's own figure
-    (metrics._base_level) is the figure's before it in the sentence, when that one has none."""
+    (metrics._base_level), or named by its noun alone (…,环比下调200元,跌幅为1.37%), is the
+    figure's before it in the sentence, when that one has none; with the basis the words
+    between them say, if the change says none."""
     given = item.fields.pop("change_of_previous", None)
-    if given is not None and previous is not None and previous["change"] is None and previous["value"] is not None:
-        change, end = given
-        previous.fields["change"] = {k: change[k] for k in ("value", "value_max", "unit", "basis")}
-        previous.end = end      # its evidence runs to the change
+    if given is None or previous is None or previous["change"] is not None or previous["value"] is None:
+        return
+    named = item.fields.get("rate_of_previous")
+    if named and (previous["set"] or not _changes_between(doc, previous.end, item.start, rules)):
+        return                  # (a set's members rise, not the count; another clause says whose)
+    change, end = given
+    previous.fields["change"] = {k: change[k] for k in ("value", "value_max", "unit", "basis")}
+    if named and not change["basis"]:
+        previous.fields["change"]["basis"] = parse_basis(doc.text[previous.end:item.start], rules)
+    previous.end = end          # its evidence runs to the change
+
+
+def _changes_between(doc: Doc, start: int, end: int, rules: RuleSet) -> bool:
+    """The figure ending at START ends its clause, and only clauses of change (与上月同期相比
+    减少283套, 环比下调200元) stand between it and the clause of END."""
+    clauses = [c.strip() for c in _CLAUSES.split(doc.text[start:end])]
+    move = rules.compile(r"[^,;:。!?\n]{0,12}?(?:{up}|{down})")
+    return len(clauses) > 1 and not clauses[0] and all(move.match(c) for c in clauses[1:-1])
 
 
 def _bare_after_clause(doc: Doc, start: int, item: Item, rules: RuleSet) -> bool:

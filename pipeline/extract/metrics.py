@@ -20,6 +20,7 @@ from pipeline.extract.region_lists import region_list
 from pipeline.extract.predicates import named_by_predicate
 from pipeline.extract.breadth import named_by_set
 from pipeline.extract.lists import compare, distribute
+from pipeline.extract.changes import parse_change
 from pipeline.extract.moves import moved_subject, moves_on, starts_a_move
 from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.target_names import clause_start
@@ -114,6 +115,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         if moved := moved_subject(doc, m.start("level"), ind["indicator"], groups["level"], rules):
             subject, change = moved      # 债券型基金全线下跌,跌幅为0.42%: the subject's change
             return [make_record(rule, subject["span"][0], end, subject, None, change, rules)]
+        if (given := _rate_of_previous(doc, rule, m, ind, rules)) is not None:
+            return [given]       # 成交套数为6228套,…,跌幅为4.35%: the figure's before it (inherit.py)
         return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
     if ind.get("indicator") in rules.word_set("group_pronouns"):
         return Refusal(f"{ind['indicator']}: points back at a group named before (group_pronouns.txt), "
@@ -244,6 +247,27 @@ def _base_level(doc: Doc, rule, m, ind: dict, change: dict | None, rules: RuleSe
     basis = rules.lexicons["basis"].columns.get(said, [None])[0]
     if change is not None:      # (inherit.py gives it to the figure before, with the basis its base says)
         record.fields["change_of_previous"] = ({**change, "basis": change["basis"] or basis}, m.end())
+    return record
+
+
+def _rate_of_previous(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item | None:
+    """跌幅为4.35% after a level in its sentence: a rate of change named by its noun alone
+    (change_nouns.txt, signed), in a clause of no words of its own, is the change of the
+    figure before it. The record names nothing; inherit.py gives its change to that figure
+    if it has none and only clauses of change stand between them, and drops it either way.
+    Not a bound (涨幅在2%以上: a line the members pass)."""
+    word = ind["indicator"]
+    sign = rules.lexicons["change_nouns"].columns.get(word, [None])[0] if "change_nouns" in rules.lexicons else None
+    if sign not in ("up", "down"):
+        return None
+    own = doc.text[clause_start(doc, ind["span"][0], rules):ind["span"][0]].strip()
+    if own and own not in rules.word_set("ind_skip", "ind_skip_end", "basis"):
+        return None             # 大盘…的累计涨幅, 有10只涨幅: the clause names whose rate it is
+    change = parse_change(rules.words(sign)[0] + m.group("level"), rules)
+    if change is None or change.get("qualifier") in ("at_least", "at_most"):
+        return None
+    record = make_record(rule, m.start("level"), m.end("level"), {}, None, change, rules)
+    record.fields.update(change_of_previous=(change, m.end("level")), rate_of_previous=True)
     return record
 
 
