@@ -109,7 +109,7 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
         return words        # (全区)每万人拥有医生(28.5人): a rate per head; its verb is part of its name
     verbs, goals = rules.word_set("ind_verbs", "goal"), rules.word_set("goal")
     moves, reach = verbs | rules.word_set("up", "down"), tuple(rules.words("ind_reach"))
-    aspect = rules.word_set("aspect_marks")
+    aspect = rules.word_set("aspect_marks", "link", "ind_skip_end")   # (累计|已达: adverbs and links alone)
     for i in range(len(words) - 2, -1, -1):
         word = _text(doc, words[i])
         # 出口可望|上看, 失业率可望|回升至, 营业收入实现|了: only verbs or an aspect mark after
