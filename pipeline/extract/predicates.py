@@ -133,7 +133,8 @@ def _count_refused(doc: Doc, m, first: int, level: dict, lead: dict, rules: Rule
         return f"{m.group('predicate')!r} qualifies a noun after 的: the count is that noun's"
     name = lead.get("indicator")
     # 表决结果有58票赞成: what has the count (group_links.txt) is the whole it is drawn from, no name of it
-    owned = doc.text[clause_start(doc, first, rules):first].strip().endswith(tuple(rules.words("group_links")))
+    # (卫生部门通报41人病故: who reports, report_verbs.txt, is no name of what is counted either)
+    owned = doc.text[clause_start(doc, first, rules):first].strip().endswith(tuple(rules.word_set("group_links", "report_verbs")))
     if name and name not in rules.word_set("added_marks") and not owned:
         return f"{name!r} before the count names what it counts (metric.level_change reads it)"
     return None
