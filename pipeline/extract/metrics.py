@@ -118,6 +118,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         if (given := _rate_of_previous(doc, rule, m, ind, rules)) is not None:
             return [given]       # 成交套数为6228套,…,跌幅为4.35%: the figure's before it (inherit.py)
         return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
+    if level and changes == [None] and level["unit"] == "%" and (rate := _rate_noun(ind.get("indicator"), rules)):
+        level, changes = None, [parse_change(rules.words(rate)[0] + groups["level"], rules)]   # 今年以来涨幅达35%
     if ind.get("indicator") in rules.word_set("group_pronouns"):
         return Refusal(f"{ind['indicator']}: points back at a group named before (group_pronouns.txt), "
                        "no name of its own")
@@ -248,6 +250,14 @@ def _base_level(doc: Doc, rule, m, ind: dict, change: dict | None, rules: RuleSe
     if change is not None:      # (inherit.py gives it to the figure before, with the basis its base says)
         record.fields["change_of_previous"] = ({**change, "basis": change["basis"] or basis}, m.end())
     return record
+
+
+def _rate_noun(name: str | None, rules: RuleSet) -> str | None:
+    """The sign (up, down) of the noun of a rate of change a name ends with (涨幅, 跌幅, 增幅:
+    change_nouns.txt, those of 幅, the size of a move): its % is that change, not a level."""
+    columns = rules.lexicons["change_nouns"].columns if "change_nouns" in rules.lexicons else {}
+    word = next((w for w in columns if w.endswith("幅") and (name or "").endswith(w)), None)
+    return columns[word][0] if word and columns[word][0] in ("up", "down") else None
 
 
 def _rate_of_previous(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item | None:
