@@ -23,12 +23,12 @@ if TYPE_CHECKING:                      # the table type, for annotations only (n
 GROUPS = {
     "quantities": {"quantity"},
     "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases", "base",
-                "base_level", "members", "population", "predicate", "counted", "state"},
+                "base_level", "members", "population", "predicate", "counted", "state", "counts"},
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }
 # Groups a rule must name for its matches to fill anything: one of each tuple.
-NEEDS = {"metrics": ("level", "change", "subjects", "members"), "targets": ("verb",), "entities": ("name",)}
+NEEDS = {"metrics": ("level", "change", "subjects", "members", "counts"), "targets": ("verb",), "entities": ("name",)}
 # Only keys some extractor reads: a key nobody reads (a rule's `basis` or `qualifier`, which
 # come from the text's own words, basis.txt and qual_*.txt) must be refused, not ignored.
 RULE_KEYS = {"id", "pattern", "priority", "examples", "type", "description", "fields", "comparator",

@@ -19,6 +19,7 @@ from pipeline.extract.inherit import inherit
 from pipeline.extract.region_lists import region_list
 from pipeline.extract.predicates import named_by_predicate
 from pipeline.extract.breadth import named_by_set
+from pipeline.extract.count_lists import count_list
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.changes import parse_change
 from pipeline.extract.moves import moved_subject, moves_on, starts_a_move
@@ -40,6 +41,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         return named_by_predicate(doc, rule, m, rules)
     if groups.get("state") is not None:
         return named_by_set(doc, rule, m, rules)
+    if groups.get("counts") is not None:
+        return count_list(doc, rule, m, rules)
     read = figures(doc, m, rules, kept)
     if read.refused is not None and doc.trace is None:
         return read.refused    # refused whatever the indicator is: falsy either way, so skip cleaning it
@@ -197,7 +200,7 @@ def _resume(m) -> int:
 def _claims(m) -> list[tuple[int, int]]:
     """The numbers a match claims: two matches compete only where these overlap, so an aside
     such as (占总投资的32.1%) inside a longer match stays a metric of its own."""
-    groups = ("level", "base_level", "change", "change2", "values")
+    groups = ("level", "base_level", "change", "change2", "values", "counts")
     return [m.span(g) for g in groups if g in m.re.groupindex and m.start(g) >= 0]
 
 

@@ -69,6 +69,11 @@ def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     return [record]
 
 
+def opens_predicate(words, rules: RuleSet) -> bool:
+    """WORDS (as tag gives them) open with a verb or an adverb, or a word of predicate_openers.txt."""
+    return bool(words) and (words[0][1] in _OPENS or words[0][0] in rules.word_set("predicate_openers"))
+
+
 def _predicate_end(doc: Doc, m, rules: RuleSet) -> int:
     """Where the predicate's first verb phrase ends: before a word that joins a second one
     (predicate_joints.txt: 确诊|又|创新高), else at the clause's end. A set phrase may open
@@ -89,7 +94,7 @@ def _refused(doc: Doc, m, rules: RuleSet) -> str | None:
     if doc.cuts_word(m.start("predicate"), m.end("predicate")):
         return "the predicate starts or ends inside a word"
     words = tag(predicate, rules.user_words())
-    if not words or words[0][1] not in _OPENS and words[0][0] not in rules.word_set("predicate_openers"):
+    if not opens_predicate(words, rules):
         return f"{predicate!r} opens with no verb: the noun goes on, no predicate"
     if words[-1][0] in rules.word_set("speaker_verbs"):
         return f"{predicate!r} ends on a verb of speaking: what they said is the next clause"
