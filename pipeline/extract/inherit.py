@@ -79,7 +79,7 @@ def inherit(doc: Doc, records: list[Item], rules: RuleSet) -> list[Item]:
 
 def _give_change(doc: Doc, item: Item, previous: Item | None, rules: RuleSet) -> None:
     """达到2.5万元,比去年同期的1.2万元高出33%: the change read with a base's own figure
-    (metrics._base_level), or named by its noun alone (…,环比下调200元,跌幅为1.37%), is the
+    (rate_words.base_level), or named by its noun alone (…,环比下调200元,跌幅为1.37%), is the
     figure's before it in the sentence, when that one has none; with the basis the words
     between them say, if the change says none."""
     given = item.fields.pop("change_of_previous", None)

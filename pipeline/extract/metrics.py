@@ -20,6 +20,7 @@ from pipeline.extract.region_lists import region_list
 from pipeline.extract.predicates import named_by_predicate
 from pipeline.extract.breadth import named_by_set
 from pipeline.extract.count_lists import count_list
+from pipeline.extract.rate_words import BARE_MOVE, base_level, rate_noun, rate_of_previous
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.changes import parse_change
 from pipeline.extract.moves import moved_subject, moves_on, starts_a_move
@@ -63,10 +64,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         level = {**level, "qualifier": qualifier}       # 约占收入总额的40%: the share's qualifier
     if read.refused is not None and not (level and changes == [None]):
         return read.refused
-    if level and changes != [None] and (base := _base_level(doc, rule, m, ind, changes[0], rules)):
+    if level and changes != [None] and (base := base_level(doc, rule, m, ind, changes[0], rules)):
         return [base]          # 较昨天的10万例增加一倍: the base's own figure; the change is an earlier one's
-    if level and changes == [None] and rules.compile(_BARE_MOVE).match(doc.text, m.end()) \
-            and (base := _base_level(doc, rule, m, ind, None, rules)):
+    if level and changes == [None] and rules.compile(BARE_MOVE).match(doc.text, m.end()) \
+            and (base := base_level(doc, rule, m, ind, None, rules)):
         return [base]          # 较昨天的950例大增: the base's own figure, the move without a figure
     if groups.get("level") and ind.get("indicator") \
             and doc.text.endswith(("、", *rules.words("list_and")), 0, m.start("level")):
@@ -118,10 +119,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         if moved := moved_subject(doc, m.start("level"), ind["indicator"], groups["level"], rules):
             subject, change = moved      # 债券型基金全线下跌,跌幅为0.42%: the subject's change
             return [make_record(rule, subject["span"][0], end, subject, None, change, rules)]
-        if (given := _rate_of_previous(doc, rule, m, ind, rules)) is not None:
+        if (given := rate_of_previous(doc, rule, m, ind, rules)) is not None:
             return [given]       # 成交套数为6228套,…,跌幅为4.35%: the figure's before it (inherit.py)
         return Refusal(f"{ind['indicator']}{groups['level']}: no subject (bare_rate_words.txt)")
-    if level and changes == [None] and level["unit"] == "%" and (rate := _rate_noun(ind.get("indicator"), rules)):
+    if level and changes == [None] and level["unit"] == "%" and (rate := rate_noun(ind.get("indicator"), rules)):
         level, changes = None, [parse_change(rules.words(rate)[0] + groups["level"], rules)]   # 今年以来涨幅达35%
     if ind.get("indicator") in rules.word_set("group_pronouns"):
         return Refusal(f"{ind['indicator']}: points back at a group named before (group_pronouns.txt), "
@@ -226,62 +227,6 @@ def _misread(name: str | None, rules: RuleSet) -> bool:
         return False        # 收益率超过25%的基金: a bound that picks out the group named, part of its name
     # 20亿级企业, 500亿元级别的产业园区 are classes, not figures; 三次产业结构 a set phrase
     return hit is not None and not name.startswith(tuple(rules.words("number_phrases")), hit.start())
-
-
-# a verb of change with no figure after it (大增, 大幅增加: what the base was overtaken by)
-_BARE_MOVE = r"{sp}(?:{change_adverbs}){0,3}(?:{up}|{down})(?!{sp}(?:了)?{sp}(?:{qual_pre})?{sp}(?:{num}))"
-
-
-def _base_level(doc: Doc, rule, m, ind: dict, change: dict | None, rules: RuleSet) -> Item | None:
-    """The level of M after a base and 的 that open its clause (,较昨天的950例增加…:
-    base_lead in patterns.toml) is that base's own figure, stated as fact: its record, dated where the base
-    is a date, without the change, which the text says of the figure before (its subject left
-    out): the change goes with it, for inherit.py to give to that figure. None for any other level."""
-    start = clause_start(doc, m.start("level"), rules)
-    lead = rules.compile(r"{sp}(?:{change_adverbs})?(?:{base_lead})([^,;:。]{1,12}?)的{sp}$").match(doc.text, start, m.start("level"))
-    if lead is None:
-        return None
-    base = lead.span(1)
-    dated = next((e for e in doc.entities if e["type"] == "date" and (e.start, e.end) == base), None)
-    said = doc.text[slice(*base)]
-    # 比去年同期的1.85万元: the base is the same period a year before (basis.txt), no period carried
-    period = dated["text"] if dated else said if said in rules.word_set("basis") else None
-    ind = {**ind, "period": period, "period_norm": dated["normalized"] if dated else None}
-    record = make_record(rule, m.start("level"), m.end("level"), ind, parse_level(m.group("level"), rules), None, rules)
-    record.fields["compared_base"] = True      # a base's own figure: named by the figure before (inherit.py)
-    basis = rules.lexicons["basis"].columns.get(said, [None])[0]
-    if change is not None:      # (inherit.py gives it to the figure before, with the basis its base says)
-        record.fields["change_of_previous"] = ({**change, "basis": change["basis"] or basis}, m.end())
-    return record
-
-
-def _rate_noun(name: str | None, rules: RuleSet) -> str | None:
-    """The sign (up, down) of the noun of a rate of change a name ends with (涨幅, 跌幅, 增幅:
-    change_nouns.txt, those of 幅, the size of a move): its % is that change, not a level."""
-    columns = rules.lexicons["change_nouns"].columns if "change_nouns" in rules.lexicons else {}
-    word = next((w for w in columns if w.endswith("幅") and (name or "").endswith(w)), None)
-    return columns[word][0] if word and columns[word][0] in ("up", "down") else None
-
-
-def _rate_of_previous(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item | None:
-    """跌幅为4.35% after a level in its sentence: a rate of change named by its noun alone
-    (change_nouns.txt, signed), in a clause of no words of its own, is the change of the
-    figure before it. The record names nothing; inherit.py gives its change to that figure
-    if it has none and only clauses of change stand between them, and drops it either way.
-    Not a bound (涨幅在2%以上: a line the members pass)."""
-    word = ind["indicator"]
-    sign = rules.lexicons["change_nouns"].columns.get(word, [None])[0] if "change_nouns" in rules.lexicons else None
-    if sign not in ("up", "down"):
-        return None
-    own = doc.text[clause_start(doc, ind["span"][0], rules):ind["span"][0]].strip()
-    if own and own not in rules.word_set("ind_skip", "ind_skip_end", "basis"):
-        return None             # 大盘…的累计涨幅, 有10只涨幅: the clause names whose rate it is
-    change = parse_change(rules.words(sign)[0] + m.group("level"), rules)
-    if change is None or change.get("qualifier") in ("at_least", "at_most"):
-        return None
-    record = make_record(rule, m.start("level"), m.end("level"), {}, None, change, rules)
-    record.fields.update(change_of_previous=(change, m.end("level")), rate_of_previous=True)
-    return record
 
 
 def _bound_in_name(name: str, hit, rules: RuleSet) -> bool:
