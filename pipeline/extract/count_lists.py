@@ -1,4 +1,4 @@
-"""A list of counts, each with the words that say what it counts (13例本土个案及25例境外移入,
+"""A list of counts, each with the words that say what it counts (21例本土个案及8例境外移入,
 36例为男性、29例为女性; 3人死亡、12人受伤): the breakdown a report gives of a total. Every
 member is its own record, named by its words (after the total's name when a link verb joins
 them: 新增病例为4例男性… -> 新增病例男性), in one unit of counting (agent_units.txt,

@@ -72,8 +72,8 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     if groups.get("level") and ind.get("indicator") \
             and doc.text.endswith(("、", *rules.words("list_and")), 0, m.start("level")):
         return Refusal(f"indicator {ind['indicator']!r} ends with a list's joint: a member before the "
-                       "figure, whose own figure or noun is elsewhere (14例男性、12例女性, 13例本土个案及"
-                       "25例境外移入), not a name (、即524亿元 restates)")
+                       "figure, whose own figure or noun is elsewhere (18例男性、11例女性, 21例本土个案及"
+                       "8例境外移入), not a name (、即524亿元 restates)")
     start, end = (ind["span"][0] if ind.get("indicator") else m.start("level" if level else "change")), m.end()
     if level:
         start = min(start, m.start("level"))    # 约5千户受惠: the name may follow the figure
