@@ -146,9 +146,12 @@ _DESCRIBES = _OF + r"(?![\p{Han}]{0,2}?(?:{figure_nouns})|(?:{premise_marks})下
 def describes_noun(doc: Doc, level_end: int, rules: RuleSet, level_start: int | None = None) -> str | None:
     """Why a level is no fact of the indicator before it: 的 makes it a description of the
     noun after it (超过10%的基金, 一块面积逾15万平方米的用地), or None. Not when that noun is
-    what the figure measures (的增长, 的补贴: figure_nouns.txt; 以28.5%的收益率: by_figure)."""
+    what the figure measures (的增长, 的补贴: figure_nouns.txt; 以28.5%的收益率: by_figure), nor
+    after a unit that names itself (named_units.txt)."""
     if level_start is not None and (by_figure(doc, level_start, level_end, rules) or _linked_level(doc, level_start, rules)):
         return None
+    if doc.text.endswith(tuple(rules.words("named_units")), 0, level_end):
+        return None         # 1200万像素的成像能力: a unit that names what it counts is its own measure
     m = rules.compile(_DESCRIBES).match(doc.text, level_end)
     return (f"the figure describes the noun after {m.group(0).strip()!r}, not the indicator before it "
             "(figure_nouns.txt lists the nouns it would measure)") if m else None

@@ -28,6 +28,7 @@ from pipeline.engine.matching import resolve_overlaps, scan
 from pipeline.extract.target_names import clause_start
 from pipeline.extract.records import make_record, parse_level, structure_records
 from pipeline.engine.rules import RuleSet
+from pipeline.text.segment import tag_cached as tag
 
 
 def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
@@ -81,6 +82,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
         return parts           # 三次产业结构为5.6:56.6:37.8: one record per part
     if read.refused is not None:
         return read.refused    # a count that names nothing (figures.py)
+    if level and changes == [None] and without_magnitude(level["unit"], rules) in rules.word_set("named_units") \
+            and (not ind.get("indicator") or _after_verb(doc, m.start("level"), rules)):
+        said = without_magnitude(level["unit"], rules)      # (拥有)1200万像素: the unit names what it counts
+        ind = {**ind, "indicator": said, "span": (m.end("level") - len(said), m.end("level"))}
     noun, added = read.noun, ind.get("indicator") in rules.word_set("added_marks")
     if not noun and level and changes == [None] and (added or not ind.get("indicator")):
         noun, why = bare_count(doc, m, level, rules)        # 我国有611万高校毕业生, 新增354例确诊病例
@@ -190,6 +195,15 @@ def _purpose(doc: Doc, m, rules: RuleSet) -> tuple[str, int, int] | None:
         return None
     clause = rules.compile(r"(?:{purpose_marks})?([^,.;:。!?()\n]{2,16})(?=[,.;:。!?()\n]|$)").match(doc.text, m.end())
     return (clause.group(1), clause.start(1), clause.end(1)) if clause else None
+
+
+def _after_verb(doc: Doc, pos: int, rules: RuleSet) -> bool:
+    """The word before POS is a verb that takes the figure as its object (拥有|1200万像素), not
+    a link verb (为, 达到: link.txt) that makes it the level of the name before."""
+    words = list(tag(doc.text[max(0, pos - 5):pos], rules.user_words()))
+    while words and words[-1][0] in rules.word_set("aspect_marks"):
+        words.pop()         # 具有了|46万像素
+    return bool(words) and words[-1][1] == "v" and words[-1][0] not in rules.word_set("link")
 
 
 def _resume(m) -> int:
