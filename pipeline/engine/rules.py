@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import regex
@@ -155,6 +155,13 @@ class Guarded:
     def __init__(self, pattern: regex.Pattern, source: str):
         self.pattern, self.source = pattern, source
         self.groupindex = pattern.groupindex
+        # Each searching method is the pattern's own, bound to run_sub_pattern once, by a
+        # C-level partial: extractors make ~430 such calls per article, and a method on the
+        # class that looked the pattern's method up and passed its arguments on was one more
+        # Python frame per call (measured with this change and Budget.call's: a short match
+        # charged so, 1.44 -> 1.21 µs, of which 0.42 µs is the match itself).
+        for name in _SEARCHING:
+            setattr(self, name, partial(run_sub_pattern, source, getattr(pattern, name)))
 
     def _run(self, method, *args, **kwargs):
         return run_sub_pattern(self.source, method, *args, **kwargs)
@@ -163,20 +170,6 @@ class Guarded:
         """Every match found within the budget at once (a lazy iterator would run its
         searches outside it)."""
         return iter(self._run(lambda *a, **k: list(self.pattern.finditer(*a, **k)), *args, **kwargs))
-
-
-def _charged(name: str):
-    """Guarded.NAME: the pattern's NAME run under the budget. Defined on the class, not looked
-    up by __getattr__ and wrapped in a partial on each call: extractors make ~400 such calls
-    per article, and that look-up cost more than many of the searches."""
-    def method(self, *args, **kwargs):
-        return run_sub_pattern(self.source, getattr(self.pattern, name), *args, **kwargs)
-    method.__name__ = method.__qualname__ = name
-    return method
-
-
-for _name in _SEARCHING:
-    setattr(Guarded, _name, _charged(_name))
 
 
 @dataclass
