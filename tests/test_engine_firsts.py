@@ -125,6 +125,16 @@ def test_the_words_every_match_holds_one_of_are_read_off_the_pattern():
     assert held_words(regex.compile(r"(?:[甲乙]|丙丁)戊?")) == () and held_words(regex.compile("ab", regex.I)) == ()
 
 
+def test_the_words_found_in_one_pass_say_what_looking_for_each_says():
+    from pipeline.document import Doc
+    from pipeline.engine.holds import held_words, lacks_words, words_in
+    from pipeline.engine.trigger_pass import WordFinder
+    clauses = held_words(regex.compile(r"(?:政协|人大)(?:甲|乙丙)"))
+    finder = WordFinder({word for clause in clauses for word in clause})
+    for text in ("省政府", "省人大甲", "乙丙政协", "人大乙", "政"):
+        assert lacks_words(text, clauses, words_in(Doc(original=text, text=text), finder)) == lacks_words(text, clauses)
+
+
 def test_a_rule_whose_words_a_text_lacks_finds_nothing_there(rules):
     from pipeline.engine.matching import scan
     rule = next(r for r in rules.all_rules() if r.id == "entity.organization.congress_level")

@@ -165,7 +165,9 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
     without a character every match holds (holds.py) has no candidate to try or trace."""
     if when is not None and doc.trace is None and not when(doc):
         return
-    if holds.lacks(doc.text, getattr(rule, "holds", ())) or holds.lacks_words(doc.text, getattr(rule, "holds_words", ())):
+    clauses = getattr(rule, "holds_words", ())
+    if holds.lacks(doc.text, getattr(rule, "holds", ())) or clauses and holds.lacks_words(
+            doc.text, clauses, holds.words_in(doc, getattr(rule, "held_finder", None))):
         return                  # a character or every word of a clause each match holds is not in the text (holds.py)
     if after_words.nowhere(rule, doc.text):
         return                  # no word the rule must follow is in the text (after_words.py)

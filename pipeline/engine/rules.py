@@ -25,7 +25,7 @@ from pipeline.engine.after_words import after_word
 from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.not_after import opening
 from pipeline.engine.guards import guarded
-from pipeline.engine.holds import held, held_words
+from pipeline.engine.holds import held, held_words, share_finder
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.trigger_pass import Triggers
 from pipeline.engine.followers import rule_follower
@@ -83,6 +83,8 @@ class Rule:
     holds: frozenset = field(default=frozenset(), repr=False, compare=False)
     # and the words, one of each clause (政协 or 人大): a text without one is not searched either.
     holds_words: tuple = field(default=(), repr=False, compare=False)
+    # and the rule set's finder of every rule's such words: one pass per document (holds.words_in).
+    held_finder: object = field(default=None, repr=False, compare=False)
     # The pattern with lookaheads that fail a doomed path at once, what the engine runs
     # (engine/guards.py); None: the pattern as written.
     guarded: regex.Pattern | None = field(default=None, repr=False, compare=False)
@@ -322,6 +324,7 @@ def _load(folders: list[Path]) -> RuleSet:
     # (a level word) where the words it holds are rare (政协, 人大).
     for rule in (r for kind in KINDS for r in rules[kind]):
         rule.holds, rule.holds_words = held(rule.pattern), held_words(rule.pattern)
+    share_finder([r for kind in KINDS for r in rules[kind]])
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
         rule.opening = opening(rule.pattern) if rule.anchor is None else None
