@@ -47,6 +47,26 @@ def opening(pattern: regex.Pattern) -> regex.Pattern | None:
     return regex.compile(found, pattern.flags) if found is not None and narrow(found) else None
 
 
+def refusing(pattern: regex.Pattern, name: str, call):
+    """CALL (PATTERN's method NAME, charged: rules.Guarded) with a refusal first: a `match` or
+    `fullmatch` whose first character cannot open a match, or a `search` whose stretch holds
+    none that can, finds nothing, and returns None without the regex module (nor the budget)
+    being asked. Extractors ask ~230 sub-pattern questions per article that end so (a level
+    that opens with a digit asked for {qual_pre}, a 3-character stretch asked for {by_marks}):
+    0.17 s of 0.42 s over 300 real articles went to them (measured). CALL itself where the
+    opening cannot be read (see the module's comment) or for any other method."""
+    opens = opening(pattern) if name in ("match", "fullmatch", "search") else None
+    if opens is None:
+        return call
+    test = opens.search if name == "search" else opens.match    # (the first character only)
+
+    def refused_first(*args, **kwargs):
+        if 0 < len(args) <= 3 and not kwargs and test(*args) is None:   # (string, pos, endpos)
+            return None
+        return call(*args, **kwargs)
+    return refused_first
+
+
 def narrow(found: str) -> bool:
     """Whether the class FOUND (first_class's syntax) is few enough characters to look for."""
     return not any(not m.group(1) or int(m.group(2), 16) - int(m.group(1), 16) > _MOST

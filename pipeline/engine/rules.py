@@ -23,6 +23,7 @@ import regex
 from pipeline import caches
 from pipeline.engine.after_words import after_word
 from pipeline.engine.anchors import rule_anchor
+from pipeline.engine.firsts import refusing
 from pipeline.engine.not_after import opening
 from pipeline.engine.guards import guarded
 from pipeline.engine.holds import held, held_words, share_finder
@@ -161,9 +162,17 @@ class Guarded:
         # C-level partial: extractors make ~430 such calls per article, and a method on the
         # class that looked the pattern's method up and passed its arguments on was one more
         # Python frame per call (measured with this change and Budget.call's: a short match
-        # charged so, 1.44 -> 1.21 µs, of which 0.42 µs is the match itself).
+        # charged so, 1.44 -> 1.21 µs, of which 0.42 µs is the match itself). A call its
+        # first character refuses returns at once (firsts.refusing).
         for name in _SEARCHING:
-            setattr(self, name, partial(run_sub_pattern, source, getattr(pattern, name)))
+            charged = partial(run_sub_pattern, source, getattr(pattern, name))
+            setattr(self, name, refusing(pattern, name, charged))
+
+    def __getstate__(self) -> dict:
+        return {"pattern": self.pattern, "source": self.source}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["pattern"], state["source"])     # (its methods are made, not pickled)
 
     def _run(self, method, *args, **kwargs):
         return run_sub_pattern(self.source, method, *args, **kwargs)
