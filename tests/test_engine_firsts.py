@@ -154,3 +154,22 @@ def test_a_rule_whose_characters_a_text_lacks_finds_nothing_there(rules):
         found = [m.span() for m in scan(rule, doc, lambda m: m)]
         assert found == [m.span() for m in rule.pattern.finditer(doc.text)]
         assert bool(found) == ("倍" in text)
+
+
+def test_a_call_its_first_character_refuses_answers_as_the_pattern_does():
+    from pipeline.engine.firsts import refusing
+    pattern = regex.compile(r"(?<!第)(?:约|近)?\d+(?:万|亿)?元")
+    texts = ["约5万元", "第5元", "共计近3亿元的投资", "元", "", "无数字"]
+    for name in ("match", "fullmatch", "search", "sub"):
+        method = getattr(pattern, name)
+        guarded = refusing(pattern, name, method)
+        assert guarded is not method                    # an opening is read: the test stands first
+        for text in texts:
+            args = ("X", text) if name == "sub" else (text,)
+            real, said = method(*args), guarded(*args)
+            assert said == real if name == "sub" else (said and said.span()) == (real and real.span())
+            if name == "search":
+                assert (guarded(text, 1, 4) and guarded(text, 1, 4).span()) == (method(text, 1, 4) and method(text, 1, 4).span())
+    nothing = regex.compile(r"\d*")                     # a pattern that may match nothing: no test
+    method = nothing.match
+    assert refusing(nothing, "match", method) is method
