@@ -17,13 +17,17 @@ so does a group name used twice, which sre refuses (a name of its own while sre 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import re._constants as sre
 import re._parser as sre_parse
 import warnings
 from functools import lru_cache
+from pathlib import Path
 
 import regex
+
+from pipeline import caches
 
 _PROPERTY = regex.compile(r"\\[pP]\{[^}]*\}")
 _PLACEHOLDER = 0xF0000            # first code point of plane 15 (private use): not in any rule
@@ -56,7 +60,7 @@ def refusing(pattern: regex.Pattern, name: str, call):
     0.17 s of 0.42 s over 300 real articles went to them (measured). CALL itself where the
     opening cannot be read (see the module's comment) or for any other method; a `sub`, see
     _unchanged."""
-    opens = opening(pattern) if name in ("match", "fullmatch", "search", "sub") else None
+    opens = _stored_opening(pattern) if name in ("match", "fullmatch", "search", "sub") else None
     if opens is None:
         return call
     if name == "sub":
@@ -68,6 +72,19 @@ def refusing(pattern: regex.Pattern, name: str, call):
             return None
         return call(*args, **kwargs)
     return refused_first
+
+
+def _stored_opening(pattern: regex.Pattern) -> regex.Pattern | None:
+    """opening(PATTERN), its class kept in the openings file (caches.py) under a digest of the
+    pattern and of this module: reading the class off a sub-pattern (sre parses in Python) cost
+    each process ~0.08 s over the ~100 sub-patterns real articles use, as much as the refusals
+    save over ~150 articles."""
+    key = (hashlib.sha256(pattern.pattern.encode()).hexdigest(), pattern.flags, _THIS_CODE)
+    found = caches.stored_value("openings", key, lambda: first_class(pattern.pattern, pattern.flags))
+    return regex.compile(found, pattern.flags) if found is not None and narrow(found) else None
+
+
+_THIS_CODE = caches.files_digest([Path(__file__)])     # (the class depends on this module's code)
 
 
 def _unchanged(opens: regex.Pattern, call):
