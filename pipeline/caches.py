@@ -16,7 +16,9 @@ text and flags in a file named by the regex module's and Python's versions (one 
 rules, one for the extractors' sub-patterns), so a stored pattern is the one regex.compile
 would make here; a missing, unreadable or other-version file is simply compiled again.
 save_patterns() rewrites a file when one of the patterns this process used was new, keeping
-the file's other patterns up to as many again.
+the file's other patterns up to as many again. The openings file keeps, the same way, the
+class of first characters engine/firsts.py reads off each sub-pattern (stored_value: any
+value named by a key that says all it depends on).
 """
 from __future__ import annotations
 
@@ -188,19 +190,28 @@ class _Store:
         return self.known
 
 
-_STORES = {"rules": _Store("patterns"), "extractors": _Store("sub-patterns")}
+# (the openings store: the first characters of the sub-patterns, engine/firsts.refusing)
+_STORES = {"rules": _Store("patterns"), "extractors": _Store("sub-patterns"), "openings": _Store("openings")}
 
 
 def compile_pattern(text: str, flags: int = 0, store: str = "rules") -> regex.Pattern:
     """regex.compile(TEXT, FLAGS), or the same pattern from STORE's file."""
+    return stored_value(store, (text, flags, regex.DEFAULT_VERSION), lambda: regex.compile(text, flags))
+
+
+def stored_value(store: str, key, build):
+    """BUILD()'s value for KEY, or the value STORE's file holds for KEY (KEY must say all the
+    value depends on), kept for save_patterns to write."""
     kept = _STORES[store]
-    key = (text, flags, regex.DEFAULT_VERSION)
-    found = kept.stored().get(key)
-    if found is None:
-        found = regex.compile(text, flags)
+    found = kept.stored().get(key, _NONE)
+    if found is _NONE:
+        found = build()
         kept.new = True
     kept.used[key] = found
     return found
+
+
+_NONE = object()
 
 
 def save_patterns() -> None:

@@ -125,6 +125,16 @@ def test_the_words_every_match_holds_one_of_are_read_off_the_pattern():
     assert held_words(regex.compile(r"(?:[甲乙]|丙丁)戊?")) == () and held_words(regex.compile("ab", regex.I)) == ()
 
 
+def test_the_words_found_in_one_pass_say_what_looking_for_each_says():
+    from pipeline.document import Doc
+    from pipeline.engine.holds import held_words, lacks_words, words_in
+    from pipeline.engine.trigger_pass import WordFinder
+    clauses = held_words(regex.compile(r"(?:政协|人大)(?:甲|乙丙)"))
+    finder = WordFinder({word for clause in clauses for word in clause})
+    for text in ("省政府", "省人大甲", "乙丙政协", "人大乙", "政"):
+        assert lacks_words(text, clauses, words_in(Doc(original=text, text=text), finder)) == lacks_words(text, clauses)
+
+
 def test_a_rule_whose_words_a_text_lacks_finds_nothing_there(rules):
     from pipeline.engine.matching import scan
     rule = next(r for r in rules.all_rules() if r.id == "entity.organization.congress_level")
@@ -144,3 +154,22 @@ def test_a_rule_whose_characters_a_text_lacks_finds_nothing_there(rules):
         found = [m.span() for m in scan(rule, doc, lambda m: m)]
         assert found == [m.span() for m in rule.pattern.finditer(doc.text)]
         assert bool(found) == ("倍" in text)
+
+
+def test_a_call_its_first_character_refuses_answers_as_the_pattern_does():
+    from pipeline.engine.firsts import refusing
+    pattern = regex.compile(r"(?<!第)(?:约|近)?\d+(?:万|亿)?元")
+    texts = ["约5万元", "第5元", "共计近3亿元的投资", "元", "", "无数字"]
+    for name in ("match", "fullmatch", "search", "sub"):
+        method = getattr(pattern, name)
+        guarded = refusing(pattern, name, method)
+        assert guarded is not method                    # an opening is read: the test stands first
+        for text in texts:
+            args = ("X", text) if name == "sub" else (text,)
+            real, said = method(*args), guarded(*args)
+            assert said == real if name == "sub" else (said and said.span()) == (real and real.span())
+            if name == "search":
+                assert (guarded(text, 1, 4) and guarded(text, 1, 4).span()) == (method(text, 1, 4) and method(text, 1, 4).span())
+    nothing = regex.compile(r"\d*")                     # a pattern that may match nothing: no test
+    method = nothing.match
+    assert refusing(nothing, "match", method) is method

@@ -59,7 +59,8 @@ def test_pkg_resources_stays_importable_after_loading_jieba():
 def _fresh_compiled(monkeypatch):
     from pipeline import caches
     monkeypatch.setattr(caches, "_STORES", {"rules": caches._Store("patterns"),
-                                            "extractors": caches._Store("sub-patterns")})
+                                            "extractors": caches._Store("sub-patterns"),
+                                            "openings": caches._Store("openings")})
     return caches
 
 
@@ -186,3 +187,18 @@ def test_our_words_from_the_cache_leave_the_tokenizer_as_adding_them_does(cache_
         assert list(ours.FREQ) == list(own.FREQ)            # the same order too
     assert len(list(cache_dir.glob("cnie-jieba-words-*.marshal"))) == 1
     assert [w for w, _, _ in ours.tokenize("沃太能源落户高新区")][0] == "沃太能源"
+
+
+def test_a_sub_patterns_opening_is_kept_for_the_next_process(cache_dir, monkeypatch):
+    """firsts.refusing reads a sub-pattern's first characters once: the next process finds
+    the class in the openings file and refuses the same calls."""
+    import regex
+    from pipeline.engine.firsts import refusing
+    compiled = _fresh_compiled(monkeypatch)
+    pattern = regex.compile(r"(?:约|近)\d+元")
+    assert refusing(pattern, "match", pattern.match)("共5元") is None
+    compiled.save_patterns()
+    compiled = _fresh_compiled(monkeypatch)       # the next process
+    assert any(value for value in compiled._STORES["openings"].stored().values())
+    guarded = refusing(pattern, "match", pattern.match)
+    assert guarded("共5元") is None and guarded("约5元").span() == (0, 3)

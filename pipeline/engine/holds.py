@@ -22,6 +22,7 @@ import re._constants as sre
 import regex
 
 from pipeline.engine.firsts import PLACEHOLDERS, parse
+from pipeline.engine.trigger_pass import WordFinder
 
 
 def held(pattern) -> frozenset[str]:
@@ -58,9 +59,34 @@ def held_words(pattern) -> tuple[frozenset[str], ...]:
         return ()
 
 
-def lacks_words(text: str, clauses: tuple[frozenset[str], ...]) -> bool:
-    """TEXT holds no word of one of CLAUSES: no match can be found in it."""
+def lacks_words(text: str, clauses: tuple[frozenset[str], ...], present: frozenset[str] | None = None) -> bool:
+    """TEXT holds no word of one of CLAUSES: no match can be found in it. PRESENT: the words
+    of the clauses that TEXT holds, when words_in found them; else each is looked for."""
+    if present is not None:
+        return any(clause.isdisjoint(present) for clause in clauses)
     return any(not any(word in text for word in clause) for clause in clauses)
+
+
+def share_finder(rules) -> None:
+    """One finder (an automaton) for the words of every clause of RULES, given to each rule
+    that holds a clause, for words_in."""
+    words = {word for rule in rules for clause in rule.holds_words for word in clause}
+    finder = WordFinder(words) if words else None
+    for rule in rules:
+        rule.held_finder = finder if rule.holds_words else None
+
+
+def words_in(doc, finder) -> frozenset[str] | None:
+    """The words of FINDER (the rule set's, of every rule's clauses: rules.py) that DOC's
+    text holds, found in one pass per document; None without a finder (a rule made by hand).
+    ~90 rules hold clauses of ~470 distinct words, and each rule looked for its own in the
+    whole text: 0.095 s per 300 real articles, 0.025 s so (measured)."""
+    if finder is None:
+        return None
+    kept = doc.__dict__.get("_held_words")
+    if kept is None or kept[0] is not finder or kept[1] is not doc.text:
+        kept = doc.__dict__["_held_words"] = (finder, doc.text, finder.found(doc.text))
+    return kept[2]
 
 
 def _word_clauses(seq) -> set[frozenset[str]]:

@@ -61,8 +61,15 @@ class Budget:
 
     def call(self, method, *args, **kwargs):
         """METHOD(*ARGS, **KWARGS) (any pattern method that takes a timeout), charged."""
-        if watchdog.available():
-            return self._watched(method, args, kwargs)
+        if watchdog.available():    # charged by watchdog.py's ticks instead of by reading clocks
+            # (inline, not a method of its own: with available()'s cheaper thread check, the
+            # charge adds 0.27 µs to a short match instead of 0.37 µs; ~600 per article)
+            if self.spent < self.seconds:
+                try:
+                    return watchdog.run(self, method, args, kwargs)
+                except watchdog.Expired:
+                    pass
+            raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
         left = self.seconds - self.spent
         wall = left
         while left > 0:
@@ -77,15 +84,6 @@ class Budget:
                 continue
             self.spent += time.thread_time() - began
             return found
-        raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
-
-    def _watched(self, method, args, kwargs):
-        """call() charged by watchdog.py's ticks instead of by reading clocks."""
-        if self.spent < self.seconds:
-            try:
-                return watchdog.run(self, method, args, kwargs)
-            except watchdog.Expired:
-                pass
         raise RuleTimeout(self.rule.id, self.seconds, f"{self.rule.file}:{self.rule.line}")
 
     def first(self, method, text: str, positions: list[int], i: int = 0):
@@ -167,7 +165,9 @@ def scan(rule, doc: Doc, accept: Callable[[regex.Match], object], resume=None, w
     without a character every match holds (holds.py) has no candidate to try or trace."""
     if when is not None and doc.trace is None and not when(doc):
         return
-    if holds.lacks(doc.text, getattr(rule, "holds", ())) or holds.lacks_words(doc.text, getattr(rule, "holds_words", ())):
+    clauses = getattr(rule, "holds_words", ())
+    if holds.lacks(doc.text, getattr(rule, "holds", ())) or clauses and holds.lacks_words(
+            doc.text, clauses, holds.words_in(doc, getattr(rule, "held_finder", None))):
         return                  # a character or every word of a clause each match holds is not in the text (holds.py)
     if after_words.nowhere(rule, doc.text):
         return                  # no word the rule must follow is in the text (after_words.py)

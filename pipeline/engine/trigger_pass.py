@@ -138,3 +138,7 @@ class WordFinder:
 
     def starts(self, text: str) -> set[int]:
         return {start for _, start, _ in self.automaton.find_matches_as_indexes(text, overlapping=True)}
+
+    def found(self, text: str) -> frozenset[str]:
+        """The words that stand in TEXT (each `word in text`, in one pass)."""
+        return frozenset(self.words[i] for i, _, _ in self.automaton.find_matches_as_indexes(text, overlapping=True))

@@ -25,6 +25,10 @@ _SIGNAL = getattr(signal, "SIGVTALRM", None)
 _TICK = 0.01
 _ticking = [False]
 _charged = [None]            # the budget of the search running now, if any
+# The thread that started the timer (the main thread: _allowed), which available() compares
+# with the caller's ident: 28 ns, against 70 ns for current_thread() is main_thread(), asked
+# before each of ~600 searches per article.
+_owner = [None]
 
 
 class Expired(Exception):
@@ -49,7 +53,7 @@ def ticking():
         return
     signal.signal(_SIGNAL, _on_tick)
     signal.setitimer(signal.ITIMER_VIRTUAL, _TICK, _TICK)
-    _ticking[0] = True
+    _ticking[0], _owner[0] = True, threading.get_ident()
     try:
         yield
     finally:
@@ -65,7 +69,7 @@ def _allowed() -> bool:
 
 def available() -> bool:
     """Whether a search may be charged by the ticks now (not inside another one)."""
-    return _ticking[0] and _charged[0] is None and threading.current_thread() is threading.main_thread()
+    return _ticking[0] and _charged[0] is None and threading.get_ident() == _owner[0]
 
 
 def run(budget, method, args, kwargs):
@@ -79,7 +83,7 @@ def run(budget, method, args, kwargs):
 
 
 def _forked() -> None:
-    _ticking[0], _charged[0] = False, None     # a child has no timer of its own yet
+    _ticking[0], _charged[0], _owner[0] = False, None, None     # a child has no timer of its own yet
 
 
 os.register_at_fork(after_in_child=_forked)

@@ -40,13 +40,25 @@ def _numeral(name: str, rules: RuleSet) -> bool:
 _BOUND = r"(?:{qual_pre}){sp}(?:{quantity}){sp}(?:{qual_post})?(?=的)|(?:{quantity}){sp}(?:{qual_post})(?=的)"
 
 
+# Names _judged_name keeps per rule set. Each item's name was judged three times (doubtful,
+# not_a_name, _warnings), the bound's pattern run over it each time: 6,191 judgements of
+# 2,244 items over 300 real articles, 0.09 s, ~2% of the pipeline (measured).
+_KEPT = 4096
+
+
 def _judged_name(item: Item, rules: RuleSet) -> str:
     """The words judged as a name: not a predicate that names a share or a count of who acts
     (42.5%的受访者|认为房价将上涨, 新增|86人被送进医院: records.predicate_span), which is meant
     to be a stretch of the sentence, nor a bound that picks out the group it names."""
-    name, said = item["indicator"] or "", item.fields.get("predicate")
-    name = name[:len(name) - len(said)] if said and name.endswith(said) else name
-    return rules.compile(_BOUND).sub("", name)
+    key = (item["indicator"] or "", item.fields.get("predicate"))
+    kept = rules.__dict__.setdefault("_judged_names", {})
+    if key not in kept:
+        if len(kept) >= _KEPT:
+            kept.clear()
+        name, said = key
+        name = name[:len(name) - len(said)] if said and name.endswith(said) else name
+        kept[key] = rules.compile(_BOUND).sub("", name)
+    return kept[key]
 
 
 def _warnings(doc: Doc, item: Item, rules: RuleSet) -> int:
