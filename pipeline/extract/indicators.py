@@ -114,6 +114,8 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
         word = _text(doc, words[i])
         # 出口可望|上看, 失业率可望|回升至, 营业收入实现|了: only verbs or an aspect mark after
         # it (aspect_marks.txt), so the name stands before it
+        if word in verbs and _share_of_whole(doc, word, words, rules):
+            return words        # 增加值占到了|全市生产总值的52%: the whole after 占 is part of the name
         if word in verbs and not all(_text(doc, w) in moves or _text(doc, w).endswith(reach)
                                      or _text(doc, w) in aspect for w in words[i + 1:]):
             if word in goals:
@@ -125,6 +127,14 @@ def _after_last_verb(doc: Doc, words: list, rules: RuleSet, found: dict) -> list
             _strip_context(doc, words[:i], rules, found, scan=True)   # 上半年全省实现…
             return words[i + 1:]
     return words
+
+
+def _share_of_whole(doc: Doc, word: str, words: list, rules: RuleSet) -> bool:
+    """WORD is a verb of share (占到, 占了: share_words.txt opens it) and a whole and 的 follow
+    it before the figure: the name is the part and the whole, not the whole alone."""
+    end = words[-1][1]
+    return word.startswith(tuple(rules.words("share_words"))) and (
+        _text(doc, words[-1]) in rules.word_set("figure_of") or doc.text.startswith(tuple(rules.words("figure_of")), end))
 
 
 def _subject(doc: Doc, words: list, rules: RuleSet) -> tuple[int, int] | None:
