@@ -31,20 +31,16 @@ from pipeline.engine.rules import RuleSet
 from pipeline.text.segment import tag_cached as tag
 
 
+# the group a rule's match fills that hands the whole match to its own reader
+_READERS = (("subjects", distribute), ("members", region_list), ("bases", compare),
+            ("predicate", named_by_predicate), ("state", named_by_set), ("counts", count_list))
+
+
 def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
     groups = m.groupdict()
-    if groups.get("subjects") is not None:
-        return distribute(doc, rule, m, rules)
-    if groups.get("members") is not None:
-        return region_list(doc, rule, m, rules)
-    if groups.get("bases") is not None:
-        return compare(doc, rule, m, rules)
-    if groups.get("predicate") is not None:
-        return named_by_predicate(doc, rule, m, rules)
-    if groups.get("state") is not None:
-        return named_by_set(doc, rule, m, rules)
-    if groups.get("counts") is not None:
-        return count_list(doc, rule, m, rules)
+    for group, reader in _READERS:
+        if groups.get(group) is not None:
+            return reader(doc, rule, m, rules)
     read = figures(doc, m, rules, kept)
     if read.refused is not None and doc.trace is None:
         return read.refused    # refused whatever the indicator is: falsy either way, so skip cleaning it
