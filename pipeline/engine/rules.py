@@ -106,9 +106,12 @@ class RuleSet:
 
     @cached_property
     def _user_words(self) -> tuple[str, ...]:
-        """Lexicon entries jieba should keep whole: the words of two characters or more."""
-        words = {w for lex in self.lexicons.values() for w in lex.entries if len(w) >= 2}
-        return Words(sorted(words))
+        """Lexicon entries jieba should keep whole: the words of two characters or more; the
+        tagger gives the kinds of kind_words.txt jieba's tag of a kind (b), not its `x` for a
+        word it learnt without a tag (segment.tag reads .tags)."""
+        words = Words(sorted({w for lex in self.lexicons.values() for w in lex.entries if len(w) >= 2}))
+        words.__dict__["tags"] = {w: "b" for w in self.words("kind_words")}
+        return words
 
     def compile(self, source: str) -> "Guarded":
         """A pattern written with {name} sub-patterns, compiled once per rule set (code that

@@ -158,13 +158,26 @@ def tag(text: str, user_words: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(word, part of speech) for a short candidate span, as posseg's cut gives them
     (tagging.py). The tagger is ~7x slower than tokenize, so it runs on candidates only,
     never over the whole article."""
-    return _span_tagger(user_words, _chosen[0]).cut(text)
+    return _retagged(_span_tagger(user_words, _chosen[0]).cut(text), user_words)
 
 
 def tag_from_right(text: str, user_words: tuple[str, ...] = ()):
     """tag(TEXT)'s pairs from the last to the first, each tagged only when it is reached
     (tagging.Tagger.cut_from_right): for a caller that stops at the first word it refuses."""
-    return _span_tagger(user_words, _chosen[0]).cut_from_right(text)
+    pairs = _span_tagger(user_words, _chosen[0]).cut_from_right(text)
+    tags = _our_tags(user_words)
+    return ((w, tags.get(w, f)) for w, f in pairs) if tags else pairs     # (still lazy)
+
+
+def _retagged(pairs: list, user_words) -> list:
+    """PAIRS with the tags our lexicons give some of our words (rules.Words.tags: a kind is b),
+    where jieba, which learnt them without one, says x."""
+    tags = _our_tags(user_words)
+    return [(w, tags.get(w, f)) for w, f in pairs] if tags else pairs
+
+
+def _our_tags(user_words) -> dict:
+    return getattr(user_words, "__dict__", {}).get("tags") or {}
 
 
 def token_at(doc: Doc, pos: int) -> Token | None:
