@@ -36,13 +36,15 @@ def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     level = parse_level(m.group("level"), rules)
     if level is None:
         return []
-    hedge = rules.compile(r"((?:{qual_pre}))(?:{group_links}){sp}$").search(doc.text, max(0, m.start("level") - 8), m.start("level"))
-    if hedge and not level["qualifier"]:      # 约有八成|已…: the hedge before 有 is the figure's
-        level = parse_level(hedge.group(1) + m.group("level"), rules) or level
     share = m.groupdict().get("population") is not None
     why = _refused(doc, m, rules) or (_population_refused(doc, m, rules) if share else None)
     if why:
         return Refusal(why)     # (before the lead is cleaned: most candidates end here)
+    # 约有八成|已…, 利润有|七成…: what has the figure (group_links.txt), a hedge before it the figure's
+    owner = rules.compile(r"((?:{qual_pre}))?(?:{group_links}){sp}$").search(
+        doc.text, max(0, m.start("level") - 8), m.start("level"))
+    if owner and owner.group(1) and not level["qualifier"]:
+        level = parse_level(owner.group(1) + m.group("level"), rules) or level
     first = _list_start(doc, m.start("level"), rules) if not share else m.start("level")
     lead = clean_indicator(doc, clause_start(doc, first, rules), first, rules)
     if not share and (why := _count_refused(doc, m, first, level, lead, rules)):
@@ -55,7 +57,6 @@ def named_by_predicate(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         name, start = lead["indicator"] + name, lead["span"][0]
     elif not share and level["unit"] == "%" and lead.get("indicator"):
         # 总收入有98%|来自主业: the whole's share; (样品中约有|八成…: the whole without 中 and the hedge)
-        owner = rules.compile(r"(?:{qual_pre})?(?:{group_links}){sp}$").search(doc.text, lead["span"][0], first)
         cut = inner_end(doc, lead["span"][0], owner.start() if owner else first, rules)
         whole = clean_indicator(doc, lead["span"][0], cut, rules) if cut > lead["span"][0] else {}
         if whole.get("indicator"):
