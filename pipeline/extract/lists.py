@@ -155,7 +155,7 @@ def _move_ends(doc: Doc, start: int, rules: RuleSet) -> list[tuple[int, int]] | 
     """降至28%、21% right after a list of starting figures (at START): the spans of the figures
     each move ends at, or None where no move follows."""
     m = rules.compile(r"{sp}(?:(?:{change_adverbs}){0,2}(?:{up}|{down})(?:{ind_reach})|{turn_verbs}){sp}"
-                      r"((?:{num}){sp}(?:%|(?:{magnitude})?{units})?(?:{sp}[、和及与]{sp}(?:{num}){sp}(?:%|(?:{magnitude})?{units})?)+)"
+                      r"((?:{num}){sp}(?:%|(?:{magnitude})?{units})?(?:{sp}(?:、|{list_and}){sp}(?:{num}){sp}(?:%|(?:{magnitude})?{units})?)+)"
                       ).match(doc.text, start)
     return split_list(doc, *m.span(1), separators=_and(rules)) if m else None
 
