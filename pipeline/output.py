@@ -16,7 +16,7 @@ from pipeline.document import Doc, Item
 
 SCHEMA_VERSION = 1
 # Working fields that help the stages but mean nothing to a reader of the output.
-_INTERNAL = {"priority", "carries_basis", "members", "records"}
+_INTERNAL = {"priority", "carries_basis", "members", "records", "stated_at"}
 
 
 def plain(value):

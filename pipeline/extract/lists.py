@@ -78,7 +78,7 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
     start, end = _subjects_span(doc, m, rules)
     shared = m.groupdict().get("shared") or ""
     shared = "" if shared in rules.word_set("link") else shared    # 分别高达: a link, no shared words
-    ends = None
+    ends, stated_at = None, None
     if shared in rules.word_set("from_marks"):
         # 甲、乙的占比分别从30%、25%降至28%、21%: where each subject's move starts and ends
         shared, ends = "", _move_ends(doc, m.end("values"), rules)
@@ -108,6 +108,14 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
         named = clean_indicator(doc, *subjects[0], rules).get("indicator") or ""
         named = rules.compile("^(?:{group_pronouns})?{sp}(?:{num}){sp}(?:{classifiers})").sub("", named)
         subjects = earlier if named else subjects       # (上述5只|基金净值: the count is the list's)
+    elif len(subjects) == 1 and not named and (earlier := _parallel_list(doc, rule, subjects[0][0], len(values), rules)):
+        # 甲、乙的仓位分别是x、y,而去年末的仓位分别是p、q: the clause before pairs the same
+        # subjects with as many values; the one subject names what each of them has
+        lead = clean_indicator(doc, *subjects[0], rules)
+        named = lead.get("indicator") or ""
+        subjects = earlier if named else subjects
+        if named and lead.get("period"):        # (而去年末的仓位: each value is of 去年末)
+            periods, stated_at = [lead["period"]] * len(values), start
     if len(subjects) != len(values) or len(subjects) < 2:
         return []
     bare = rules.compile("{num}{sp}")
@@ -142,6 +150,8 @@ def distribute(doc: Doc, rule, m, rules: RuleSet) -> list[Item]:
             ind["indicator"] += head + shared
         end = ve if len(set(values)) > 1 else m.end()
         items.append(make_record(rule, ind["span"][0] if ind.get("indicator") else ss, end, ind, level, change, rules))
+        if stated_at is not None:
+            items[-1].fields["stated_at"] = stated_at
         if ends:
             es, ee = ends[n]
             said = doc.text[es:ee] + (tail if bare.fullmatch(doc.text[es:ee]) else "")
@@ -247,6 +257,21 @@ def _earlier_list(doc: Doc, start: int, count: int, rules: RuleSet) -> list | No
     if len(items) != count or any(e - s > 12 or e - s < 2 or _DIGIT.search(doc.text, s, e) for s, e in items):
         return None
     return items
+
+
+def _parallel_list(doc: Doc, rule, start: int, count: int, rules: RuleSet) -> list | None:
+    """The COUNT subjects of the 分别 list of the clause right before START, when that list
+    pairs COUNT subjects with COUNT values; None otherwise."""
+    before = doc.text[:start].rstrip()
+    if not before.endswith(","):
+        return None
+    comma = len(before) - 1
+    opening = max(doc.text.rfind(mark, 0, comma) for mark in ",;:。!?\n") + 1
+    m = rule.pattern.search(doc.text, opening, comma)
+    if m is None or m.end() != comma or len(split_list(doc, *m.span("values"), separators=_and(rules))) != count:
+        return None
+    subjects, _ = _counted_list(doc, split_list(doc, *_subjects_span(doc, m, rules)), rules)
+    return subjects if len(subjects) == count else None
 
 
 _DIGIT = regex.compile(r"[\d%]")
