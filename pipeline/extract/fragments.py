@@ -10,6 +10,9 @@ from pipeline.text.segment import tag_cached as tag
 # directions, adjectives (退税最多, 政府史上最高, 沪基指半日, 位在西部); our own lexicons' words
 # are exempt (jieba tags some of them wrongly).
 NO_NAME_CLOSE = {"d", "t", "f", "a", "ad"}
+# nor does a whole word tagged a preposition (私募一般按照|0.5%: it governs the figure), but
+# 比 of 首付比 is a ratio (ratio_words.txt)
+_PREPOSITION = "p"
 
 
 def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = True,
@@ -47,7 +50,8 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
         return f"indicator {name!r} holds {pronoun!r} (name_pronouns.txt): a fragment, not a name"
     if word in rules.word_set("indicator_bad_closers"):
         return f"indicator {name!r} ends with {word!r} (indicator_bad_closers.txt): a fragment, not a name"
-    if whole and flag in NO_NAME_CLOSE and word not in rules.word_set("ind_categories", "user_words"):
+    if whole and (flag in NO_NAME_CLOSE or flag == _PREPOSITION) \
+            and word not in rules.word_set("ind_categories", "user_words", "ratio_words"):
         return f"indicator {name!r} ends with {word!r} ({flag}): a fragment, not a name"
     return None
 
