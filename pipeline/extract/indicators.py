@@ -204,15 +204,23 @@ def _strip_context(doc: Doc, words: list, rules: RuleSet, found: dict, scan: boo
 
 def _drop_inner_dates(doc: Doc, words: list, rules: RuleSet, found: dict) -> list:
     """A period inside the words or ending them is context too: 公司今年上半年销售收入 -> 公司销售收入,
-    该股昨日(暴跌) -> 该股, with the period noted. The indicator's text then joins the words around it."""
-    out, i = [], 0
+    该股昨日(暴跌) -> 该股, with the period noted. The indicator's text then joins the words around it.
+    A word that opens the phrase of time (date_prepositions.txt: 公司在|2008年) goes with the date,
+    and so do the conjunctions of two characters that alone follow it (…三季度|反而|增长): they
+    say when and how it moved, not what."""
+    out, i, opens = [], 0, rules.word_set("date_prepositions")
     while i < len(words):
         hit = _mention_at(doc, words[i][0], ("date",)) if i else None
         if hit and hit[1] <= words[-1][1] and not is_base(doc, hit[1], rules):
             found["period"] = found["period"] or hit[0]["text"]
             found["period_norm"] = found.get("period_norm") or hit[0]["normalized"]
+            if out and _text(doc, out[-1]) in opens:
+                out.pop()
             while i < len(words) and words[i][0] < hit[1]:
                 i += 1
+            if out and words[i:] and all(w[1] - w[0] > 1 and tag(_text(doc, w), rules.user_words())[0][1] == "c"
+                                         for w in words[i:]):
+                i = len(words)
             continue
         out.append(words[i])
         i += 1
