@@ -152,6 +152,8 @@ def describes_noun(doc: Doc, level_end: int, rules: RuleSet, level_start: int | 
         return None
     if doc.text.endswith(tuple(rules.words("named_units")), 0, level_end):
         return None         # 1200万像素的成像能力: a unit that names what it counts is its own measure
+    if _rate_after(doc, level_end, rules):
+        return None         # 3.9%的失业率: the rate the figure is
     m = rules.compile(_DESCRIBES).match(doc.text, level_end)
     return (f"the figure describes the noun after {m.group(0).strip()!r}, not the indicator before it "
             "(figure_nouns.txt lists the nouns it would measure)") if m else None
@@ -162,7 +164,21 @@ def measured_after(doc: Doc, level_end: int, rules: RuleSet) -> tuple[str, int, 
     (figure_nouns.txt, not one marked kept such as 的水平 nor a noun of change), so it names the metric:
     the noun with its span, or None."""
     m = rules.compile(_OF + r"((?:{figure_nouns}))").match(doc.text, level_end)
-    if m is None or "kept" in rules.lexicons["figure_nouns"].columns.get(m.group(1), []) \
+    if m is None:
+        return _rate_after(doc, level_end, rules)
+    if "kept" in rules.lexicons["figure_nouns"].columns.get(m.group(1), []) \
+            or m.group(1) in rules.word_set("change_nouns"):
+        return None
+    return m.group(1), m.start(1), m.end(1)
+
+
+def _rate_after(doc: Doc, level_end: int, rules: RuleSet) -> tuple[str, int, int] | None:
+    """美国3.9%的失业率: a rate after a % and 的, one word that ends with a word of rate
+    (ind_rates.txt), is what the figure measures."""
+    if not doc.text.endswith("%", 0, level_end):
+        return None
+    m = rules.compile(_OF + r"(\p{Han}{1,4}?(?:{ind_rates}))").match(doc.text, level_end)
+    if m is None or m.start(1) not in doc.word_starts or m.end(1) not in doc.word_ends \
             or m.group(1) in rules.word_set("change_nouns"):
         return None
     return m.group(1), m.start(1), m.end(1)
