@@ -20,7 +20,7 @@ from pipeline.extract.region_lists import region_list
 from pipeline.extract.predicates import named_by_predicate
 from pipeline.extract.breadth import named_by_set
 from pipeline.extract.count_lists import count_list
-from pipeline.extract.rate_words import BARE_MOVE, base_level, rate_noun, rate_of_previous
+from pipeline.extract.rate_words import BARE_MOVE, base_level, change_by_figure, rate_noun, rate_of_previous
 from pipeline.extract.lists import compare, distribute
 from pipeline.extract.changes import parse_change
 from pipeline.extract.moves import moved_subject, moves_on, starts_a_move
@@ -99,6 +99,10 @@ def _from_match(doc: Doc, rule, m, rules: RuleSet, kept: dict) -> list[Item]:
                                         or by_figure(doc, m.start("level"), m.end("level"), rules)):
         ind = {**ind, "indicator": noun[0], "span": (noun[1], noun[2])}    # 给予12%的补贴
         start, end = m.start("level"), noun[2]
+    elif not level and groups.get("level") and (named := change_by_figure(doc, m, ind, rules)) is not None:
+        if isinstance(named, str):
+            return Refusal(named)
+        ind, start, end = named, min(named["span"][0], m.start("level")), max(end, named["span"][1])
     if bound is not None:
         return bound
     if ind.get("indicator") in rules.word_set("qual_pre"):

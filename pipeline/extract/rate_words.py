@@ -1,11 +1,13 @@
 """Figures whose reading a word beside them decides: a base's own figure in a comparison
 (,较昨天的950例增加一倍 / 大增: base_level) and rates named by a noun of change (涨幅, 跌幅:
-rate_noun, rate_of_previous). metrics.py asks these of a level it has read."""
+rate_noun, rate_of_previous, change_by_figure). metrics.py asks these of a level it has read."""
 from __future__ import annotations
 
 from pipeline.document import Doc, Item
 from pipeline.engine.rules import RuleSet
 from pipeline.extract.changes import parse_change
+from pipeline.extract.counts import by_figure
+from pipeline.extract.indicators import clean_indicator
 from pipeline.extract.records import make_record, parse_level
 from pipeline.extract.target_names import clause_start
 
@@ -63,3 +65,25 @@ def rate_of_previous(doc: Doc, rule, m, ind: dict, rules: RuleSet) -> Item | Non
     record = make_record(rule, m.start("level"), m.end("level"), {}, None, change, rules)
     record.fields.update(change_of_previous=(change, m.end("level")), rate_of_previous=True)
     return record
+
+
+def change_by_figure(doc: Doc, m, ind: dict, rules: RuleSet) -> dict | str | None:
+    """以-39%的净值增长率(排名第二), 上证180ETF以2.38%的涨幅(开盘): a change read from the noun
+    after 以, the figure and 的 (counts.by_figure). The subject before 以 names it with the noun,
+    or alone where the noun is a bare rate (bare_rate_words.txt: 涨幅); the noun alone where the
+    clause names no subject. The indicator's fields; why there is none (a bare rate without a
+    subject); or None where no noun follows so."""
+    noun = by_figure(doc, m.start("level"), m.end("level"), rules)
+    if noun is None:
+        return None
+    mark = rules.compile("(?:{by_marks}){sp}$").search(doc.text, max(0, m.start("level") - 3), m.start("level"))
+    opening = clause_start(doc, mark.start(), rules)
+    subject = clean_indicator(doc, opening, mark.start(), rules) if opening < mark.start() else {}
+    named = subject.get("indicator")
+    if noun[0] in rules.word_set("bare_rate_words"):
+        if not named:
+            return f"{noun[0]}: a rate with no subject in its clause (bare_rate_words.txt)"
+        return {**ind, **subject}
+    if named:
+        return {**ind, **subject, "indicator": named + noun[0], "span": (subject["span"][0], noun[2])}
+    return {**ind, "indicator": noun[0], "span": (noun[1], noun[2])}
