@@ -196,3 +196,13 @@ def test_a_level_to_a_decimal_stated_again_is_one_fact(rules):
     # the same figure stated for two places is two facts
     ms = metrics_of("安吉县城镇化率为55.6%。德清县城镇化率为55.6%。", rules)
     assert len(ms) == 2
+
+
+def test_a_span_back_from_the_day_of_writing_dates_its_own_clause_only(rules):
+    # 近三个月 counts back from one figure's day: the next clause, and the next sentence, are
+    # not dated by it (local_periods.txt), though its own clause is
+    ms = metrics_of("近三个月共有42只基金分红,分红总额约86亿元。去年同期,分红总额约150亿元。", rules)
+    periods = {(m["indicator"], m["value"]): m["period"] for m in ms}
+    assert periods[("分红的基金", Decimal("42"))] == "近三个月"
+    assert periods[("分红总额", Decimal("86"))] is None
+    assert periods[("分红总额", Decimal("150"))] != "近三个月"

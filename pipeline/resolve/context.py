@@ -25,6 +25,7 @@ from pipeline.extract.gazetteer import load as load_gazetteer
 from pipeline.extract.indicators import is_base
 from pipeline.extract.moves import starting_figure
 from pipeline.extract.records import numeral_class, predicate_span, role_words
+from pipeline.extract.target_names import clause_start
 
 
 def is_period(text: str, rules: RuleSet) -> bool:
@@ -50,6 +51,7 @@ class Mark:
     key: str          # "period" | "region"
     text: str
     norm: str | None
+    local: bool = False   # a period that dates its own clause only (local_periods.txt)
 
 
 def period_text(text: str | None, rules: RuleSet) -> str | None:
@@ -71,7 +73,8 @@ def marks(doc: Doc, rules: RuleSet) -> list[Mark]:
         key = "period" if ent["type"] == "date" and is_period(ent["text"], rules) else \
             "region" if ent["type"] == "place" else None
         if key:
-            out += [Mark(s, key, ent["text"], ent["normalized"]) for s, e in ent["mentions"]
+            local = key == "period" and ent["text"].startswith(tuple(rules.words("local_periods")))
+            out += [Mark(s, key, ent["text"], ent["normalized"], local) for s, e in ent["mentions"]
                     if not _partner(doc, s, rules) and not (key == "region" and _dateline(doc, e, rules))
                     and not (key == "period" and is_base(doc, e, rules))]
     return sorted(out + _territory_words(doc, rules), key=lambda m: m.pos)
@@ -150,6 +153,13 @@ def _carried(item: Item, key: str, found: list[Mark], para: tuple[int, int], fal
     return fallback, "article"
 
 
+def _with_local(doc: Doc, item: Item, carried: list[Mark], found: list[Mark], rules: RuleSet) -> list[Mark]:
+    """CARRIED, and a local period (近三月共有62只基金…) where it opens ITEM's own clause."""
+    opening = clause_start(doc, item.start, rules)
+    here = [m for m in found if m.local and opening <= m.pos < item.start]
+    return sorted(carried + here, key=lambda m: m.pos) if here else carried
+
+
 def _outside_predicates(found: list[Mark], items: list[Item]) -> list[Mark]:
     """The marks outside every predicate that names a figure (records.predicate_span): 42.5%的
     受访者认为明年房价将上涨 says what they believe of 明年, no period of the share nor of any
@@ -167,15 +177,17 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
     named = home if home not in self_refs | set(rules.words("scope_regions")) else None
     # what earlier items state in their own clause carries like any date or place (全市…)
     # (where the clause that states them stands: stated_at, when a record begins in an earlier one)
+    local = tuple(rules.words("local_periods"))
     stated = [Mark(i["stated_at"] or i.start, key, named if key == "region" and named and i[key] in self_refs else i[key],
-                   i["period_norm"] if key == "period" else None)
+                   i["period_norm"] if key == "period" else None, key == "period" and i[key].startswith(local))
               for i in items for key in keys if i[key] and not i["compared_base"]   # 全省(7.7%): a base
               and not (key == "period" and starting_figure(doc, i, rules))]     # 由2007年末的74%: its own time
     entity_marks = [Mark(m.pos, m.key, named, None) if m.text in self_refs and named else m for m in entity_marks]
     found = sorted(_outside_predicates(entity_marks, items) + stated, key=lambda m: m.pos)
-    periods = {m.text for m in found if m.key == "period"}
-    only_period = next((m for m in found if m.key == "period"), None) if len(periods) == 1 else None
+    periods = {m.text for m in found if m.key == "period" and not m.local}
+    only_period = next((m for m in found if m.key == "period" and not m.local), None) if len(periods) == 1 else None
     fallback = {"period": only_period, "region": home and Mark(0, "region", home, None)}
+    carried = [m for m in found if not m.local]     # (近两年来 dates its own clause's figures only)
     for item in sorted(items, key=lambda i: i.start):
         para = doc.paragraphs[doc.paragraph_of(item.start)] if doc.paragraphs else (0, len(doc.text))
         window = _window(doc, item, para)
@@ -185,7 +197,8 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
             if item[key]:
                 continue
             cut = key == "period" and window != para      # a place named far before still reads as home
-            mark, source = _carried(item, key, found, window if cut else para, fallback[key], cut)
+            mark, source = _carried(item, key, _with_local(doc, item, carried, found, rules),
+                                    window if cut else para, fallback[key], cut)
             if mark is not None and goals and key == "region" and _whole_of(mark.text, named, rules):
                 mark = Mark(mark.pos, key, named, None)     # carried from 全市…: the home, by name
             if mark is not None:
