@@ -82,6 +82,9 @@ def test_an_indicator_that_holds_a_modal_verb_is_low(rules):
     assert {c for _, c in ratings("新规实施后,职工公积金可以最高贷款60万元。", rules)} == {"low"}
     assert {c for _, c in ratings("这套设备每年能够回收废水12万吨。", rules)} == {"low"}
     assert ratings("全区居民人均可支配收入31250元。", rules) == {("居民人均可支配收入", "high")}
+    # 不得 / 不应: what must not be is a rule, not a measure
+    assert {c for _, c in ratings("二套房首付比例不得低于40%。", rules)} == {"low"}
+    assert {c for _, c in ratings("养老账户中股票的比重不应超过50%。", rules)} <= {"low"}
 
 
 def test_an_indicator_that_names_a_person_is_low(rules):
