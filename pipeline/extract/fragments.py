@@ -48,7 +48,8 @@ def unnamed(name: str | None, rules: RuleSet, before: str = "", whole: bool = Tr
         return f"the clause of {name!r} holds {pronoun!r} (speech_pronouns.txt): speech, not a fact"
     if pronoun := next((w for w, _ in words if w in rules.word_set("name_pronouns")), None):
         return f"indicator {name!r} holds {pronoun!r} (name_pronouns.txt): a fragment, not a name"
-    if word in rules.word_set("indicator_bad_closers"):
+    closers = rules.word_set("indicator_bad_closers")
+    if word in closers or any(len(c) > 1 and word.endswith(c) for c in closers):   # (迄今已有: one word)
         return f"indicator {name!r} ends with {word!r} (indicator_bad_closers.txt): a fragment, not a name"
     if whole and (flag in NO_NAME_CLOSE or flag == _PREPOSITION) \
             and word not in rules.word_set("ind_categories", "user_words", "ratio_words"):
