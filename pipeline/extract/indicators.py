@@ -267,6 +267,8 @@ def clean_indicator(doc: Doc, start: int, end: int, rules: RuleSet) -> dict:
     name = quoted_list_head(paired("".join(_text(doc, w) for w in words).strip(_QUOTES)), rules) or None
     if subject and name:
         name, s = doc.text[subject[0]:subject[1]] + name, subject[0]
+    if found.get("organization") and (noun := rules.lexicons["company_verbs"].columns.get(name)):
+        name = found["organization"] + noun[0]      # 海通证券|收于: the company's 收盘价
     return {**found, "indicator": name, "span": (s, e)}
 
 
