@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import regex
 
 from pipeline.document import Doc
-from pipeline.engine import after_words, firsts, holds, watchdog, word_edges
+from pipeline.engine import after_words, firsts, heads, holds, watchdog, word_edges
 from pipeline.engine.overlaps import resolve_overlaps  # noqa: F401  (callers import it from here)
 
 # CPU seconds one rule's searches may take over one article, all together; a user's pattern
@@ -205,11 +205,15 @@ def _trigger_hits(rule, doc: Doc, budget: Budget) -> list[int] | None:
     match holds (anchors.py) or the characters every match opens with (firsts.py); None:
     anywhere."""
     triggers = getattr(rule, "triggers", None)    # (a rule made by hand in a test has none)
+    head = getattr(rule, "head", None)            # the sub-pattern it opens with (heads.py)
     if triggers is not None:
-        return triggers.starts(doc, rule)
+        hits = triggers.starts(doc, rule)
+        return heads.among(head, hits, doc.text, budget) if head is not None and hits else hits
     anchor = getattr(rule, "anchor", None)
     if anchor is not None:
         return anchor.starts(doc.text, budget)
+    if head is not None:
+        return head.places(doc.text, budget)
     opens = getattr(rule, "opening", None)        # the characters it opens with (firsts.py)
     return firsts.starts(opens, doc.text) if opens is not None else None
 
