@@ -218,6 +218,12 @@ def _trigger_hits(rule, doc: Doc, budget: Budget) -> list[int] | None:
     return firsts.starts(opens, doc.text) if opens is not None else None
 
 
+def _within_reach(rule, text: str, hits: list[int] | None) -> list[int] | None:
+    """HITS less those from which no match reaches what every match holds (near.py)."""
+    near = getattr(rule, "near", None)
+    return near.keep(text, hits) if near is not None and hits else hits
+
+
 def _searcher(rule, doc: Doc, budget: Budget, starts: list[int],
               edges=None) -> Callable[[int], regex.Match | None]:
     """search(pos): the leftmost match at or after POS. For a rule whose matches all open with
@@ -229,7 +235,7 @@ def _searcher(rule, doc: Doc, budget: Budget, starts: list[int],
         places = rule.anchor.places(doc.text, budget)
         tries = after_words.allowed(rule, doc.text, rule.anchor.around(doc.text, places))
         return word_edges.searcher(rule, doc, budget, places, tries, starts)
-    hits = after_words.allowed(rule, doc.text, _trigger_hits(rule, doc, budget))
+    hits = _within_reach(rule, doc.text, after_words.allowed(rule, doc.text, _trigger_hits(rule, doc, budget)))
     if hits is None:
         return lambda pos: budget.run(runs(rule).search, doc.text, pos)
 
@@ -249,6 +255,7 @@ def _at_word_starts(rule, doc: Doc, accept, only: set[int] | None = None) -> Ite
     hits = after_words.allowed(rule, doc.text, _trigger_hits(rule, doc, budget))
     # only where a trigger word starts (triggers.py)
     tries = sorted(starts) if hits is None else [pos for pos in hits if pos in starts]
+    tries = _within_reach(rule, doc.text, tries)
     i = 0
     while True:
         i, m = budget.first(runs(rule).match, doc.text, tries, i)

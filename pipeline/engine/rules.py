@@ -27,6 +27,7 @@ from pipeline.engine.firsts import refusing
 from pipeline.engine.not_after import opening
 from pipeline.engine.guards import guarded
 from pipeline.engine.heads import keep_shared, rule_head
+from pipeline.engine.near import rule_near
 from pipeline.engine.holds import held, held_words, share_finder
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.trigger_pass import Triggers
@@ -95,6 +96,9 @@ class Rule:
     # The sub-pattern every match opens with, to try the rule only where it matches
     # (engine/heads.py): an anchor with nothing before it.
     head: object = field(default=None, repr=False, compare=False)
+    # How far from its start a match holds what it holds, to try the rule only where that
+    # stands within reach (engine/near.py).
+    near: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -349,6 +353,8 @@ def _load(folders: list[Path]) -> RuleSet:
         if rule.kind != "entities":
             rule.guarded = guarded(rule, named)
     keep_shared([r for kind in KINDS for r in rules[kind]])
+    for rule in (r for kind in KINDS for r in rules[kind] if r.anchor is None):
+        rule.near = rule_near(rule)
     caches.save_patterns()       # the next process finds them compiled (caches.py)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
                    {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})

@@ -1,5 +1,6 @@
 """A rule that opens with a sub-pattern (its level's {quantity}) is tried only where that
-sub-pattern matches (engine/heads.py), with the same findings as a search at every position."""
+sub-pattern matches (engine/heads.py), and a rule that holds a character or a word only within
+its width of one (engine/near.py): with the same findings as a search at every position."""
 from pipeline.engine.matching import Budget, _trigger_hits
 from pipeline.stages import process
 
@@ -40,3 +41,41 @@ def test_a_head_is_kept_only_where_its_places_are_shared(rules):
     # each head finds the places of some other rule's anchor or head, found once per text
     keys = [a.key() for r in rules.all_rules() for a in (r.anchor, r.head) if a is not None]
     assert all(keys.count(r.head.key()) >= 2 for r in rules.all_rules() if r.head is not None)
+
+
+DATES = ("2023年3月5日上午,该市召开会议。去年全年GDP增长5%,今年一季度末增长4.8%,"
+         "上半年以来的第二周,6月上旬到7月下旬,2022年度报告,周三下午3点,农历八月十五中秋节。")
+
+
+def test_a_rule_is_tried_only_within_its_width_of_what_it_holds(rules):
+    # the places near.py leaves out start no match: the same matches as at every place
+    from pipeline.engine.matching import _within_reach
+    doc = process(DATES + TEXT, rules)
+    near = [r for r in rules.all_rules() if r.near is not None]
+    assert {r.id for r in near} >= {"entity.date.week_part", "entity.date.clock"}
+    found = cut = 0
+    for rule in near:
+        every = list(range(len(doc.text) + 1))
+        kept = _within_reach(rule, doc.text, every)
+        by_search = [m.span() for m in rule.pattern.finditer(doc.text, overlapped=True)]
+        by_near = [m.span() for m in (rule.pattern.match(doc.text, at) for at in kept) if m]
+        assert by_near == by_search, rule.id
+        found += bool(by_search)
+        cut += len(kept) < len(every) // 2
+    assert found >= 8 and cut >= len(near) // 2
+
+
+def test_a_rule_too_wide_or_unbounded_has_no_reach(rules):
+    from pipeline.engine.near import rule_near
+    for source in ("(?:[甲乙]{2}x)+月", "[甲乙]{60}月"):
+        rule = _hand_rule(source, rules)
+        rule.holds = frozenset("月")
+        rule.holds_words = ()
+        assert rule_near(rule) is None, source
+    rule = _hand_rule("[甲乙]{1,3}月", rules)
+    rule.holds, rule.holds_words = frozenset("月"), ()
+    assert rule_near(rule).keep("甲乙。乙乙甲乙乙月", list(range(10))) == [5, 6, 7, 8]
+    # a run without bound reaches as far as the text's longest run of its characters
+    rule = _hand_rule("[甲乙]+月", rules)
+    rule.holds, rule.holds_words = frozenset("月"), ()
+    assert rule_near(rule).keep("甲乙。乙乙甲乙乙月", list(range(10))) == [3, 4, 5, 6, 7, 8]
