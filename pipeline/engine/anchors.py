@@ -77,10 +77,14 @@ class Anchor:
         if seen is not text:
             found = {}
             _SHARED = (text, found)            # one tuple, so a thread never mixes texts
-        key = (self.pattern.pattern, self.pattern.flags, self._only_after())
+        key = self.key()
         if key not in found:
             found[key] = self._places(text, budget)
         return found[key]
+
+    def key(self) -> tuple:
+        """What the places depend on: anchors with the same key share them (places)."""
+        return _bare(self.pattern.pattern), self.pattern.flags, self._only_after()
 
     def _only_after(self) -> str | None:
         """The closing class when places are looked for only after one of its characters:
@@ -123,6 +127,14 @@ class Anchor:
 
 # the text whose places were found last, and its places by group pattern (Anchor.places)
 _SHARED: tuple[str | None, dict] = (None, {})
+
+
+@lru_cache(maxsize=256)
+def _bare(source: str) -> str:
+    """SOURCE without a named group around all of it: `(?P<level>Q)` matches where Q does, so
+    the places a rule's head finds (heads.py) serve the rules anchored on its level too."""
+    named = _NAMED.match(source)
+    return source[named.end():-1] if named and _close(source, 0) == len(source) else source
 
 
 @lru_cache(maxsize=64)

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import regex
 
 from pipeline.document import Doc
-from pipeline.engine import after_words, firsts, holds, watchdog, word_edges
+from pipeline.engine import after_words, firsts, heads, holds, watchdog, word_edges
 from pipeline.engine.overlaps import resolve_overlaps  # noqa: F401  (callers import it from here)
 
 # CPU seconds one rule's searches may take over one article, all together; a user's pattern
@@ -205,13 +205,23 @@ def _trigger_hits(rule, doc: Doc, budget: Budget) -> list[int] | None:
     match holds (anchors.py) or the characters every match opens with (firsts.py); None:
     anywhere."""
     triggers = getattr(rule, "triggers", None)    # (a rule made by hand in a test has none)
+    head = getattr(rule, "head", None)            # the sub-pattern it opens with (heads.py)
     if triggers is not None:
-        return triggers.starts(doc, rule)
+        hits = triggers.starts(doc, rule)
+        return heads.among(head, hits, doc.text, budget) if head is not None and hits else hits
     anchor = getattr(rule, "anchor", None)
     if anchor is not None:
         return anchor.starts(doc.text, budget)
+    if head is not None:
+        return head.places(doc.text, budget)
     opens = getattr(rule, "opening", None)        # the characters it opens with (firsts.py)
     return firsts.starts(opens, doc.text) if opens is not None else None
+
+
+def _within_reach(rule, text: str, hits: list[int] | None) -> list[int] | None:
+    """HITS less those from which no match reaches what every match holds (near.py)."""
+    near = getattr(rule, "near", None)
+    return near.keep(text, hits) if near is not None and hits else hits
 
 
 def _searcher(rule, doc: Doc, budget: Budget, starts: list[int],
@@ -225,7 +235,7 @@ def _searcher(rule, doc: Doc, budget: Budget, starts: list[int],
         places = rule.anchor.places(doc.text, budget)
         tries = after_words.allowed(rule, doc.text, rule.anchor.around(doc.text, places))
         return word_edges.searcher(rule, doc, budget, places, tries, starts)
-    hits = after_words.allowed(rule, doc.text, _trigger_hits(rule, doc, budget))
+    hits = _within_reach(rule, doc.text, after_words.allowed(rule, doc.text, _trigger_hits(rule, doc, budget)))
     if hits is None:
         return lambda pos: budget.run(runs(rule).search, doc.text, pos)
 
@@ -245,6 +255,7 @@ def _at_word_starts(rule, doc: Doc, accept, only: set[int] | None = None) -> Ite
     hits = after_words.allowed(rule, doc.text, _trigger_hits(rule, doc, budget))
     # only where a trigger word starts (triggers.py)
     tries = sorted(starts) if hits is None else [pos for pos in hits if pos in starts]
+    tries = _within_reach(rule, doc.text, tries)
     i = 0
     while True:
         i, m = budget.first(runs(rule).match, doc.text, tries, i)

@@ -26,6 +26,8 @@ from pipeline.engine.anchors import rule_anchor
 from pipeline.engine.firsts import refusing
 from pipeline.engine.not_after import opening
 from pipeline.engine.guards import guarded
+from pipeline.engine.heads import keep_shared, rule_head
+from pipeline.engine.near import rule_near
 from pipeline.engine.holds import held, held_words, share_finder
 from pipeline.engine.matching import run_sub_pattern
 from pipeline.engine.trigger_pass import Triggers
@@ -91,6 +93,12 @@ class Rule:
     guarded: regex.Pattern | None = field(default=None, repr=False, compare=False)
     # Where a word of a lexicon lets the rule start (engine/after_words.py); None: anywhere.
     after: object = field(default=None, repr=False, compare=False)
+    # The sub-pattern every match opens with, to try the rule only where it matches
+    # (engine/heads.py): an anchor with nothing before it.
+    head: object = field(default=None, repr=False, compare=False)
+    # How far from its start a match holds what it holds, to try the rule only where that
+    # stands within reach (engine/near.py).
+    near: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -337,11 +345,16 @@ def _load(folders: list[Path]) -> RuleSet:
     for rule in (r for kind in KINDS for r in rules[kind]):
         rule.holds, rule.holds_words = held(rule.pattern), held_words(rule.pattern)
     share_finder([r for kind in KINDS for r in rules[kind]])
+    for rule in (r for kind in KINDS for r in rules[kind]):
+        rule.head = rule_head(rule, named, words)
     for rule in (r for kind in KINDS for r in rules[kind] if not r.trigger):
         rule.anchor = rule_anchor(rule, named)
         rule.opening = opening(rule.pattern) if rule.anchor is None else None
         if rule.kind != "entities":
             rule.guarded = guarded(rule, named)
+    keep_shared([r for kind in KINDS for r in rules[kind]])
+    for rule in (r for kind in KINDS for r in rules[kind] if r.anchor is None):
+        rule.near = rule_near(rule)
     caches.save_patterns()       # the next process finds them compiled (caches.py)
     return RuleSet(rules, lexicons, named, "sha256:" + hasher.hexdigest()[:16],
                    {rule_id: where for rule_id, where in disabled.items() if rule_id in tables})
