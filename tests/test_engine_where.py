@@ -147,7 +147,7 @@ def test_anchored_rules_find_what_a_full_search_finds(rules):
                   "恢复明显。甲县和乙县的税收分别为3亿元和2亿元。农业产值是上年的1.5倍。"
                   "租金减免,每户以500元为限。各市房价涨幅:南京3.2%、苏州2.9%。"
                       "某红利ETF下跌1.3%,报2.51元。丙基金跌幅最大,下跌2.1%。该行下修今年出口预估至1.5%。央行下调存款准备金率1个百分点。"
-                  "甲大学的学费最高,为1.4万美元。二手房契税按成交价的3%缴纳。", rules)
+                  "甲大学的学费最高,为1.4万美元。二手房契税按成交价的3%缴纳。存款余额增加120亿元,达到3500亿元。", rules)
     anchored = [r for r in rules.all_rules() if r.anchor is not None]
     assert {r.id for r in anchored} >= {"metric.level_change", "metric.change_only",
                                         "metric.change_to_level"}

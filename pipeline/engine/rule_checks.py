@@ -23,7 +23,7 @@ if TYPE_CHECKING:                      # the table type, for annotations only (n
 GROUPS = {
     "quantities": {"quantity"},
     "metrics": {"indicator", "level", "change", "change2", "subjects", "values", "shared", "bases", "base",
-                "base_level", "members", "population", "predicate", "counted", "state", "counts"},
+                "base_level", "members", "population", "predicate", "counted", "state", "counts", "amount"},
     "targets": {"verb", "deadline", "scope"},
     "entities": {"name", "title", "titles", "suffix", "code", "short"},
 }

@@ -214,8 +214,9 @@ def _resume(m) -> int:
 
 def _claims(m) -> list[tuple[int, int]]:
     """The numbers a match claims: two matches compete only where these overlap, so an aside
-    such as (占总投资的32.1%) inside a longer match stays a metric of its own."""
-    groups = ("level", "base_level", "change", "change2", "values", "counts")
+    such as (占总投资的32.1%) inside a longer match stays a metric of its own; a move's amount
+    (增加120亿元,达到…) is claimed and not reported."""
+    groups = ("level", "base_level", "change", "change2", "values", "counts", "amount")
     return [m.span(g) for g in groups if g in m.re.groupindex and m.start(g) >= 0]
 
 
