@@ -244,11 +244,9 @@ def _earlier_list(doc: Doc, start: int, count: int, rules: RuleSet) -> list | No
     """The COUNT subjects of a 、 list that fills the clause right before START (after a comma),
     opened by a word of list_openers.txt or by the clause's start; None unless every one is
     a short name without a figure."""
-    before = doc.text[:start].rstrip()
-    if not before.endswith(","):
+    if (clause := _clause_before(doc, start)) is None:
         return None
-    comma = len(before) - 1
-    opening = max(doc.text.rfind(mark, 0, comma) for mark in ",;:。!?\n") + 1
+    opening, comma = clause
     if lead := rules.compile(r"[^,;:。!?\n]*(?:{list_openers})").match(doc.text, opening, comma):
         opening = lead.end()
     items = split_list(doc, opening, comma)
@@ -262,16 +260,23 @@ def _earlier_list(doc: Doc, start: int, count: int, rules: RuleSet) -> list | No
 def _parallel_list(doc: Doc, rule, start: int, count: int, rules: RuleSet) -> list | None:
     """The COUNT subjects of the 分别 list of the clause right before START, when that list
     pairs COUNT subjects with COUNT values; None otherwise."""
-    before = doc.text[:start].rstrip()
-    if not before.endswith(","):
+    if (clause := _clause_before(doc, start)) is None:
         return None
-    comma = len(before) - 1
-    opening = max(doc.text.rfind(mark, 0, comma) for mark in ",;:。!?\n") + 1
+    opening, comma = clause
     m = rule.pattern.search(doc.text, opening, comma)
     if m is None or m.end() != comma or len(split_list(doc, *m.span("values"), separators=_and(rules))) != count:
         return None
     subjects, _ = _counted_list(doc, split_list(doc, *_subjects_span(doc, m, rules)), rules)
     return subjects if len(subjects) == count else None
+
+
+def _clause_before(doc: Doc, start: int) -> tuple[int, int] | None:
+    """Where the clause that ends with a comma right before START opens, and that comma."""
+    before = doc.text[:start].rstrip()
+    if not before.endswith(","):
+        return None
+    comma = len(before) - 1
+    return max(doc.text.rfind(mark, 0, comma) for mark in ",;:。!?\n") + 1, comma
 
 
 _DIGIT = regex.compile(r"[\d%]")

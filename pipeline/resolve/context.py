@@ -178,7 +178,7 @@ def carry(doc: Doc, items: list[Item], rules: RuleSet, keys=("period", "region")
     # what earlier items state in their own clause carries like any date or place (全市…)
     # (where the clause that states them stands: stated_at, when a record begins in an earlier one)
     local = tuple(rules.words("local_periods"))
-    stated = [Mark(i["stated_at"] or i.start, key, named if key == "region" and named and i[key] in self_refs else i[key],
+    stated = [Mark(i.start if i["stated_at"] is None else i["stated_at"], key, named if key == "region" and named and i[key] in self_refs else i[key],
                    i["period_norm"] if key == "period" else None, key == "period" and i[key].startswith(local))
               for i in items for key in keys if i[key] and not i["compared_base"]   # 全省(7.7%): a base
               and not (key == "period" and starting_figure(doc, i, rules))]     # 由2007年末的74%: its own time
